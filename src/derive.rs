@@ -1,0 +1,273 @@
+//! Symbolic reverse-mode differentiation on the IR graph.
+//!
+//! Walking the arena backwards from the objective (arena order is
+//! topological), each node's adjoint — an IR expression for ∂objective/∂node —
+//! is complete when the node is reached, and its local derivative rule adds
+//! contributions to its arguments' adjoints. The contributions are built with
+//! the same simplifying constructors as the forward graph, so they share
+//! nodes with it (the derivative of `sigmoid(p)` reuses the `sigmoid(p)`
+//! node) and with each other.
+//!
+//! An adjoint may have a smaller shape than its node, standing for its
+//! broadcast (the adjoint of `x` in `mean(x)` is the scalar `1/N`); each
+//! gradient returned is broadcast to its input's exact shape.
+//!
+//! Subgradient conventions (PyTorch's):
+//! - `abs'(0) = sign(0) = 0`; `relu'(0) = 0`;
+//! - `min`/`max` of two arrays pass the gradient to the selected argument and
+//!   split it in half on ties (`torch.minimum`/`torch.maximum`);
+//! - `clamp(x, lo, hi)` passes the gradient to `x` where `lo <= x <= hi`;
+//! - `max(x, axis=-1)` splits the gradient evenly between tied maxima
+//!   (`torch.amax`);
+//! - `if c then a else b` sends the gradient only into the taken branch, and
+//!   the untaken branch's local derivative is never evaluated into the result
+//!   (see [`crate::ir`]'s select rules), so it cannot produce `0 * inf`.
+
+use crate::ir::{Binary, Graph, InputId, Kind, NodeId, Op, Reduce, ShapeId, Unary};
+
+/// The gradient of `root` with respect to every differentiated input (in
+/// input order), each with exactly its input's shape.
+pub fn gradients(graph: &mut Graph, root: NodeId) -> Vec<(InputId, NodeId)> {
+    let n = graph.len();
+    let needs = needs_gradient(graph);
+    let live = graph.reachable(&[root]);
+    let mut adjoint: Vec<Option<NodeId>> = vec![None; n];
+    adjoint[root.0 as usize] = Some(graph.constant_node(1.0));
+    for i in (0..=root.0 as usize).rev() {
+        let id = NodeId(i as u32);
+        if !live[i] || !needs[i] {
+            continue;
+        }
+        if let Some(g) = adjoint[i] {
+            propagate(graph, id, g, &needs, &mut adjoint);
+        }
+    }
+    let mut out = Vec::new();
+    for k in 0..graph.inputs.len() {
+        let input = InputId(k as u32);
+        if !graph.inputs[k].role.is_differentiated() || !graph.inputs[k].dtype.is_float() {
+            continue;
+        }
+        let shape = graph.inputs[k].shape;
+        let grad = match graph.input_node(input).and_then(|node| adjoint.get(node.0 as usize).copied().flatten()) {
+            Some(g) => g,
+            None => graph.constant_node(0.0),
+        };
+        out.push((input, graph.broadcast(grad, shape)));
+    }
+    out
+}
+
+/// Which nodes depend on a differentiated input through differentiable operations.
+fn needs_gradient(g: &Graph) -> Vec<bool> {
+    let mut needs = vec![false; g.len()];
+    for id in g.node_ids() {
+        let i = id.0 as usize;
+        needs[i] = match g.node(id).op {
+            Op::Input(k) => {
+                let info = &g.inputs[k.0 as usize];
+                info.role.is_differentiated() && info.dtype.is_float()
+            }
+            Op::Const(_) | Op::Size(_) | Op::OneHot(_) => false,
+            Op::Unary(Unary::Sign | Unary::Not, _) => false,
+            Op::Binary(op, ..) if op.is_comparison() || matches!(op, Binary::And | Binary::Or) => false,
+            Op::Gather(x, _) => needs[x.0 as usize],
+            Op::Select(_, a, b) => needs[a.0 as usize] || needs[b.0 as usize],
+            _ => g.args(id).any(|a| needs[a.0 as usize]),
+        };
+    }
+    needs
+}
+
+fn propagate(g: &mut Graph, id: NodeId, adj: NodeId, needs: &[bool], adjoint: &mut [Option<NodeId>]) {
+    let out_shape = g.node(id).shape;
+    let mut acc = |g: &mut Graph, target: NodeId, contribution: NodeId| {
+        if needs[target.0 as usize] {
+            accumulate(g, target, contribution, out_shape, adjoint);
+        }
+    };
+    match g.node(id).op {
+        Op::Const(_) | Op::Input(_) | Op::Size(_) | Op::OneHot(_) => {}
+        Op::Unary(f, a) => {
+            if let Some(local) = unary_derivative(g, f, a, id) {
+                let c = g.binary(Binary::Mul, adj, local);
+                acc(g, a, c);
+            } else if f == Unary::Neg {
+                let c = g.unary(Unary::Neg, adj);
+                acc(g, a, c);
+            } else if f == Unary::Relu {
+                let zero = g.constant_node(0.0);
+                let pos = g.binary(Binary::Gt, a, zero);
+                let c = g.select(pos, adj, zero);
+                acc(g, a, c);
+            }
+        }
+        Op::Binary(op, a, b) => binary_rule(g, op, a, b, id, adj, &mut acc),
+        Op::Select(c, a, b) => {
+            let zero = g.constant_node(0.0);
+            let ca = g.select(c, adj, zero);
+            acc(g, a, ca);
+            let cb = g.select(c, zero, adj);
+            acc(g, b, cb);
+        }
+        Op::Broadcast(a) => acc(g, a, adj),
+        Op::Reduce(Reduce::Sum, a) => acc(g, a, adj),
+        Op::Reduce(Reduce::LogSumExpLast, a) => {
+            // d logsumexp(x) / dx = softmax(x) = exp(x - logsumexp(x)).
+            let d = g.binary(Binary::Sub, a, id);
+            let softmax = g.unary(Unary::Exp, d);
+            let c = g.binary(Binary::Mul, adj, softmax);
+            acc(g, a, c);
+        }
+        Op::Reduce(Reduce::MaxLast, a) => {
+            let from = g.node(a).shape;
+            let is_max = g.binary(Binary::Eq, a, id);
+            let ties = g.reduce_last(Reduce::Sum, is_max, from);
+            let share = g.binary(Binary::Div, adj, ties);
+            let zero = g.constant_node(0.0);
+            let c = g.select(is_max, share, zero);
+            acc(g, a, c);
+        }
+        Op::Gather(x, i) => {
+            let classes = *g.shape_of(x).last().expect("gather reads a class axis");
+            let hot = g.onehot(i, classes);
+            let c = g.binary(Binary::Mul, hot, adj);
+            acc(g, x, c);
+        }
+    }
+}
+
+/// `d f(a) / d a` for the functions whose rule is a plain product.
+fn unary_derivative(g: &mut Graph, f: Unary, a: NodeId, out: NodeId) -> Option<NodeId> {
+    let one = g.constant_node(1.0);
+    Some(match f {
+        Unary::Exp => out,
+        Unary::Log => g.binary(Binary::Div, one, a),
+        Unary::Log1p => {
+            let d = g.binary(Binary::Add, one, a);
+            g.binary(Binary::Div, one, d)
+        }
+        Unary::Expm1 => g.unary(Unary::Exp, a),
+        Unary::Sqrt => {
+            let half = g.constant_node(0.5);
+            g.binary(Binary::Div, half, out)
+        }
+        Unary::Abs => g.unary(Unary::Sign, a),
+        Unary::Sigmoid => {
+            let rest = g.binary(Binary::Sub, one, out);
+            g.binary(Binary::Mul, out, rest)
+        }
+        Unary::Softplus => g.unary(Unary::Sigmoid, a),
+        Unary::Tanh => {
+            let two = g.constant_node(2.0);
+            let sq = g.binary(Binary::Pow, out, two);
+            g.binary(Binary::Sub, one, sq)
+        }
+        Unary::Cosh => g.unary(Unary::Sinh, a),
+        Unary::Sinh => g.unary(Unary::Cosh, a),
+        Unary::Neg | Unary::Relu | Unary::Sign | Unary::Not => return None,
+    })
+}
+
+fn binary_rule(
+    g: &mut Graph,
+    op: Binary,
+    a: NodeId,
+    b: NodeId,
+    out: NodeId,
+    adj: NodeId,
+    acc: &mut impl FnMut(&mut Graph, NodeId, NodeId),
+) {
+    match op {
+        Binary::Add => {
+            acc(g, a, adj);
+            acc(g, b, adj);
+        }
+        Binary::Sub => {
+            acc(g, a, adj);
+            let n = g.unary(Unary::Neg, adj);
+            acc(g, b, n);
+        }
+        Binary::Mul => {
+            let ca = g.binary(Binary::Mul, adj, b);
+            acc(g, a, ca);
+            let cb = g.binary(Binary::Mul, adj, a);
+            acc(g, b, cb);
+        }
+        Binary::Div => {
+            let ca = g.binary(Binary::Div, adj, b);
+            acc(g, a, ca);
+            // d(a/b)/db = -(a/b)/b
+            let q = g.binary(Binary::Div, out, b);
+            let t = g.binary(Binary::Mul, adj, q);
+            let cb = g.unary(Unary::Neg, t);
+            acc(g, b, cb);
+        }
+        Binary::Pow => {
+            // d(a^b)/da = b * a^(b-1); d(a^b)/db = a^b * log(a).
+            let one = g.constant_node(1.0);
+            let bm1 = g.binary(Binary::Sub, b, one);
+            let p = g.binary(Binary::Pow, a, bm1);
+            let local = g.binary(Binary::Mul, b, p);
+            let ca = g.binary(Binary::Mul, adj, local);
+            acc(g, a, ca);
+            if g.constant(b).is_none() {
+                let la = g.unary(Unary::Log, a);
+                let local_b = g.binary(Binary::Mul, out, la);
+                let cb = g.binary(Binary::Mul, adj, local_b);
+                acc(g, b, cb);
+            }
+        }
+        Binary::Min | Binary::Max => {
+            let wins = if op == Binary::Max { Binary::Gt } else { Binary::Lt };
+            let (one, half, zero) = (g.constant_node(1.0), g.constant_node(0.5), g.constant_node(0.0));
+            let tie = g.binary(Binary::Eq, a, b);
+            let on_tie = g.select(tie, half, zero);
+            let a_wins = g.binary(wins, a, b);
+            let share_a = g.select(a_wins, one, on_tie);
+            let ca = g.binary(Binary::Mul, adj, share_a);
+            acc(g, a, ca);
+            let b_wins = g.binary(wins, b, a);
+            let share_b = g.select(b_wins, one, on_tie);
+            let cb = g.binary(Binary::Mul, adj, share_b);
+            acc(g, b, cb);
+        }
+        _ => {}
+    }
+}
+
+/// Add `contribution` (broadcastable to, or reducible to, `target`'s shape)
+/// to `target`'s adjoint.
+fn accumulate(g: &mut Graph, target: NodeId, contribution: NodeId, out_shape: ShapeId, adjoint: &mut [Option<NodeId>]) {
+    let t_shape = g.node(target).shape;
+    let c = fit(g, contribution, t_shape, out_shape);
+    let slot = &mut adjoint[target.0 as usize];
+    *slot = Some(match *slot {
+        None => c,
+        Some(prev) => {
+            let (ps, cs) = (g.node(prev).shape, g.node(c).shape);
+            if g.broadcast_shape(ps, cs).is_some() {
+                g.binary(Binary::Add, prev, c)
+            } else {
+                let p = g.broadcast(prev, t_shape);
+                let c = g.broadcast(c, t_shape);
+                g.binary(Binary::Add, p, c)
+            }
+        }
+    });
+    debug_assert!(g.kind(slot.unwrap()) != Kind::Bool || true);
+}
+
+/// Reduce `c` so that it broadcasts to `target`: sum over the axes that `c`
+/// has and `target` lacks (the axes `target` was broadcast along).
+fn fit(g: &mut Graph, c: NodeId, target: ShapeId, out: ShapeId) -> NodeId {
+    let cs = g.node(c).shape;
+    if g.broadcastable(cs, target) {
+        return c;
+    }
+    if g.broadcastable(target, cs) {
+        return g.sum(c, cs, target);
+    }
+    let full = g.broadcast(c, out);
+    g.sum(full, out, target)
+}

@@ -1,0 +1,209 @@
+//! Compile-time diagnostics: typed errors with source locations, rendered like rustc.
+//!
+//! Every error the front end can report is a [`DiagKind`] variant (tests match
+//! on these), attached to the [`Span`] it is about, with an optional label for
+//! the underline, secondary notes (each optionally pointing at another span,
+//! e.g. the prelude definition an error was found in) and a `help:` hint.
+//! [`Diagnostic::render`] produces
+//!
+//! ```text
+//! error: unknown keyword argument `gama` for `focal`
+//!  --> spec.loss:1:11
+//!   |
+//! 1 | 0.7*focal(gama=2) + 0.3*dice
+//!   |           ^^^^ not a parameter of `focal`
+//!   |
+//!   = help: did you mean `gamma`?
+//! ```
+
+use crate::source::{SourceMap, Span};
+use std::fmt::Write;
+
+/// What went wrong. The `Display` text is the headline of the diagnostic.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DiagKind {
+    #[error("syntax error: {0}")]
+    Syntax(String),
+    #[error("expression nested too deeply (more than {limit} levels)")]
+    TooDeep { limit: usize },
+    #[error("cannot read `{path}`: {reason}")]
+    MissingFile { path: String, reason: String },
+    #[error("import cycle: {chain}")]
+    ImportCycle { chain: String },
+    #[error("`{name}` is defined twice")]
+    Duplicate { name: String },
+    #[error("unknown name `{name}`")]
+    UnknownName { name: String },
+    #[error("unknown function `{name}`")]
+    UnknownFunction { name: String },
+    #[error("`{name}` is not a function")]
+    NotAFunction { name: String },
+    #[error("`{name}` expects {expected}, got {got} positional argument{}", if *got == 1 { "" } else { "s" })]
+    Arity { name: String, expected: String, got: usize },
+    #[error("unknown keyword argument `{keyword}` for `{name}`")]
+    UnknownKeyword { name: String, keyword: String },
+    #[error("argument `{keyword}` of `{name}` is given twice")]
+    DuplicateKeyword { name: String, keyword: String },
+    #[error("missing argument `{param}` of `{name}`")]
+    MissingArgument { name: String, param: String },
+    #[error("type mismatch: expected {expected}, found {found}")]
+    Type { expected: String, found: String },
+    #[error("shape mismatch: {0}")]
+    Shape(String),
+    #[error("objective `{name}` is not a scalar: it has shape {shape}")]
+    NonScalarObjective { name: String, shape: String },
+    #[error("`{name}` is recursive: {chain}")]
+    Recursion { name: String, chain: String },
+    #[error("unknown objective `{name}`")]
+    UnknownObjective { name: String },
+    #[error("the spec defines no objective")]
+    NoObjective,
+    #[error("invalid argument: {0}")]
+    InvalidArgument(String),
+}
+
+/// A secondary message, optionally pointing at another place in the sources.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    pub span: Option<Span>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    pub kind: DiagKind,
+    pub span: Span,
+    pub label: String,
+    pub notes: Vec<Note>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(kind: DiagKind, span: Span) -> Diagnostic {
+        Diagnostic { kind, span, label: String::new(), notes: Vec::new(), help: None }
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Diagnostic {
+        self.label = label.into();
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn note(mut self, span: Option<Span>, message: impl Into<String>) -> Diagnostic {
+        self.notes.push(Note { span, message: message.into() });
+        self
+    }
+
+    /// Render for a terminal, without colour (stable for golden tests).
+    pub fn render(&self, sources: &SourceMap) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "error: {}", self.kind);
+        render_snippet(&mut out, sources, self.span, &self.label, "^");
+        for note in &self.notes {
+            match note.span {
+                Some(span) => {
+                    let _ = writeln!(out, "note: {}", note.message);
+                    render_snippet(&mut out, sources, span, "", "-");
+                }
+                None => {
+                    let _ = writeln!(out, "  = note: {}", note.message);
+                }
+            }
+        }
+        if let Some(help) = &self.help {
+            let _ = writeln!(out, "  = help: {help}");
+        }
+        out
+    }
+}
+
+fn render_snippet(out: &mut String, sources: &SourceMap, span: Span, label: &str, mark: &str) {
+    let start = sources.position(span.file, span.start);
+    let end = sources.position(span.file, span.end.max(span.start));
+    let gutter = start.line.to_string().len();
+    let pad = " ".repeat(gutter);
+    let _ = writeln!(out, "{pad}--> {}", sources.location(span));
+    let _ = writeln!(out, "{pad} |");
+    let line = sources.line_text(span.file, start.line);
+    let _ = writeln!(out, "{} | {}", start.line, line);
+    // A multi-line span is underlined to the end of its first line.
+    let line_len = line.chars().count();
+    let width = if end.line == start.line { end.col.saturating_sub(start.col) } else { line_len + 1 - start.col };
+    let width = width.max(1);
+    let indent: String = line.chars().take(start.col - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+    let label = if label.is_empty() { String::new() } else { format!(" {label}") };
+    let _ = writeln!(out, "{pad} | {indent}{}{label}", mark.repeat(width));
+}
+
+/// A failed compilation: one or more diagnostics and the sources they point into.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{}", self.render())]
+pub struct CompileError {
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: SourceMap,
+}
+
+impl CompileError {
+    pub fn render(&self) -> String {
+        self.diagnostics.iter().map(|d| d.render(&self.sources)).collect::<Vec<_>>().join("\n")
+    }
+
+    /// The kind of the first diagnostic (what tests usually match on).
+    pub fn kind(&self) -> &DiagKind {
+        &self.diagnostics[0].kind
+    }
+}
+
+/// The closest candidate within a small edit distance, for "did you mean" hints.
+pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let limit = (name.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .filter(|c| *c != name)
+        .map(|c| (edit_distance(name, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
+        .map(|(_, c)| format!("did you mean `{c}`?"))
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let sub = prev[j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = sub.min(prev[j] + 1).min(cur[j - 1] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceMap;
+
+    #[test]
+    fn suggests_close_names_only() {
+        assert_eq!(did_you_mean("gama", ["gamma", "alpha"]).as_deref(), Some("did you mean `gamma`?"));
+        assert_eq!(did_you_mean("zzz", ["gamma", "alpha"]), None);
+    }
+
+    #[test]
+    fn renders_rustc_style() {
+        let mut sm = SourceMap::new();
+        let f = sm.add("spec.loss", None, "0.7*focal(gama=2)\n");
+        let d = Diagnostic::new(DiagKind::UnknownKeyword { name: "focal".into(), keyword: "gama".into() }, Span::new(f, 10, 14))
+            .label("not a parameter of `focal`")
+            .help("did you mean `gamma`?");
+        let expected = "error: unknown keyword argument `gama` for `focal`\n --> spec.loss:1:11\n  |\n1 | 0.7*focal(gama=2)\n  |           ^^^^ not a parameter of `focal`\n  = help: did you mean `gamma`?\n";
+        assert_eq!(d.render(&sm), expected);
+    }
+}

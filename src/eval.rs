@@ -1,0 +1,166 @@
+//! The reference evaluator: computes any set of IR nodes in float64 on ndarray.
+//!
+//! Simple and obviously correct rather than fast: every node becomes a full
+//! array, elementwise operations broadcast with the IR's prefix/suffix rule,
+//! reductions use ndarray's. It stays in the project as the oracle the native
+//! code is tested against. Values are released after their last use, so
+//! memory is bounded by the widest cut of the graph, not its size.
+//!
+//! Inputs must already be validated ([`crate::runtime`]): present, of the
+//! graph's rank, with consistent dimension sizes. What only the values can
+//! reveal (class indices out of range) is reported as an [`EvalError`].
+
+use crate::ir::simplify_eval::{eval_binary, eval_unary};
+use crate::ir::{Dim, Graph, InputId, NodeId, Op, Reduce, ShapeId};
+use ndarray::{ArrayD, Axis, IxDyn, Zip};
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum EvalError {
+    #[error("input `{input}` holds class index {value}, outside [0, {classes})")]
+    LabelOutOfRange { input: String, value: f64, classes: usize },
+}
+
+/// Sizes of the graph's dimensions, indexed by `DimId`.
+pub type DimSizes = Vec<usize>;
+
+/// Evaluate `roots` given the inputs (indexed by `InputId`) and dimension sizes.
+pub fn evaluate(graph: &Graph, roots: &[NodeId], inputs: &[ArrayD<f64>], dims: &DimSizes) -> Result<Vec<ArrayD<f64>>, EvalError> {
+    let live = graph.reachable(roots);
+    let mut last_use = vec![0usize; graph.len()];
+    for id in graph.node_ids().filter(|id| live[id.0 as usize]) {
+        for a in graph.args(id) {
+            last_use[a.0 as usize] = id.0 as usize;
+        }
+    }
+    for r in roots {
+        last_use[r.0 as usize] = usize::MAX;
+    }
+    let mut values: Vec<Option<ArrayD<f64>>> = vec![None; graph.len()];
+    for id in graph.node_ids().filter(|id| live[id.0 as usize]) {
+        let v = node_value(graph, id, &values, inputs, dims)?;
+        for a in graph.args(id) {
+            if last_use[a.0 as usize] == id.0 as usize {
+                values[a.0 as usize] = None;
+            }
+        }
+        values[id.0 as usize] = Some(v);
+    }
+    Ok(roots.iter().map(|r| values[r.0 as usize].clone().expect("roots are kept")).collect())
+}
+
+fn sizes(graph: &Graph, shape: ShapeId, dims: &DimSizes) -> Vec<usize> {
+    graph.shape(shape).iter().map(|d| match graph.dim(*d) {
+        Dim::Fixed(k) => *k as usize,
+        Dim::Named(_) => dims[d.0 as usize],
+    }).collect()
+}
+
+/// View `a` (of symbolic shape `from`) broadcast to `to`: prefix alignment
+/// appends unit axes, suffix alignment is numpy's.
+fn broadcast_view(graph: &Graph, a: &ArrayD<f64>, from: ShapeId, to: ShapeId, to_sizes: &[usize]) -> ArrayD<f64> {
+    let f = graph.shape(from);
+    let t = graph.shape(to);
+    let mut view = a.view();
+    if f.len() < t.len() && t.starts_with(f) {
+        for _ in f.len()..t.len() {
+            let n = view.ndim();
+            view.insert_axis_inplace(Axis(n));
+        }
+    }
+    view.broadcast(IxDyn(to_sizes)).expect("shapes were checked").to_owned()
+}
+
+fn node_value(graph: &Graph, id: NodeId, values: &[Option<ArrayD<f64>>], inputs: &[ArrayD<f64>], dims: &DimSizes) -> Result<ArrayD<f64>, EvalError> {
+    let node = graph.node(id);
+    let shape = sizes(graph, node.shape, dims);
+    let get = |n: NodeId| values[n.0 as usize].as_ref().expect("arguments are evaluated first");
+    let view = |n: NodeId| broadcast_view(graph, get(n), graph.node(n).shape, node.shape, &shape);
+    Ok(match node.op {
+        Op::Const(bits) => ArrayD::from_elem(IxDyn(&[]), f64::from_bits(bits)),
+        Op::Input(InputId(k)) => inputs[k as usize].clone(),
+        Op::Size(s) => ArrayD::from_elem(IxDyn(&[]), sizes(graph, s, dims).iter().product::<usize>() as f64),
+        Op::Unary(f, a) => get(a).mapv(|x| eval_unary(f, x)),
+        Op::Binary(op, a, b) => Zip::from(&view(a)).and(&view(b)).map_collect(|&x, &y| eval_binary(op, x, y)),
+        Op::Select(c, a, b) => Zip::from(&view(c)).and(&view(a)).and(&view(b)).map_collect(|&c, &x, &y| if c != 0.0 { x } else { y }),
+        Op::Broadcast(a) => view(a),
+        Op::Reduce(Reduce::Sum, a) => {
+            let from = graph.shape(graph.node(a).shape);
+            let to = graph.shape(node.shape);
+            let mut v = get(a).clone();
+            let k = from.len() - to.len();
+            let axis = if from.starts_with(to) { to.len() } else { 0 };
+            for _ in 0..k {
+                v = v.sum_axis(Axis(axis));
+            }
+            v
+        }
+        Op::Reduce(Reduce::MaxLast, a) => {
+            let v = get(a);
+            let last = Axis(v.ndim() - 1);
+            v.fold_axis(last, f64::NEG_INFINITY, |&m, &x| if x.is_nan() || m.is_nan() { f64::NAN } else { m.max(x) })
+        }
+        Op::Reduce(Reduce::LogSumExpLast, a) => {
+            let v = get(a);
+            let last = Axis(v.ndim() - 1);
+            v.map_axis(last, |lane| {
+                let m = lane.fold(f64::NEG_INFINITY, |m, &x| if x.is_nan() || m.is_nan() { f64::NAN } else { m.max(x) });
+                if !m.is_finite() {
+                    return m;
+                }
+                m + lane.iter().map(|&x| (x - m).exp()).sum::<f64>().ln()
+            })
+        }
+        Op::Gather(x, i) => gather(graph, id, get(x), get(i), i)?,
+        Op::OneHot(i) => {
+            let idx = get(i);
+            let classes = *shape.last().unwrap();
+            let mut out = ArrayD::zeros(IxDyn(&shape));
+            let flat = out.as_slice_mut().expect("fresh arrays are contiguous");
+            for (row, &k) in idx.iter().enumerate() {
+                let c = class_index(graph, i, k, classes)?;
+                flat[row * classes + c] = 1.0;
+            }
+            out
+        }
+    })
+}
+
+fn gather(graph: &Graph, id: NodeId, x: &ArrayD<f64>, idx: &ArrayD<f64>, index_node: NodeId) -> Result<ArrayD<f64>, EvalError> {
+    let classes = *x.shape().last().unwrap();
+    let x = x.as_standard_layout();
+    let flat = x.as_slice().unwrap();
+    let x_rows = flat.len() / classes.max(1);
+    let out_len = idx.len();
+    // x's rows broadcast to the index shape by the prefix or suffix rule.
+    let x_shape = graph.shape(graph.node(graph.args(id).next().unwrap()).shape);
+    let i_shape = graph.shape(graph.node(index_node).shape);
+    let prefix = i_shape.starts_with(&x_shape[..x_shape.len() - 1]);
+    let repeat = out_len / x_rows.max(1);
+    let mut out = Vec::with_capacity(out_len);
+    for (q, &k) in idx.iter().enumerate() {
+        let c = class_index(graph, index_node, k, classes)?;
+        let row = if prefix { q / repeat.max(1) } else { q % x_rows.max(1) };
+        out.push(flat[row * classes + c]);
+    }
+    Ok(ArrayD::from_shape_vec(IxDyn(idx.shape()), out).expect("one value per index"))
+}
+
+fn class_index(graph: &Graph, index_node: NodeId, k: f64, classes: usize) -> Result<usize, EvalError> {
+    if k >= 0.0 && (k as usize) < classes && k.fract() == 0.0 {
+        Ok(k as usize)
+    } else {
+        Err(EvalError::LabelOutOfRange { input: source_input(graph, index_node), value: k, classes })
+    }
+}
+
+/// The input an index expression reads (for error messages).
+fn source_input(graph: &Graph, node: NodeId) -> String {
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        if let Op::Input(k) = graph.node(n).op {
+            return graph.inputs[k.0 as usize].name.clone();
+        }
+        stack.extend(graph.args(n));
+    }
+    "<index>".into()
+}

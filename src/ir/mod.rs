@@ -1,0 +1,382 @@
+//! The IR: a hash-consed expression DAG over symbolic shapes.
+//!
+//! A [`Graph`] is an arena of [`Node`]s in creation order. Every node's
+//! arguments are older than the node itself, so the arena order is a
+//! topological order and every pass over the graph is a plain loop (no
+//! recursion, so no depth limit). Nodes are hash-consed through [`Graph::add`]:
+//! building the same node twice returns the same [`NodeId`], which is how
+//! common subexpressions (including the ones the derivative introduces) end
+//! up computed once. `add` also folds constants and applies the algebraic
+//! identities in [`simplify`](crate::ir::simplify), so a graph never holds
+//! `x * 1`, `x + 0` or `2 * 3`.
+//!
+//! Shapes are lists of symbolic dimensions ([`DimId`]); sizes are only known
+//! at run time, so one graph serves every batch size. Elementwise operands
+//! broadcast to the result shape by being a *prefix* of it (per-row values
+//! against a `[N, C]` array, as class-axis reductions produce) or a *suffix*
+//! (per-class values such as class weights); the prefix reading wins when both
+//! apply. Reductions carry their input shape explicitly, so a reduced operand
+//! that simplified to a scalar still sums the right number of elements.
+
+mod print;
+pub(crate) mod simplify;
+pub(crate) use simplify as simplify_eval;
+
+pub use print::{Printer, format_node};
+
+use crate::syntax::ast::{DType, Role};
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(pub u32);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DimId(pub u32);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ShapeId(pub u32);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct InputId(pub u32);
+
+/// A symbolic dimension: a name bound at run time, or a fixed size.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Dim {
+    Named(String),
+    Fixed(u64),
+}
+
+/// Element kind of a node's value. Booleans and integers take part in
+/// arithmetic as the numbers 0/1 and their integer values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Float,
+    Int,
+    Bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Unary {
+    Neg,
+    Not,
+    Exp,
+    Log,
+    Log1p,
+    Expm1,
+    Sqrt,
+    Abs,
+    Sign,
+    Sigmoid,
+    Softplus,
+    Tanh,
+    Cosh,
+    Sinh,
+    Relu,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Binary {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Pow,
+    Min,
+    Max,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    And,
+    Or,
+}
+
+impl Binary {
+    pub fn is_comparison(self) -> bool {
+        matches!(self, Binary::Eq | Binary::Ne | Binary::Lt | Binary::Le | Binary::Gt | Binary::Ge)
+    }
+}
+
+/// Reductions. `Sum` reduces its argument's shape to the node's shape (a
+/// prefix or suffix of it); `MaxLast` and `LogSumExpLast` reduce the last axis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Reduce {
+    Sum,
+    MaxLast,
+    LogSumExpLast,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Op {
+    /// A scalar constant (stored as bits so nodes hash).
+    Const(u64),
+    Input(InputId),
+    /// The number of elements of a shape, as a scalar.
+    Size(ShapeId),
+    Unary(Unary, NodeId),
+    Binary(Binary, NodeId, NodeId),
+    /// `Select(c, a, b)`: `a` where `c`, else `b`, elementwise.
+    Select(NodeId, NodeId, NodeId),
+    /// Broadcast the argument to the node's shape.
+    Broadcast(NodeId),
+    Reduce(Reduce, NodeId),
+    /// `Gather(x, i)`: `x[..., i]` along x's last axis; the node has i's shape.
+    Gather(NodeId, NodeId),
+    /// `OneHot(i)`: shape `i.shape ++ [classes]` where the class axis is the
+    /// node's last dimension.
+    OneHot(NodeId),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Node {
+    pub op: Op,
+    pub shape: ShapeId,
+    pub kind: Kind,
+}
+
+/// An input of the objective, as the graph sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputInfo {
+    pub name: String,
+    pub role: Role,
+    pub dtype: DType,
+    pub shape: ShapeId,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Graph {
+    nodes: Vec<Node>,
+    index: HashMap<Node, NodeId>,
+    dims: Vec<Dim>,
+    dim_index: HashMap<Dim, DimId>,
+    shapes: Vec<Vec<DimId>>,
+    shape_index: HashMap<Vec<DimId>, ShapeId>,
+    pub inputs: Vec<InputInfo>,
+}
+
+impl Graph {
+    pub fn new() -> Graph {
+        Graph::default()
+    }
+
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id.0 as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    pub fn node_ids(&self) -> impl Iterator<Item = NodeId> + use<> {
+        (0..self.nodes.len() as u32).map(NodeId)
+    }
+
+    pub fn dim(&self, id: DimId) -> &Dim {
+        &self.dims[id.0 as usize]
+    }
+
+    pub fn dim_id(&mut self, dim: Dim) -> DimId {
+        if let Some(&id) = self.dim_index.get(&dim) {
+            return id;
+        }
+        let id = DimId(self.dims.len() as u32);
+        self.dims.push(dim.clone());
+        self.dim_index.insert(dim, id);
+        id
+    }
+
+    pub fn num_dims(&self) -> usize {
+        self.dims.len()
+    }
+
+    pub fn shape(&self, id: ShapeId) -> &[DimId] {
+        &self.shapes[id.0 as usize]
+    }
+
+    pub fn shape_id(&mut self, dims: &[DimId]) -> ShapeId {
+        if let Some(&id) = self.shape_index.get(dims) {
+            return id;
+        }
+        let id = ShapeId(self.shapes.len() as u32);
+        self.shapes.push(dims.to_vec());
+        self.shape_index.insert(dims.to_vec(), id);
+        id
+    }
+
+    pub fn scalar_shape(&mut self) -> ShapeId {
+        self.shape_id(&[])
+    }
+
+    pub fn shape_of(&self, id: NodeId) -> &[DimId] {
+        self.shape(self.node(id).shape)
+    }
+
+    pub fn rank(&self, id: NodeId) -> usize {
+        self.shape_of(id).len()
+    }
+
+    pub fn kind(&self, id: NodeId) -> Kind {
+        self.node(id).kind
+    }
+
+    /// `[N, C]`-style text for a shape.
+    pub fn shape_text(&self, shape: ShapeId) -> String {
+        let dims: Vec<String> = self.shape(shape).iter().map(|&d| self.dim_text(d)).collect();
+        format!("[{}]", dims.join(", "))
+    }
+
+    pub fn dim_text(&self, d: DimId) -> String {
+        match self.dim(d) {
+            Dim::Named(n) => n.clone(),
+            Dim::Fixed(k) => k.to_string(),
+        }
+    }
+
+    /// The value of a constant node.
+    pub fn constant(&self, id: NodeId) -> Option<f64> {
+        match self.node(id).op {
+            Op::Const(bits) => Some(f64::from_bits(bits)),
+            _ => None,
+        }
+    }
+
+    /// Insert a node as given, or return the existing identical node.
+    /// Does not simplify; builders use [`Graph::add`] or the helpers below.
+    pub fn intern(&mut self, node: Node) -> NodeId {
+        if let Some(&id) = self.index.get(&node) {
+            return id;
+        }
+        let id = NodeId(self.nodes.len() as u32);
+        self.nodes.push(node);
+        self.index.insert(node, id);
+        id
+    }
+
+    pub fn add_input(&mut self, info: InputInfo) -> NodeId {
+        let id = InputId(self.inputs.len() as u32);
+        let shape = info.shape;
+        let kind = if info.dtype.is_float() {
+            Kind::Float
+        } else if info.dtype.is_int() {
+            Kind::Int
+        } else {
+            Kind::Bool
+        };
+        self.inputs.push(info);
+        self.intern(Node { op: Op::Input(id), shape, kind })
+    }
+
+    pub fn input_node(&self, id: InputId) -> Option<NodeId> {
+        let info = &self.inputs[id.0 as usize];
+        let kind = if info.dtype.is_float() {
+            Kind::Float
+        } else if info.dtype.is_int() {
+            Kind::Int
+        } else {
+            Kind::Bool
+        };
+        self.index.get(&Node { op: Op::Input(id), shape: info.shape, kind }).copied()
+    }
+
+    pub fn constant_node(&mut self, value: f64) -> NodeId {
+        let shape = self.scalar_shape();
+        self.intern(Node { op: Op::Const(value.to_bits()), shape, kind: Kind::Float })
+    }
+
+    pub fn bool_node(&mut self, value: bool) -> NodeId {
+        let shape = self.scalar_shape();
+        self.intern(Node { op: Op::Const(f64::from(u8::from(value)).to_bits()), shape, kind: Kind::Bool })
+    }
+
+    pub fn size_node(&mut self, shape: ShapeId) -> NodeId {
+        if self.shape(shape).is_empty() {
+            return self.constant_node(1.0);
+        }
+        let fixed: Option<u64> = self.shape(shape).iter().map(|&d| match self.dim(d) {
+            Dim::Fixed(k) => Some(*k),
+            Dim::Named(_) => None,
+        }).product();
+        if let Some(k) = fixed {
+            return self.constant_node(k as f64);
+        }
+        let scalar = self.scalar_shape();
+        self.intern(Node { op: Op::Size(shape), shape: scalar, kind: Kind::Float })
+    }
+
+    /// Is `small` broadcastable to `big` (a prefix or a suffix of it)?
+    pub fn broadcastable(&self, small: ShapeId, big: ShapeId) -> bool {
+        let (s, b) = (self.shape(small), self.shape(big));
+        s.len() <= b.len() && (b.starts_with(s) || b.ends_with(s))
+    }
+
+    /// The shape two operands broadcast to, if any.
+    pub fn broadcast_shape(&self, a: ShapeId, b: ShapeId) -> Option<ShapeId> {
+        if self.broadcastable(a, b) {
+            Some(b)
+        } else if self.broadcastable(b, a) {
+            Some(a)
+        } else {
+            None
+        }
+    }
+
+    /// Nodes reachable from `roots`, as a mask over the arena.
+    pub fn reachable(&self, roots: &[NodeId]) -> Vec<bool> {
+        let mut live = vec![false; self.nodes.len()];
+        for r in roots {
+            live[r.0 as usize] = true;
+        }
+        for i in (0..self.nodes.len()).rev() {
+            if live[i] {
+                for a in self.args(NodeId(i as u32)) {
+                    live[a.0 as usize] = true;
+                }
+            }
+        }
+        live
+    }
+
+    /// The argument nodes of a node.
+    pub fn args(&self, id: NodeId) -> ArgIter {
+        let (list, len) = match self.node(id).op {
+            Op::Const(_) | Op::Input(_) | Op::Size(_) => ([id; 3], 0),
+            Op::Unary(_, a) | Op::Broadcast(a) | Op::Reduce(_, a) | Op::OneHot(a) => ([a, a, a], 1),
+            Op::Binary(_, a, b) | Op::Gather(a, b) => ([a, b, b], 2),
+            Op::Select(c, a, b) => ([c, a, b], 3),
+        };
+        ArgIter { list, len, pos: 0 }
+    }
+}
+
+pub struct ArgIter {
+    list: [NodeId; 3],
+    len: usize,
+    pos: usize,
+}
+
+impl Iterator for ArgIter {
+    type Item = NodeId;
+    fn next(&mut self) -> Option<NodeId> {
+        if self.pos < self.len {
+            self.pos += 1;
+            Some(self.list[self.pos - 1])
+        } else {
+            None
+        }
+    }
+}
+
+impl Graph {
+    /// An integer-valued constant: keeps integer-ness through `if`, so that
+    /// `if valid then label else 0` is still a valid index.
+    pub fn int_node(&mut self, value: f64) -> NodeId {
+        let shape = self.scalar_shape();
+        self.intern(Node { op: Op::Const(value.to_bits()), shape, kind: Kind::Int })
+    }
+}

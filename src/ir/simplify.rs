@@ -1,0 +1,418 @@
+//! Smart constructors: every node is built through these, so the graph is
+//! always constant-folded and free of trivial identities.
+//!
+//! The rules are the ones that keep derivatives readable and cheap: neutral
+//! and absorbing elements (`x*1`, `x+0`, `x*0`), double negation, constant
+//! reassociation (`2*(3*x)` → `6*x`), and pushing products into zero-armed
+//! selects (`select(c, a, 0) * b` → `select(c, a*b, 0)`). The last one is what
+//! makes "the untaken branch of an `if` gets no gradient" hold exactly: the
+//! untaken branch's local derivative (possibly infinite) is never multiplied
+//! by the zero that masks it, so no `0 * inf = NaN` can appear.
+//!
+//! `x * 0 → 0` follows the usual symbolic-algebra convention (it assumes `x`
+//! is finite), which is what a derivative needs: a constant has no gradient.
+
+use super::*;
+
+impl Graph {
+    fn same_shape_or_scalar(&self, result: NodeId, shape: ShapeId) -> bool {
+        let s = self.node(result).shape;
+        s == shape || self.shape(s).is_empty()
+    }
+
+    pub fn unary(&mut self, op: Unary, a: NodeId) -> NodeId {
+        if let Some(x) = self.constant(a) {
+            if op != Unary::Not {
+                return self.constant_node(eval_unary(op, x));
+            }
+        }
+        let inner = self.node(a).op;
+        match (op, inner) {
+            (Unary::Neg, Op::Unary(Unary::Neg, x)) | (Unary::Not, Op::Unary(Unary::Not, x)) => return x,
+            (Unary::Abs, Op::Unary(Unary::Abs, _)) | (Unary::Relu, Op::Unary(Unary::Relu, _)) => return a,
+            (Unary::Log, Op::Unary(Unary::Exp, x)) => return x,
+            (Unary::Neg, Op::Binary(Binary::Sub, x, y)) => return self.binary(Binary::Sub, y, x),
+            (Unary::Not, Op::Const(bits)) => return self.bool_node(f64::from_bits(bits) == 0.0),
+            _ => {}
+        }
+        let kind = if op == Unary::Not { Kind::Bool } else { Kind::Float };
+        let shape = self.node(a).shape;
+        self.intern(Node { op: Op::Unary(op, a), shape, kind })
+    }
+
+    pub fn binary(&mut self, op: Binary, a: NodeId, b: NodeId) -> NodeId {
+        let shape = self
+            .broadcast_shape(self.node(a).shape, self.node(b).shape)
+            .expect("operand shapes are checked before the IR is built");
+        let kind = binary_kind(op, self.kind(a), self.kind(b));
+        if let (Some(x), Some(y)) = (self.constant(a), self.constant(b)) {
+            let v = eval_binary(op, x, y);
+            return if kind == Kind::Bool { self.bool_node(v != 0.0) } else { self.constant_node(v) };
+        }
+        if let Some(r) = self.identity(op, a, b, shape) {
+            return r;
+        }
+        // Commutative operations take their constant (if any) first, so that
+        // `x*2` and `2*x` are one node and print as `2 * x`.
+        let (a, b) = if is_commutative(op) && self.constant(b).is_some() { (b, a) } else { (a, b) };
+        self.intern(Node { op: Op::Binary(op, a, b), shape, kind })
+    }
+
+    fn identity(&mut self, op: Binary, a: NodeId, b: NodeId, shape: ShapeId) -> Option<NodeId> {
+        let (ca, cb) = (self.constant(a), self.constant(b));
+        let keep = |g: &Graph, n: NodeId| g.same_shape_or_scalar(n, shape) || g.node(n).shape == shape;
+        let r = match op {
+            Binary::Add => {
+                if ca == Some(0.0) && keep(self, b) {
+                    b
+                } else if cb == Some(0.0) && keep(self, a) {
+                    a
+                } else if let Op::Unary(Unary::Neg, y) = self.node(b).op {
+                    self.binary(Binary::Sub, a, y)
+                } else if let Op::Unary(Unary::Neg, x) = self.node(a).op {
+                    self.binary(Binary::Sub, b, x)
+                } else if let Some(s) = self.merge_selects(a, b) {
+                    s
+                } else {
+                    return None;
+                }
+            }
+            Binary::Sub => {
+                if cb == Some(0.0) {
+                    a
+                } else if ca == Some(0.0) {
+                    self.unary(Unary::Neg, b)
+                } else if let Op::Unary(Unary::Neg, y) = self.node(b).op {
+                    self.binary(Binary::Add, a, y)
+                } else {
+                    return None;
+                }
+            }
+            Binary::Mul => {
+                if ca == Some(1.0) {
+                    b
+                } else if cb == Some(1.0) {
+                    a
+                } else if ca == Some(0.0) || cb == Some(0.0) {
+                    self.constant_node(0.0)
+                } else if ca == Some(-1.0) {
+                    self.unary(Unary::Neg, b)
+                } else if cb == Some(-1.0) {
+                    self.unary(Unary::Neg, a)
+                } else if let (Op::Unary(Unary::Neg, x), Op::Unary(Unary::Neg, y)) = (self.node(a).op, self.node(b).op) {
+                    self.binary(Binary::Mul, x, y)
+                } else if let Some(r) = self.push_into_select(op, a, b) {
+                    r
+                } else if let (Some(c), Op::Binary(Binary::Mul, x, y)) = (ca, self.node(b).op) {
+                    let cx = self.constant(x)?;
+                    let k = self.constant_node(c * cx);
+                    self.binary(Binary::Mul, k, y)
+                } else if let (Some(c), Op::Binary(Binary::Mul, x, y)) = (cb, self.node(a).op) {
+                    let cx = self.constant(x)?;
+                    let k = self.constant_node(c * cx);
+                    self.binary(Binary::Mul, k, y)
+                } else {
+                    return None;
+                }
+            }
+            Binary::Div => {
+                if cb == Some(1.0) {
+                    a
+                } else if ca == Some(0.0) {
+                    self.constant_node(0.0)
+                } else if let Some(r) = self.push_into_select(op, a, b) {
+                    r
+                } else {
+                    return None;
+                }
+            }
+            Binary::Pow => {
+                if cb == Some(1.0) {
+                    a
+                } else if cb == Some(0.0) {
+                    self.constant_node(1.0)
+                } else {
+                    return None;
+                }
+            }
+            Binary::And => match (ca, cb) {
+                (Some(x), _) => {
+                    if x != 0.0 {
+                        b
+                    } else {
+                        self.bool_node(false)
+                    }
+                }
+                (_, Some(y)) => {
+                    if y != 0.0 {
+                        a
+                    } else {
+                        self.bool_node(false)
+                    }
+                }
+                _ => return None,
+            },
+            Binary::Or => match (ca, cb) {
+                (Some(x), _) => {
+                    if x != 0.0 {
+                        self.bool_node(true)
+                    } else {
+                        b
+                    }
+                }
+                (_, Some(y)) => {
+                    if y != 0.0 {
+                        self.bool_node(true)
+                    } else {
+                        a
+                    }
+                }
+                _ => return None,
+            },
+            _ => return None,
+        };
+        Some(r)
+    }
+
+    /// `select(c, x, 0) * y` → `select(c, x*y, 0)` (and the mirrored forms).
+    fn push_into_select(&mut self, op: Binary, a: NodeId, b: NodeId) -> Option<NodeId> {
+        if let Op::Select(c, x, y) = self.node(a).op {
+            if self.constant(y) == Some(0.0) {
+                let inner = self.binary(op, x, b);
+                let zero = self.constant_node(0.0);
+                return Some(self.select(c, inner, zero));
+            }
+            if self.constant(x) == Some(0.0) {
+                let inner = self.binary(op, y, b);
+                let zero = self.constant_node(0.0);
+                return Some(self.select(c, zero, inner));
+            }
+        }
+        if op == Binary::Mul {
+            if let Op::Select(..) = self.node(b).op {
+                return self.push_into_select(op, b, a);
+            }
+        }
+        None
+    }
+
+    /// `select(c, x, 0) + select(c, 0, y)` → `select(c, x, y)`.
+    fn merge_selects(&mut self, a: NodeId, b: NodeId) -> Option<NodeId> {
+        let (Op::Select(c1, x1, y1), Op::Select(c2, x2, y2)) = (self.node(a).op, self.node(b).op) else {
+            return None;
+        };
+        if c1 != c2 {
+            return None;
+        }
+        let zero = |g: &Graph, n: NodeId| g.constant(n) == Some(0.0);
+        if zero(self, y1) && zero(self, x2) {
+            Some(self.select(c1, x1, y2))
+        } else if zero(self, x1) && zero(self, y2) {
+            Some(self.select(c1, x2, y1))
+        } else {
+            None
+        }
+    }
+
+    pub fn select(&mut self, c: NodeId, a: NodeId, b: NodeId) -> NodeId {
+        if let Some(v) = self.constant(c) {
+            return if v != 0.0 { a } else { b };
+        }
+        if a == b {
+            return a;
+        }
+        let ab = self.broadcast_shape(self.node(a).shape, self.node(b).shape).expect("checked");
+        let shape = self.broadcast_shape(self.node(c).shape, ab).expect("checked");
+        let kind = match (self.kind(a), self.kind(b)) {
+            (Kind::Int, Kind::Int) => Kind::Int,
+            (Kind::Bool, Kind::Bool) => Kind::Bool,
+            _ => Kind::Float,
+        };
+        self.intern(Node { op: Op::Select(c, a, b), shape, kind })
+    }
+
+    /// `a` broadcast to exactly `shape` (no node when it already has it).
+    pub fn broadcast(&mut self, a: NodeId, shape: ShapeId) -> NodeId {
+        if self.node(a).shape == shape {
+            return a;
+        }
+        let kind = self.kind(a);
+        self.intern(Node { op: Op::Broadcast(a), shape, kind })
+    }
+
+    /// Sum of `a` (broadcast to `from`) down to `to`, a prefix or suffix of `from`.
+    pub fn sum(&mut self, a: NodeId, from: ShapeId, to: ShapeId) -> NodeId {
+        if from == to {
+            return a;
+        }
+        let removed = self.removed_dims(from, to);
+        let a_shape = self.node(a).shape;
+        if self.broadcastable(a_shape, to) {
+            // Nothing of `a` varies along the summed axes: multiply by their count.
+            let count = self.size_node(removed);
+            return self.binary(Binary::Mul, count, a);
+        }
+        let full = self.broadcast(a, from);
+        self.intern(Node { op: Op::Reduce(Reduce::Sum, full), shape: to, kind: Kind::Float })
+    }
+
+    /// The dimensions of `from` that are not in `to` (prefix or suffix).
+    pub fn removed_dims(&mut self, from: ShapeId, to: ShapeId) -> ShapeId {
+        let f = self.shape(from).to_vec();
+        let t = self.shape(to).len();
+        if f.starts_with(self.shape(to)) {
+            self.shape_id(&f[t..])
+        } else {
+            self.shape_id(&f[..f.len() - t])
+        }
+    }
+
+    /// Reduce the last axis of `a` broadcast to `from`.
+    pub fn reduce_last(&mut self, op: Reduce, a: NodeId, from: ShapeId) -> NodeId {
+        let dims = self.shape(from).to_vec();
+        let to = self.shape_id(&dims[..dims.len() - 1]);
+        let last = self.shape_id(&dims[dims.len() - 1..]);
+        if self.broadcastable(self.node(a).shape, to) {
+            // Constant along the reduced axis.
+            return match op {
+                Reduce::MaxLast => a,
+                Reduce::Sum => self.sum(a, from, to),
+                Reduce::LogSumExpLast => {
+                    let n = self.size_node(last);
+                    let log_n = self.unary(Unary::Log, n);
+                    self.binary(Binary::Add, a, log_n)
+                }
+            };
+        }
+        let full = self.broadcast(a, from);
+        if op == Reduce::Sum {
+            return self.sum(full, from, to);
+        }
+        self.intern(Node { op: Op::Reduce(op, full), shape: to, kind: Kind::Float })
+    }
+
+    /// `x[..., i]` along the last axis of `x` (which has shape `from`).
+    pub fn gather(&mut self, x: NodeId, i: NodeId, from: ShapeId) -> NodeId {
+        let dims = self.shape(from).to_vec();
+        let rows = self.shape_id(&dims[..dims.len() - 1]);
+        if self.broadcastable(self.node(x).shape, rows) {
+            // `x` does not vary along the class axis: every entry is the same.
+            let shape = self.node(i).shape;
+            return self.broadcast_to_at_least(x, shape);
+        }
+        let full = self.broadcast(x, from);
+        let shape = self.node(i).shape;
+        let kind = self.kind(x);
+        self.intern(Node { op: Op::Gather(full, i), shape, kind })
+    }
+
+    fn broadcast_to_at_least(&mut self, x: NodeId, shape: ShapeId) -> NodeId {
+        if self.broadcastable(self.node(x).shape, shape) { x } else { self.broadcast(x, shape) }
+    }
+
+    pub fn onehot(&mut self, i: NodeId, classes: DimId) -> NodeId {
+        let mut dims = self.shape_of(i).to_vec();
+        dims.push(classes);
+        let shape = self.shape_id(&dims);
+        self.intern(Node { op: Op::OneHot(i), shape, kind: Kind::Float })
+    }
+}
+
+fn is_commutative(op: Binary) -> bool {
+    matches!(op, Binary::Add | Binary::Mul | Binary::Min | Binary::Max | Binary::Eq | Binary::Ne | Binary::And | Binary::Or)
+}
+
+pub(crate) fn binary_kind(op: Binary, a: Kind, b: Kind) -> Kind {
+    match op {
+        _ if op.is_comparison() => Kind::Bool,
+        Binary::And | Binary::Or => Kind::Bool,
+        Binary::Min | Binary::Max if a == Kind::Int && b == Kind::Int => Kind::Int,
+        _ => Kind::Float,
+    }
+}
+
+/// Reference semantics of each unary function in float64 (also used by the evaluator).
+pub fn eval_unary(op: Unary, x: f64) -> f64 {
+    match op {
+        Unary::Neg => -x,
+        Unary::Not => f64::from(u8::from(x == 0.0)),
+        Unary::Exp => x.exp(),
+        Unary::Log => x.ln(),
+        Unary::Log1p => x.ln_1p(),
+        Unary::Expm1 => x.exp_m1(),
+        Unary::Sqrt => x.sqrt(),
+        Unary::Abs => x.abs(),
+        // sign(0) = 0, as torch.sign; NaN stays NaN.
+        Unary::Sign => {
+            if x > 0.0 {
+                1.0
+            } else if x < 0.0 {
+                -1.0
+            } else {
+                x * 0.0
+            }
+        }
+        Unary::Sigmoid => {
+            if x >= 0.0 {
+                1.0 / (1.0 + (-x).exp())
+            } else {
+                let e = x.exp();
+                e / (1.0 + e)
+            }
+        }
+        // softplus(x) = log(1 + e^x) = max(x, 0) + log1p(e^-|x|): no overflow at any x.
+        Unary::Softplus => x.max(0.0) + (-x.abs()).exp().ln_1p(),
+        Unary::Tanh => x.tanh(),
+        Unary::Cosh => x.cosh(),
+        Unary::Sinh => x.sinh(),
+        Unary::Relu => {
+            if x > 0.0 {
+                x
+            } else if x.is_nan() {
+                x
+            } else {
+                0.0
+            }
+        }
+    }
+}
+
+pub fn eval_binary(op: Binary, x: f64, y: f64) -> f64 {
+    let b = |v: bool| f64::from(u8::from(v));
+    match op {
+        Binary::Add => x + y,
+        Binary::Sub => x - y,
+        Binary::Mul => x * y,
+        Binary::Div => x / y,
+        Binary::Pow => pow(x, y),
+        // NaN-propagating, as torch.minimum / torch.maximum.
+        Binary::Min => {
+            if x.is_nan() || y.is_nan() {
+                f64::NAN
+            } else {
+                x.min(y)
+            }
+        }
+        Binary::Max => {
+            if x.is_nan() || y.is_nan() {
+                f64::NAN
+            } else {
+                x.max(y)
+            }
+        }
+        Binary::Eq => b(x == y),
+        Binary::Ne => b(x != y),
+        Binary::Lt => b(x < y),
+        Binary::Le => b(x <= y),
+        Binary::Gt => b(x > y),
+        Binary::Ge => b(x >= y),
+        Binary::And => b(x != 0.0 && y != 0.0),
+        Binary::Or => b(x != 0.0 || y != 0.0),
+    }
+}
+
+/// `x^y`, with integer exponents computed by repeated multiplication (exact
+/// for negative bases, as `powi`).
+pub fn pow(x: f64, y: f64) -> f64 {
+    if y.fract() == 0.0 && y.abs() <= 64.0 { x.powi(y as i32) } else { x.powf(y) }
+}

@@ -1,0 +1,211 @@
+//! lossc: a compiler for loss functions.
+//!
+//! A `.loss` spec is parsed ([`syntax`]), checked and elaborated into a
+//! hash-consed IR graph ([`check`], [`ir`]), differentiated symbolically
+//! ([`derive`]) and evaluated ([`eval`]) on arrays validated by [`runtime`].
+//! See `ARCHITECTURE.md` for the pipeline and the guarantees of each stage.
+//!
+//! ```
+//! use lossc::{LossSpec, Data, Inputs};
+//! use ndarray::{ArrayD, IxDyn};
+//!
+//! let spec = LossSpec::from_str("mse")?;
+//! let mut inputs = Inputs::new();
+//! inputs.insert("pred".into(), Data::F32(ArrayD::from_shape_vec(IxDyn(&[2]), vec![1.0, 2.0])?));
+//! inputs.insert("target".into(), Data::F32(ArrayD::from_shape_vec(IxDyn(&[2]), vec![0.0, 2.0])?));
+//! let result = spec.evaluate(None, &inputs)?;
+//! assert_eq!(result.value, 0.5);
+//! assert_eq!(result.gradient("pred").unwrap().as_slice().unwrap(), &[1.0, 0.0]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+pub mod check;
+pub mod derive;
+pub mod diag;
+pub mod eval;
+pub mod ir;
+pub mod runtime;
+pub mod source;
+pub mod syntax;
+
+pub use check::InputSig;
+pub use diag::CompileError;
+pub use runtime::{Data, Inputs, RunError};
+pub use syntax::ast::{DType, Role};
+
+use ir::{Graph, InputInfo, NodeId, Printer};
+use ndarray::ArrayD;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Any failure of the library: a spec that does not compile, or data that does not fit it.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    Compile(#[from] CompileError),
+    #[error("{0}")]
+    Run(#[from] RunError),
+}
+
+/// A parsed and name-checked spec, ready to compile any of its objectives.
+#[derive(Debug, Clone)]
+pub struct LossSpec {
+    spec: check::Spec,
+}
+
+/// Stack for elaboration: nesting is bounded (see `syntax::MAX_DEPTH`), but
+/// inlining multiplies depths, so it runs on a thread with room to spare.
+const COMPILE_STACK: usize = 256 << 20;
+
+impl LossSpec {
+    /// Parse and check a spec file (and the files it `use`s).
+    pub fn from_file(path: impl AsRef<Path>) -> Result<LossSpec, CompileError> {
+        let program = syntax::load::load_file(path.as_ref())?;
+        Ok(LossSpec { spec: check::Spec::new(program)? })
+    }
+
+    /// Parse and check a spec given as text (`use` paths are relative to the
+    /// current directory).
+    #[allow(clippy::should_implement_trait)]
+    pub fn from_str(text: &str) -> Result<LossSpec, CompileError> {
+        LossSpec::from_source("<inline>", text, None)
+    }
+
+    /// Parse and check text under a display name, resolving `use` against `base_dir`.
+    pub fn from_source(name: &str, text: &str, base_dir: Option<&Path>) -> Result<LossSpec, CompileError> {
+        let program = syntax::load::load_str(name, text, base_dir)?;
+        Ok(LossSpec { spec: check::Spec::new(program)? })
+    }
+
+    pub fn spec(&self) -> &check::Spec {
+        &self.spec
+    }
+
+    /// Names of the objectives, the default first.
+    pub fn objectives(&self) -> Vec<&str> {
+        self.spec.objectives.iter().map(|o| o.name.name.as_str()).collect()
+    }
+
+    /// Compile one objective (the first when `objective` is `None`) for inputs
+    /// of the given signatures; inputs without a signature are inferred.
+    pub fn compile(&self, objective: Option<&str>, sigs: &HashMap<String, InputSig>) -> Result<CompiledLoss, CompileError> {
+        let spec = &self.spec;
+        let work = move || -> Result<CompiledLoss, CompileError> {
+            let mut obj = spec.objective(objective, sigs)?;
+            let grads = derive::gradients(&mut obj.graph, obj.value);
+            let gradients = grads.into_iter().map(|(input, node)| Gradient { input: obj.graph.inputs[input.0 as usize].name.clone(), node }).collect();
+            let declared = spec.decls.iter().map(|d| d.name.name.clone()).collect();
+            Ok(CompiledLoss { objective: obj, gradients, declared })
+        };
+        std::thread::scope(|s| {
+            std::thread::Builder::new()
+                .stack_size(COMPILE_STACK)
+                .spawn_scoped(s, work)
+                .expect("spawning the compiler thread")
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p))
+        })
+    }
+
+    /// Compile for the element types and ranks of `inputs`.
+    pub fn compile_for(&self, objective: Option<&str>, inputs: &Inputs) -> Result<CompiledLoss, CompileError> {
+        let sigs = inputs.iter().map(|(n, d)| (n.clone(), InputSig { dtype: d.dtype(), rank: d.shape().len() })).collect();
+        self.compile(objective, &sigs)
+    }
+
+    /// Compile for `inputs` and evaluate value and gradients with the reference evaluator.
+    pub fn evaluate(&self, objective: Option<&str>, inputs: &Inputs) -> Result<Evaluation, Error> {
+        Ok(self.compile_for(objective, inputs)?.evaluate(inputs)?)
+    }
+}
+
+/// The gradient of the objective with respect to one differentiated input.
+#[derive(Debug, Clone)]
+pub struct Gradient {
+    pub input: String,
+    pub node: NodeId,
+}
+
+/// One objective as an IR graph with its value, terms and gradients.
+#[derive(Debug, Clone)]
+pub struct CompiledLoss {
+    pub objective: check::Objective,
+    pub gradients: Vec<Gradient>,
+    declared: Vec<String>,
+}
+
+/// Value, per-term values and gradients of one evaluation.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    pub value: f64,
+    pub terms: Vec<(String, f64)>,
+    pub gradients: Vec<(String, ArrayD<f64>)>,
+}
+
+impl Evaluation {
+    pub fn gradient(&self, input: &str) -> Option<&ArrayD<f64>> {
+        self.gradients.iter().find(|(n, _)| n == input).map(|(_, g)| g)
+    }
+}
+
+impl CompiledLoss {
+    pub fn name(&self) -> &str {
+        &self.objective.name
+    }
+
+    pub fn graph(&self) -> &Graph {
+        &self.objective.graph
+    }
+
+    /// The inputs the objective reads, in graph order.
+    pub fn inputs(&self) -> &[InputInfo] {
+        &self.objective.graph.inputs
+    }
+
+    /// Evaluate value and gradients in float64 with the reference evaluator.
+    pub fn evaluate(&self, inputs: &Inputs) -> Result<Evaluation, RunError> {
+        let graph = &self.objective.graph;
+        let (arrays, dims) = runtime::bind(graph, &self.objective.name, &self.declared, inputs)?;
+        let mut roots = vec![self.objective.value];
+        roots.extend(self.objective.terms.iter().map(|t| t.value));
+        roots.extend(self.gradients.iter().map(|g| g.node));
+        let mut values = eval::evaluate(graph, &roots, &arrays, &dims)?.into_iter();
+        let scalar = |a: ArrayD<f64>| a.first().copied().unwrap_or(f64::NAN);
+        let value = scalar(values.next().unwrap());
+        let terms = self.objective.terms.iter().map(|t| (t.label.clone(), scalar(values.next().unwrap()))).collect();
+        let gradients = self.gradients.iter().map(|g| (g.input.clone(), values.next().unwrap())).collect();
+        Ok(Evaluation { value, terms, gradients })
+    }
+
+    /// The simplified gradients as readable math (all, or the one for `wrt`).
+    pub fn derivative_text(&self, wrt: Option<&str>) -> Result<String, String> {
+        let grads: Vec<&Gradient> = self.gradients.iter().filter(|g| wrt.is_none_or(|w| w == g.input)).collect();
+        if grads.is_empty() {
+            let names: Vec<&str> = self.gradients.iter().map(|g| g.input.as_str()).collect();
+            return Err(match wrt {
+                Some(w) => format!(
+                    "objective `{}` has no gradient with respect to `{w}`; it has gradients for: {}",
+                    self.objective.name,
+                    if names.is_empty() { "nothing".into() } else { names.join(", ") }
+                ),
+                None => format!("objective `{}` has no differentiated inputs", self.objective.name),
+            });
+        }
+        let graph = &self.objective.graph;
+        let roots: Vec<NodeId> = grads.iter().map(|g| g.node).collect();
+        let printer = Printer::new(graph, &roots);
+        let mut out = String::new();
+        for (name, expr) in printer.bindings() {
+            out.push_str(&format!("{name} = {expr}\n"));
+        }
+        for g in grads {
+            out.push_str(&format!("d {} / d {} = {}\n", self.objective.name, g.input, printer.expr(g.node)));
+        }
+        Ok(out)
+    }
+
+    /// The value's IR as readable math.
+    pub fn value_text(&self) -> String {
+        ir::format_node(&self.objective.graph, self.objective.value)
+    }
+}

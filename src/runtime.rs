@@ -1,0 +1,185 @@
+//! Run-time inputs: typed arrays, validation, and binding to a compiled objective.
+//!
+//! Everything that can be wrong with data is found here, before any
+//! evaluation: missing inputs, inputs the spec does not know (likely typos),
+//! element types, ranks, dimension sizes that disagree between inputs, empty
+//! arrays. Each problem is a [`RunError`] naming the input.
+
+use crate::diag::did_you_mean;
+use crate::ir::{Dim, Graph};
+use crate::syntax::ast::DType;
+use ndarray::ArrayD;
+use std::collections::BTreeMap;
+
+/// An input array in one of the supported element types.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Data {
+    F32(ArrayD<f32>),
+    F64(ArrayD<f64>),
+    I32(ArrayD<i32>),
+    I64(ArrayD<i64>),
+    Bool(ArrayD<bool>),
+}
+
+impl Data {
+    pub fn dtype(&self) -> DType {
+        match self {
+            Data::F32(_) => DType::F32,
+            Data::F64(_) => DType::F64,
+            Data::I32(_) => DType::I32,
+            Data::I64(_) => DType::I64,
+            Data::Bool(_) => DType::Bool,
+        }
+    }
+
+    pub fn shape(&self) -> &[usize] {
+        match self {
+            Data::F32(a) => a.shape(),
+            Data::F64(a) => a.shape(),
+            Data::I32(a) => a.shape(),
+            Data::I64(a) => a.shape(),
+            Data::Bool(a) => a.shape(),
+        }
+    }
+
+    /// Widened to float64 (integers up to 2^53 are exact).
+    pub fn to_f64(&self) -> ArrayD<f64> {
+        match self {
+            Data::F32(a) => a.mapv(f64::from),
+            Data::F64(a) => a.clone(),
+            Data::I32(a) => a.mapv(f64::from),
+            Data::I64(a) => a.mapv(|x| x as f64),
+            Data::Bool(a) => a.mapv(|x| f64::from(u8::from(x))),
+        }
+    }
+}
+
+impl From<ArrayD<f32>> for Data {
+    fn from(a: ArrayD<f32>) -> Data {
+        Data::F32(a)
+    }
+}
+impl From<ArrayD<f64>> for Data {
+    fn from(a: ArrayD<f64>) -> Data {
+        Data::F64(a)
+    }
+}
+impl From<ArrayD<i32>> for Data {
+    fn from(a: ArrayD<i32>) -> Data {
+        Data::I32(a)
+    }
+}
+impl From<ArrayD<i64>> for Data {
+    fn from(a: ArrayD<i64>) -> Data {
+        Data::I64(a)
+    }
+}
+impl From<ArrayD<bool>> for Data {
+    fn from(a: ArrayD<bool>) -> Data {
+        Data::Bool(a)
+    }
+}
+
+/// Named input arrays.
+pub type Inputs = BTreeMap<String, Data>;
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RunError {
+    #[error("missing input `{input}` ({expected})")]
+    MissingInput { input: String, expected: String },
+    #[error("input `{input}` is not used by objective `{objective}`{}", hint.as_ref().map(|h| format!("; {h}")).unwrap_or_default())]
+    UnknownInput { input: String, objective: String, hint: Option<String> },
+    #[error("input `{input}` has element type {found}, expected {expected}")]
+    Dtype { input: String, expected: String, found: String },
+    #[error("input `{input}` has rank {found} (shape {shape:?}), expected rank {expected} {declared}")]
+    Rank { input: String, expected: usize, found: usize, shape: Vec<usize>, declared: String },
+    #[error("dimension `{dim}` is {size_a} in input `{input_a}` but {size_b} in input `{input_b}`")]
+    DimMismatch { dim: String, input_a: String, size_a: usize, input_b: String, size_b: usize },
+    #[error("input `{input}` has size {found} along axis {axis}, expected {expected}")]
+    FixedDim { input: String, axis: usize, expected: u64, found: usize },
+    #[error("input `{input}` is empty (shape {shape:?}): losses are undefined on an empty batch")]
+    Empty { input: String, shape: Vec<usize> },
+    #[error("dimension `{dim}` is not the size of any input of this objective, so its size is unknown")]
+    UnsizedDim { dim: String },
+    #[error(transparent)]
+    Eval(#[from] crate::eval::EvalError),
+}
+
+fn dtype_compatible(declared: DType, given: DType) -> bool {
+    (declared.is_float() && given.is_float()) || (declared.is_int() && given.is_int()) || declared == given
+}
+
+/// Check `inputs` against the graph and return them in input order (float64)
+/// with the size of every dimension.
+pub fn bind(graph: &Graph, objective: &str, known: &[String], inputs: &Inputs) -> Result<(Vec<ArrayD<f64>>, Vec<usize>), RunError> {
+    for name in inputs.keys() {
+        if !graph.inputs.iter().any(|i| &i.name == name) && !known.contains(name) {
+            let names = graph.inputs.iter().map(|i| i.name.as_str());
+            return Err(RunError::UnknownInput {
+                input: name.clone(),
+                objective: objective.into(),
+                hint: did_you_mean(name, names),
+            });
+        }
+    }
+    let mut sizes: Vec<Option<(usize, String)>> = vec![None; graph.num_dims()];
+    let mut arrays = Vec::with_capacity(graph.inputs.len());
+    for info in &graph.inputs {
+        let expected_text = format!("{} {}: {}{}", info.role.as_str(), info.name, info.dtype.as_str(), graph.shape_text(info.shape));
+        let data = inputs.get(&info.name).ok_or_else(|| RunError::MissingInput { input: info.name.clone(), expected: expected_text.clone() })?;
+        if !dtype_compatible(info.dtype, data.dtype()) {
+            return Err(RunError::Dtype {
+                input: info.name.clone(),
+                expected: info.dtype.as_str().into(),
+                found: data.dtype().as_str().into(),
+            });
+        }
+        let dims = graph.shape(info.shape);
+        let shape = data.shape();
+        if shape.len() != dims.len() {
+            return Err(RunError::Rank {
+                input: info.name.clone(),
+                expected: dims.len(),
+                found: shape.len(),
+                shape: shape.to_vec(),
+                declared: format!("({expected_text})"),
+            });
+        }
+        if shape.contains(&0) {
+            return Err(RunError::Empty { input: info.name.clone(), shape: shape.to_vec() });
+        }
+        for (axis, (&d, &n)) in dims.iter().zip(shape).enumerate() {
+            match graph.dim(d) {
+                Dim::Fixed(k) if *k as usize != n => {
+                    return Err(RunError::FixedDim { input: info.name.clone(), axis, expected: *k, found: n });
+                }
+                Dim::Fixed(_) => {}
+                Dim::Named(name) => match &sizes[d.0 as usize] {
+                    Some((size, other)) if *size != n => {
+                        return Err(RunError::DimMismatch {
+                            dim: name.clone(),
+                            input_a: other.clone(),
+                            size_a: *size,
+                            input_b: info.name.clone(),
+                            size_b: n,
+                        });
+                    }
+                    Some(_) => {}
+                    None => sizes[d.0 as usize] = Some((n, info.name.clone())),
+                },
+            }
+        }
+        arrays.push(data.to_f64());
+    }
+    // Dimensions no input carries (e.g. `onehot(y, C)` with C declared only
+    // on an unused input) cannot be sized.
+    let mut out = Vec::with_capacity(sizes.len());
+    for (i, s) in sizes.into_iter().enumerate() {
+        out.push(match (s, graph.dim(crate::ir::DimId(i as u32))) {
+            (Some((n, _)), _) => n,
+            (None, Dim::Fixed(k)) => *k as usize,
+            (None, Dim::Named(name)) => return Err(RunError::UnsizedDim { dim: name.clone() }),
+        });
+    }
+    Ok((arrays, out))
+}

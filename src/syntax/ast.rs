@@ -1,0 +1,198 @@
+//! The abstract syntax tree. Every node keeps the [`Span`] it was parsed from.
+
+use crate::source::{FileId, Span};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ident {
+    pub name: String,
+    pub span: Span,
+}
+
+/// One parsed file.
+#[derive(Debug, Clone)]
+pub struct Module {
+    pub file: FileId,
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Item {
+    Use(UseItem),
+    Decl(Decl),
+    Def(Def),
+    Loss(LossItem),
+}
+
+#[derive(Debug, Clone)]
+pub struct UseItem {
+    pub path: String,
+    pub span: Span,
+}
+
+/// How an input takes part in differentiation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// Differentiated (predictions, logits).
+    Input,
+    /// Not differentiated (labels, targets, masks, weights).
+    Target,
+    /// Differentiated; what regularisers act on.
+    Param,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Input => "input",
+            Role::Target => "target",
+            Role::Param => "param",
+        }
+    }
+
+    pub fn is_differentiated(self) -> bool {
+        !matches!(self, Role::Target)
+    }
+}
+
+/// Element type of an input array.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DType {
+    F32,
+    F64,
+    I32,
+    I64,
+    Bool,
+}
+
+impl DType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DType::F32 => "f32",
+            DType::F64 => "f64",
+            DType::I32 => "i32",
+            DType::I64 => "i64",
+            DType::Bool => "bool",
+        }
+    }
+
+    pub fn is_float(self) -> bool {
+        matches!(self, DType::F32 | DType::F64)
+    }
+
+    pub fn is_int(self) -> bool {
+        matches!(self, DType::I32 | DType::I64)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Decl {
+    pub role: Role,
+    pub name: Ident,
+    pub ty: Option<TypeAnn>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct TypeAnn {
+    pub dtype: DType,
+    /// `None` when only the element type is given: the rank comes from the data.
+    pub dims: Option<Vec<DimAnn>>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum DimAnn {
+    Named(Ident),
+    Fixed(u64, Span),
+}
+
+#[derive(Debug, Clone)]
+pub struct Def {
+    pub name: Ident,
+    pub params: Vec<ParamDef>,
+    pub body: Expr,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct ParamDef {
+    pub name: Ident,
+    pub default: Option<Expr>,
+}
+
+#[derive(Debug, Clone)]
+pub struct LossItem {
+    pub name: Ident,
+    pub body: Expr,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnOp {
+    Neg,
+    Not,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Pow,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    And,
+    Or,
+}
+
+impl BinOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+            BinOp::Pow => "^",
+            BinOp::Eq => "==",
+            BinOp::Ne => "!=",
+            BinOp::Lt => "<",
+            BinOp::Le => "<=",
+            BinOp::Gt => ">",
+            BinOp::Ge => ">=",
+            BinOp::And => "and",
+            BinOp::Or => "or",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum ExprKind {
+    Number(f64),
+    Str(String),
+    Bool(bool),
+    None,
+    /// A variable, an input, a dimension, or a function called with no arguments.
+    Name(String),
+    Call { callee: Ident, args: Vec<Arg> },
+    Unary(UnOp, Box<Expr>),
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+    Let { name: Ident, value: Box<Expr>, body: Box<Expr> },
+    If { cond: Box<Expr>, then: Box<Expr>, otherwise: Box<Expr> },
+}
+
+#[derive(Debug, Clone)]
+pub struct Arg {
+    pub keyword: Option<Ident>,
+    pub value: Expr,
+}

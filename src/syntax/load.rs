@@ -1,0 +1,112 @@
+//! Loading a spec and everything it `use`s.
+//!
+//! The prelude (the standard library, `src/prelude.loss`, compiled into the
+//! binary) is always file 0. Imports are resolved relative to the importing
+//! file, loaded once each, and a file that imports itself, directly or
+//! through others, is an [`DiagKind::ImportCycle`].
+
+use super::ast::{Item, Module};
+use super::parse;
+use crate::diag::{CompileError, DiagKind, Diagnostic};
+use crate::source::{FileId, SourceMap, Span};
+use std::path::{Path, PathBuf};
+
+/// The standard library of losses, written in the language itself.
+pub const PRELUDE: &str = include_str!("../prelude.loss");
+pub const PRELUDE_NAME: &str = "<prelude>";
+
+/// Parsed sources: the prelude, imported files, and the entry file.
+#[derive(Debug, Clone)]
+pub struct Program {
+    pub sources: SourceMap,
+    /// Every parsed module; imports come before the files that import them.
+    pub modules: Vec<Module>,
+    pub prelude: FileId,
+    pub entry: FileId,
+}
+
+impl Program {
+    pub fn module(&self, file: FileId) -> &Module {
+        self.modules.iter().find(|m| m.file == file).expect("every registered file is parsed")
+    }
+}
+
+/// Load a spec from a file on disk.
+pub fn load_file(path: &Path) -> Result<Program, CompileError> {
+    let mut sources = SourceMap::new();
+    let prelude = sources.add(PRELUDE_NAME, None, PRELUDE);
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        let f = sources.add(path.display().to_string(), None, "");
+        let d = Diagnostic::new(
+            DiagKind::MissingFile { path: path.display().to_string(), reason: e.to_string() },
+            Span::new(f, 0, 0),
+        );
+        CompileError { diagnostics: vec![d], sources: sources.clone() }
+    })?;
+    let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    let entry = sources.add(path.display().to_string(), Some(&canonical), text);
+    finish(sources, prelude, entry)
+}
+
+/// Load a spec given as text; `use` paths are relative to `base_dir`.
+pub fn load_str(name: &str, text: &str, base_dir: Option<&Path>) -> Result<Program, CompileError> {
+    let mut sources = SourceMap::new();
+    let prelude = sources.add(PRELUDE_NAME, None, PRELUDE);
+    let pseudo = base_dir.unwrap_or(Path::new(".")).join(format!("{name}\u{0}"));
+    let entry = sources.add(name, Some(&pseudo), text);
+    finish(sources, prelude, entry)
+}
+
+fn finish(sources: SourceMap, prelude: FileId, entry: FileId) -> Result<Program, CompileError> {
+    let mut loader = Loader { sources, modules: Vec::new(), stack: Vec::new() };
+    let result = loader.load(prelude).and_then(|_| loader.load(entry));
+    match result {
+        Ok(()) => Ok(Program { sources: loader.sources, modules: loader.modules, prelude, entry }),
+        Err(d) => Err(CompileError { diagnostics: vec![d], sources: loader.sources }),
+    }
+}
+
+struct Loader {
+    sources: SourceMap,
+    modules: Vec<Module>,
+    stack: Vec<FileId>,
+}
+
+impl Loader {
+    fn load(&mut self, file: FileId) -> Result<(), Diagnostic> {
+        let module = parse(file, &self.sources.file(file).text.clone())?;
+        self.stack.push(file);
+        for item in &module.items {
+            if let Item::Use(u) = item {
+                let target = self.resolve(file, &u.path, u.span)?;
+                if let Some(pos) = self.stack.iter().position(|&f| f == target) {
+                    let mut chain: Vec<String> = self.stack[pos..].iter().map(|&f| self.sources.file(f).name.clone()).collect();
+                    chain.push(self.sources.file(target).name.clone());
+                    return Err(Diagnostic::new(DiagKind::ImportCycle { chain: chain.join(" -> ") }, u.span)
+                        .label("this import closes the cycle"));
+                }
+                if !self.modules.iter().any(|m| m.file == target) {
+                    self.load(target)?;
+                }
+            }
+        }
+        self.stack.pop();
+        self.modules.push(module);
+        Ok(())
+    }
+
+    /// The file a `use` names, registering it on first sight.
+    fn resolve(&mut self, from: FileId, path: &str, span: Span) -> Result<FileId, Diagnostic> {
+        let base: PathBuf = self.sources.file(from).path.as_ref().and_then(|p| p.parent().map(Path::to_path_buf)).unwrap_or_default();
+        let full = base.join(path);
+        let missing = |reason: String| {
+            Diagnostic::new(DiagKind::MissingFile { path: path.to_string(), reason }, span).label("imported here")
+        };
+        let canonical = full.canonicalize().map_err(|e| missing(e.to_string()))?;
+        if let Some(id) = self.sources.find_path(&canonical) {
+            return Ok(id);
+        }
+        let text = std::fs::read_to_string(&canonical).map_err(|e| missing(e.to_string()))?;
+        Ok(self.sources.add(full.display().to_string(), Some(&canonical), text))
+    }
+}

@@ -1,0 +1,386 @@
+//! Syntax: source text to [`ast::Module`].
+//!
+//! The grammar lives in `grammar/loss.pest`; this module turns pest's parse
+//! tree into the AST and pest's errors into [`Diagnostic`]s.
+//!
+//! Guarantees: every AST node carries the span it came from; a file either
+//! parses completely or yields a syntax diagnostic; nesting is bounded by
+//! [`MAX_DEPTH`] (checked on the tokens *before* the recursive-descent parser
+//! runs), so neither the parser nor any later recursive pass over the AST can
+//! overflow the stack.
+
+pub mod ast;
+pub mod load;
+
+use crate::diag::{DiagKind, Diagnostic};
+use crate::source::{FileId, Span};
+use ast::*;
+use pest::Parser;
+use pest::iterators::Pair;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/loss.pest"]
+struct LossParser;
+
+/// The deepest nesting accepted: parentheses, unary operators, `^`, `let`
+/// and `if`, counted together. Far beyond hand-written specs, and shallow
+/// enough for every recursive pass to run on a normal thread stack.
+pub const MAX_DEPTH: usize = 200;
+
+/// Parse one file's text.
+pub fn parse(file: FileId, text: &str) -> Result<Module, Diagnostic> {
+    check_depth(file, text)?;
+    let mut pairs = LossParser::parse(Rule::file, text).map_err(|e| syntax_error(file, text, e))?;
+    let root = pairs.next().expect("the file rule always produces one pair");
+    let b = Builder { file };
+    let mut items = Vec::new();
+    for pair in root.into_inner() {
+        match pair.as_rule() {
+            Rule::use_item => items.push(Item::Use(b.use_item(pair))),
+            Rule::decl => items.push(Item::Decl(b.decl(pair))),
+            Rule::def_item => items.push(Item::Def(b.def(pair))),
+            Rule::loss_item => items.push(Item::Loss(b.loss(pair))),
+            Rule::bare_objective => {
+                let span = b.span(&pair);
+                let body = b.expr(pair.into_inner().next().unwrap());
+                let name = Ident { name: "main".into(), span };
+                items.push(Item::Loss(LossItem { name, body, span }));
+            }
+            _ => {}
+        }
+    }
+    Ok(Module { file, items })
+}
+
+/// Parse a single expression (used by the REPL and tests).
+pub fn parse_expr(file: FileId, text: &str) -> Result<Expr, Diagnostic> {
+    let module = parse(file, text)?;
+    match module.items.as_slice() {
+        [Item::Loss(l)] if l.name.name == "main" => Ok(l.body.clone()),
+        _ => Err(Diagnostic::new(DiagKind::Syntax("expected an expression".into()), Span::new(file, 0, text.len()))),
+    }
+}
+
+/// Reject pathological nesting before recursive descent sees it.
+///
+/// Counts, per top-level item, open parentheses plus prefix operators and
+/// `^`/`let`/`if` (each of which nests its right-hand side one level deeper).
+/// This over-approximates the AST depth, which is what makes it safe.
+fn check_depth(file: FileId, text: &str) -> Result<(), Diagnostic> {
+    let bytes = text.as_bytes();
+    let mut parens: Vec<usize> = Vec::new(); // chain count when each `(` opened
+    let mut chain = 0usize;
+    let mut prev_operand = false; // was the previous token an operand (for unary minus)?
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        let start = i;
+        if c == b'#' {
+            while i < bytes.len() && bytes[i] != b'\n' {
+                i += 1;
+            }
+            continue;
+        }
+        if c.is_ascii_alphabetic() || c == b'_' {
+            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                i += 1;
+            }
+            match &text[start..i] {
+                "def" | "loss" | "use" if parens.is_empty() => chain = 0,
+                "let" | "if" | "not" => chain += 1,
+                "then" | "else" | "in" | "and" | "or" => {}
+                _ => {
+                    prev_operand = true;
+                    continue;
+                }
+            }
+            prev_operand = false;
+            continue;
+        }
+        i += 1;
+        match c {
+            b'(' | b'[' => {
+                parens.push(chain);
+                prev_operand = false;
+            }
+            b')' | b']' => {
+                chain = parens.pop().unwrap_or(0);
+                prev_operand = true;
+            }
+            b'^' => {
+                chain += 1;
+                prev_operand = false;
+            }
+            b'-' if !prev_operand => chain += 1,
+            b'0'..=b'9' | b'.' | b'"' => prev_operand = true,
+            b' ' | b'\t' | b'\r' | b'\n' => {}
+            _ => prev_operand = false,
+        }
+        if parens.len() + chain > MAX_DEPTH {
+            return Err(Diagnostic::new(DiagKind::TooDeep { limit: MAX_DEPTH }, Span::new(file, start, i))
+                .label("nesting limit reached here")
+                .help("split the expression with `let` bindings or `def`initions"));
+        }
+    }
+    Ok(())
+}
+
+fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagnostic {
+    let (start, end) = match e.location {
+        pest::error::InputLocation::Pos(p) => (p, p),
+        pest::error::InputLocation::Span((s, e)) => (s, e),
+    };
+    let found = text[start..].chars().next();
+    let mut end = end.max(start + found.map_or(0, char::len_utf8));
+    if end > text.len() {
+        end = text.len();
+    }
+    let message = match &e.variant {
+        pest::error::ErrorVariant::ParsingError { positives, .. } => {
+            let mut expected: Vec<&str> = positives.iter().filter_map(describe_rule).collect();
+            expected.sort();
+            expected.dedup();
+            let found = match found {
+                None => "end of input".to_string(),
+                Some(c) => format!("`{c}`"),
+            };
+            if expected.is_empty() {
+                format!("unexpected {found}")
+            } else {
+                format!("expected {}, found {found}", join_alternatives(&expected))
+            }
+        }
+        pest::error::ErrorVariant::CustomError { message } => message.clone(),
+    };
+    let label = if found.is_none() { "input ends here" } else { "unexpected here" };
+    Diagnostic::new(DiagKind::Syntax(message), Span::new(file, start, end)).label(label)
+}
+
+fn describe_rule(rule: &Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::EOI => "end of input",
+        Rule::expr | Rule::bare_objective | Rule::unary | Rule::power => "an expression",
+        Rule::ident => "a name",
+        Rule::number | Rule::int_lit => "a number",
+        Rule::string => "a string",
+        Rule::dtype | Rule::type_ann => "a type (f32, f64, i32, i64, bool)",
+        Rule::dim => "a dimension",
+        Rule::add_op | Rule::mul_op | Rule::cmp_op => "an operator",
+        Rule::kw_then => "`then`",
+        Rule::kw_else => "`else`",
+        Rule::kw_in => "`;` or `in`",
+        Rule::call | Rule::kwarg => "an argument",
+        Rule::param_def => "a parameter",
+        Rule::role | Rule::kw_use | Rule::kw_def | Rule::kw_loss => "an item (`def`, `loss`, `input`, `target`, `param`, `use`)",
+        _ => return None,
+    })
+}
+
+fn join_alternatives(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+struct Builder {
+    file: FileId,
+}
+
+impl Builder {
+    fn span(&self, pair: &Pair<Rule>) -> Span {
+        let s = pair.as_span();
+        Span::new(self.file, s.start(), s.end())
+    }
+
+    fn ident(&self, pair: Pair<Rule>) -> Ident {
+        Ident { name: pair.as_str().to_string(), span: self.span(&pair) }
+    }
+
+    fn use_item(&self, pair: Pair<Rule>) -> UseItem {
+        let span = self.span(&pair);
+        let s = pair.into_inner().find(|p| p.as_rule() == Rule::string).unwrap();
+        UseItem { path: unquote(s.as_str()), span }
+    }
+
+    fn decl(&self, pair: Pair<Rule>) -> Decl {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let role = match inner.next().unwrap().as_str() {
+            "input" => Role::Input,
+            "target" => Role::Target,
+            _ => Role::Param,
+        };
+        let name = self.ident(inner.next().unwrap());
+        let ty = inner.next().map(|t| self.type_ann(t));
+        Decl { role, name, ty, span }
+    }
+
+    fn type_ann(&self, pair: Pair<Rule>) -> TypeAnn {
+        let span = self.span(&pair);
+        let text = pair.as_str().to_string();
+        let mut inner = pair.into_inner();
+        let dtype = match inner.next().unwrap().as_str() {
+            "f32" => DType::F32,
+            "f64" => DType::F64,
+            "i32" => DType::I32,
+            "i64" => DType::I64,
+            _ => DType::Bool,
+        };
+        let dims: Vec<DimAnn> = inner
+            .map(|d| {
+                let d = d.into_inner().next().unwrap();
+                match d.as_rule() {
+                    Rule::ident => DimAnn::Named(self.ident(d)),
+                    _ => DimAnn::Fixed(d.as_str().parse().unwrap_or(u64::MAX), self.span(&d)),
+                }
+            })
+            .collect();
+        let dims = if text.contains('[') { Some(dims) } else { None };
+        TypeAnn { dtype, dims, span }
+    }
+
+    fn def(&self, pair: Pair<Rule>) -> Def {
+        let span = self.span(&pair);
+        let mut name = None;
+        let mut params = Vec::new();
+        let mut body = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::ident => name = Some(self.ident(p)),
+                Rule::param_def => {
+                    let mut inner = p.into_inner();
+                    let name = self.ident(inner.next().unwrap());
+                    let default = inner.next().map(|e| self.expr(e));
+                    params.push(ParamDef { name, default });
+                }
+                Rule::expr => body = Some(self.expr(p)),
+                _ => {}
+            }
+        }
+        Def { name: name.unwrap(), params, body: body.unwrap(), span }
+    }
+
+    fn loss(&self, pair: Pair<Rule>) -> LossItem {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner().filter(|p| p.as_rule() != Rule::kw_loss);
+        let name = self.ident(inner.next().unwrap());
+        let body = self.expr(inner.next().unwrap());
+        LossItem { name, body, span }
+    }
+
+    fn expr(&self, pair: Pair<Rule>) -> Expr {
+        let span = self.span(&pair);
+        let rule = pair.as_rule();
+        let text = pair.as_str();
+        let mut inner: Vec<Pair<Rule>> = pair.into_inner().filter(|p| !is_keyword_token(p.as_rule())).collect();
+        let kind = match rule {
+            Rule::expr => return self.expr(inner.remove(0)),
+            Rule::let_expr => {
+                let body = self.expr(inner.pop().unwrap());
+                let value = self.expr(inner.pop().unwrap());
+                let name = self.ident(inner.pop().unwrap());
+                ExprKind::Let { name, value: Box::new(value), body: Box::new(body) }
+            }
+            Rule::if_expr => {
+                let otherwise = self.expr(inner.pop().unwrap());
+                let then = self.expr(inner.pop().unwrap());
+                let cond = self.expr(inner.pop().unwrap());
+                ExprKind::If { cond: Box::new(cond), then: Box::new(then), otherwise: Box::new(otherwise) }
+            }
+            Rule::or_expr | Rule::and_expr | Rule::add_expr | Rule::mul_expr | Rule::cmp_expr => {
+                return self.left_assoc(rule, inner);
+            }
+            Rule::not_expr => {
+                if inner.len() == 1 {
+                    // `not` keywords were filtered out; tell negations from plain comparisons by rule.
+                    let only = inner.remove(0);
+                    if only.as_rule() == Rule::not_expr {
+                        ExprKind::Unary(UnOp::Not, Box::new(self.expr(only)))
+                    } else {
+                        return self.expr(only);
+                    }
+                } else {
+                    unreachable!("not_expr has one child")
+                }
+            }
+            Rule::unary => {
+                if inner.len() == 2 {
+                    ExprKind::Unary(UnOp::Neg, Box::new(self.expr(inner.pop().unwrap())))
+                } else {
+                    return self.expr(inner.remove(0));
+                }
+            }
+            Rule::power => {
+                if inner.len() == 2 {
+                    let exp = self.expr(inner.pop().unwrap());
+                    let base = self.expr(inner.pop().unwrap());
+                    ExprKind::Binary(BinOp::Pow, Box::new(base), Box::new(exp))
+                } else {
+                    return self.expr(inner.remove(0));
+                }
+            }
+            // The grammar only admits well-formed decimal literals, which always parse.
+            Rule::number => ExprKind::Number(text.parse().unwrap_or(f64::NAN)),
+            Rule::string => ExprKind::Str(unquote(text)),
+            Rule::kw_lit => match text {
+                "true" => ExprKind::Bool(true),
+                "false" => ExprKind::Bool(false),
+                _ => ExprKind::None,
+            },
+            Rule::ident => ExprKind::Name(text.to_string()),
+            Rule::call => {
+                let mut it = inner.into_iter();
+                let callee = self.ident(it.next().unwrap());
+                let args = it
+                    .map(|a| match a.as_rule() {
+                        Rule::kwarg => {
+                            let mut kv = a.into_inner();
+                            let keyword = Some(self.ident(kv.next().unwrap()));
+                            Arg { keyword, value: self.expr(kv.next().unwrap()) }
+                        }
+                        _ => Arg { keyword: None, value: self.expr(a) },
+                    })
+                    .collect();
+                ExprKind::Call { callee, args }
+            }
+            other => unreachable!("unexpected rule {other:?} in expression"),
+        };
+        Expr { kind, span }
+    }
+
+    fn left_assoc(&self, rule: Rule, inner: Vec<Pair<Rule>>) -> Expr {
+        let mut it = inner.into_iter();
+        let mut lhs = self.expr(it.next().unwrap());
+        while let Some(op) = it.next() {
+            let op = match (rule, op.as_str()) {
+                (Rule::or_expr, _) => BinOp::Or,
+                (Rule::and_expr, _) => BinOp::And,
+                (_, "+") => BinOp::Add,
+                (_, "-") => BinOp::Sub,
+                (_, "*") => BinOp::Mul,
+                (_, "/") => BinOp::Div,
+                (_, "==") => BinOp::Eq,
+                (_, "!=") => BinOp::Ne,
+                (_, "<=") => BinOp::Le,
+                (_, ">=") => BinOp::Ge,
+                (_, "<") => BinOp::Lt,
+                _ => BinOp::Gt,
+            };
+            let rhs = self.expr(it.next().unwrap());
+            let span = lhs.span.to(rhs.span);
+            lhs = Expr { kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)), span };
+        }
+        lhs
+    }
+}
+
+/// Keyword tokens that carry no information once the rule they sit in is known.
+fn is_keyword_token(rule: Rule) -> bool {
+    matches!(rule, Rule::kw_let | Rule::kw_in | Rule::kw_if | Rule::kw_then | Rule::kw_else | Rule::kw_not)
+}
+
+fn unquote(s: &str) -> String {
+    s.trim_matches('"').to_string()
+}
