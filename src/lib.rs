@@ -20,6 +20,7 @@
 //! ```
 
 pub mod check;
+pub mod data;
 pub mod derive;
 pub mod diag;
 pub mod eval;

@@ -60,17 +60,33 @@ pub(super) fn elaborate(spec: &Spec, item: &LossItem, sigs: &HashMap<String, Inp
     let candidates = open_candidates(spec, sigs);
     let first: HashMap<String, OpenSig> = candidates.iter().map(|(n, c)| (n.clone(), c[0].clone())).collect();
     let mut e = Elab::new(spec, &first);
+    let mut fallback = None;
     let err = match e.objective(item) {
+        Ok(o) if !e.used_open.is_empty() && implausible(spec, &o) => {
+            fallback = Some(o);
+            None
+        }
         Ok(o) => return Ok(o),
-        Err(err) => err,
+        Err(err) => Some(err),
     };
     let used: Vec<String> = e.used_open.clone();
-    if used.is_empty() || !matches!(err.kind, DiagKind::Type { .. } | DiagKind::Shape(_)) {
-        return Err(err);
+    if let Some(err) = &err {
+        if used.is_empty() || !matches!(err.kind, DiagKind::Type { .. } | DiagKind::Shape(_)) {
+            return Err(err.clone());
+        }
     }
     // Try the other plausible signatures of the open inputs this objective uses.
     let lists: Vec<&Vec<OpenSig>> = used.iter().map(|n| &candidates[n]).collect();
     let total: usize = lists.iter().map(|l| l.len()).product();
+    let declared: Vec<Vec<Dim>> = spec
+        .decls
+        .iter()
+        .filter_map(|d| match &d.ty {
+            Some(TypeAnn { dims: Some(dims), .. }) => Some(dims.iter().map(dim_of).collect()),
+            _ => None,
+        })
+        .collect();
+    let mut choices: Vec<(usize, usize, usize, HashMap<String, OpenSig>)> = Vec::new();
     for k in 1..total.min(512) {
         let mut rest = k;
         let mut choice = first.clone();
@@ -78,12 +94,48 @@ pub(super) fn elaborate(spec: &Spec, item: &LossItem, sigs: &HashMap<String, Inp
             choice.insert(n.clone(), list[rest % list.len()].clone());
             rest /= list.len();
         }
+        // Most plausible first: open inputs sharing one shape, then low ranks.
+        let mut shapes: Vec<&Vec<Dim>> = used.iter().map(|n| &choice[n].1).collect();
+        let ranks = shapes.iter().map(|s| s.len()).sum();
+        shapes.extend(declared.iter());
+        shapes.sort_by_key(|s| format!("{s:?}"));
+        shapes.dedup();
+        choices.push((shapes.len(), ranks, k, choice));
+    }
+    choices.sort_by_key(|c| (c.0, c.1, c.2));
+    for (_, _, _, choice) in choices {
         if let Ok(o) = Elab::new(spec, &choice).objective(item) {
-            return Ok(o);
+            if !implausible(spec, &o) {
+                return Ok(o);
+            }
+            fallback.get_or_insert(o);
         }
     }
+    if let Some(o) = fallback {
+        return Ok(o);
+    }
+    let err = err.expect("no fallback means the first attempt failed");
     let names: Vec<String> = used.iter().map(|n| format!("`{n}`")).collect();
     Err(err.note(None, format!("{} {} no declared type; declare {} to check against it", names.join(", "), if used.len() == 1 { "has" } else { "have" }, if used.len() == 1 { "it" } else { "them" })))
+}
+
+/// Does the objective reduce or index a class axis that is the default batch
+/// dimension `N` (`sparse_cce` on a rank-1 `pred`), or gather with indices
+/// shaped like the whole array? Then an undeclared input was guessed wrong,
+/// and a later guess may fit better.
+fn implausible(spec: &Spec, o: &Objective) -> bool {
+    use crate::ir::{Op, Reduce as R};
+    let batch_declared = spec.dim_names().contains("N");
+    let g = &o.graph;
+    g.node_ids().any(|id| {
+        let axis_of = |n: NodeId| g.shape_of(n).last().map(|&d| !batch_declared && g.dim(d) == &Dim::Named("N".into()));
+        match g.node(id).op {
+            Op::Reduce(R::MaxLast | R::LogSumExpLast, a) => axis_of(a) == Some(true),
+            // One label per row: indices shaped like the whole array are a guess gone wrong.
+            Op::Gather(a, i) => axis_of(a) == Some(true) || g.shape_of(i).len() >= g.shape_of(a).len(),
+            _ => false,
+        }
+    })
 }
 
 /// Signatures worth trying for each input the spec leaves open.

@@ -15,11 +15,6 @@
 use super::*;
 
 impl Graph {
-    fn same_shape_or_scalar(&self, result: NodeId, shape: ShapeId) -> bool {
-        let s = self.node(result).shape;
-        s == shape || self.shape(s).is_empty()
-    }
-
     pub fn unary(&mut self, op: Unary, a: NodeId) -> NodeId {
         if let Some(x) = self.constant(a) {
             if op != Unary::Not {
@@ -32,6 +27,10 @@ impl Graph {
             (Unary::Abs, Op::Unary(Unary::Abs, _)) | (Unary::Relu, Op::Unary(Unary::Relu, _)) => return a,
             (Unary::Log, Op::Unary(Unary::Exp, x)) => return x,
             (Unary::Neg, Op::Binary(Binary::Sub, x, y)) => return self.binary(Binary::Sub, y, x),
+            (Unary::Neg, Op::Binary(Binary::Mul, x, y)) if self.constant(x).is_some() => {
+                let c = self.constant_node(-self.constant(x).unwrap());
+                return self.binary(Binary::Mul, c, y);
+            }
             (Unary::Not, Op::Const(bits)) => return self.bool_node(f64::from_bits(bits) == 0.0),
             _ => {}
         }
@@ -49,7 +48,7 @@ impl Graph {
             let v = eval_binary(op, x, y);
             return if kind == Kind::Bool { self.bool_node(v != 0.0) } else { self.constant_node(v) };
         }
-        if let Some(r) = self.identity(op, a, b, shape) {
+        if let Some(r) = self.identity(op, a, b) {
             return r;
         }
         // Commutative operations take their constant (if any) first, so that
@@ -58,14 +57,13 @@ impl Graph {
         self.intern(Node { op: Op::Binary(op, a, b), shape, kind })
     }
 
-    fn identity(&mut self, op: Binary, a: NodeId, b: NodeId, shape: ShapeId) -> Option<NodeId> {
+    fn identity(&mut self, op: Binary, a: NodeId, b: NodeId) -> Option<NodeId> {
         let (ca, cb) = (self.constant(a), self.constant(b));
-        let keep = |g: &Graph, n: NodeId| g.same_shape_or_scalar(n, shape) || g.node(n).shape == shape;
         let r = match op {
             Binary::Add => {
-                if ca == Some(0.0) && keep(self, b) {
+                if ca == Some(0.0) {
                     b
-                } else if cb == Some(0.0) && keep(self, a) {
+                } else if cb == Some(0.0) {
                     a
                 } else if let Op::Unary(Unary::Neg, y) = self.node(b).op {
                     self.binary(Binary::Sub, a, y)
@@ -101,6 +99,16 @@ impl Graph {
                     self.unary(Unary::Neg, a)
                 } else if let (Op::Unary(Unary::Neg, x), Op::Unary(Unary::Neg, y)) = (self.node(a).op, self.node(b).op) {
                     self.binary(Binary::Mul, x, y)
+                } else if let (Some(c), Op::Unary(Unary::Neg, y)) = (ca, self.node(b).op) {
+                    let k = self.constant_node(-c);
+                    self.binary(Binary::Mul, k, y)
+                } else if let Op::Unary(Unary::Neg, x) = self.node(a).op {
+                    // Pull negation outwards, where `a - (-b)` and `-(-b)` cancel.
+                    let m = self.binary(Binary::Mul, x, b);
+                    self.unary(Unary::Neg, m)
+                } else if let Op::Unary(Unary::Neg, y) = self.node(b).op {
+                    let m = self.binary(Binary::Mul, a, y);
+                    self.unary(Unary::Neg, m)
                 } else if let Some(r) = self.push_into_select(op, a, b) {
                     r
                 } else if let (Some(c), Op::Binary(Binary::Mul, x, y)) = (ca, self.node(b).op) {
@@ -118,6 +126,9 @@ impl Graph {
             Binary::Div => {
                 if cb == Some(1.0) {
                     a
+                } else if let Op::Unary(Unary::Neg, x) = self.node(a).op {
+                    let q = self.binary(Binary::Div, x, b);
+                    self.unary(Unary::Neg, q)
                 } else if ca == Some(0.0) {
                     self.constant_node(0.0)
                 } else if let Some(r) = self.push_into_select(op, a, b) {
@@ -318,8 +329,10 @@ impl Graph {
     }
 }
 
+/// Operations whose constant operand is moved to the left (`x*2` → `2*x`).
+/// Comparisons keep their order: `y == 0` reads better than `0 == y`.
 fn is_commutative(op: Binary) -> bool {
-    matches!(op, Binary::Add | Binary::Mul | Binary::Min | Binary::Max | Binary::Eq | Binary::Ne | Binary::And | Binary::Or)
+    matches!(op, Binary::Add | Binary::Mul | Binary::Min | Binary::Max)
 }
 
 pub(crate) fn binary_kind(op: Binary, a: Kind, b: Kind) -> Kind {
