@@ -54,15 +54,32 @@ pub struct LossSpec {
     spec: check::Spec,
 }
 
-/// Stack for elaboration: nesting is bounded (see `syntax::MAX_DEPTH`), but
-/// inlining multiplies depths, so it runs on a thread with room to spare.
-const COMPILE_STACK: usize = 256 << 20;
+/// Stack for the front end. Nesting is bounded (see `syntax::MAX_DEPTH`), but
+/// a flat sum of tens of thousands of terms is a left-leaning tree as deep as
+/// it is long, and inlining multiplies depths; the recursive passes over the
+/// AST run on a thread whose stack has room for that (only touched pages
+/// are committed).
+const COMPILE_STACK: usize = 512 << 20;
+
+fn on_compiler_stack<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .stack_size(COMPILE_STACK)
+            .spawn_scoped(s, work)
+            .expect("spawning the compiler thread")
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p))
+    })
+}
 
 impl LossSpec {
     /// Parse and check a spec file (and the files it `use`s).
     pub fn from_file(path: impl AsRef<Path>) -> Result<LossSpec, CompileError> {
-        let program = syntax::load::load_file(path.as_ref())?;
-        Ok(LossSpec { spec: check::Spec::new(program)? })
+        let path = path.as_ref();
+        on_compiler_stack(|| {
+            let program = syntax::load::load_file(path)?;
+            Ok(LossSpec { spec: check::Spec::new(program)? })
+        })
     }
 
     /// Parse and check a spec given as text (`use` paths are relative to the
@@ -74,8 +91,10 @@ impl LossSpec {
 
     /// Parse and check text under a display name, resolving `use` against `base_dir`.
     pub fn from_source(name: &str, text: &str, base_dir: Option<&Path>) -> Result<LossSpec, CompileError> {
-        let program = syntax::load::load_str(name, text, base_dir)?;
-        Ok(LossSpec { spec: check::Spec::new(program)? })
+        on_compiler_stack(|| {
+            let program = syntax::load::load_str(name, text, base_dir)?;
+            Ok(LossSpec { spec: check::Spec::new(program)? })
+        })
     }
 
     pub fn spec(&self) -> &check::Spec {
@@ -98,14 +117,7 @@ impl LossSpec {
             let declared = spec.decls.iter().map(|d| d.name.name.clone()).collect();
             Ok(CompiledLoss { objective: obj, gradients, declared })
         };
-        std::thread::scope(|s| {
-            std::thread::Builder::new()
-                .stack_size(COMPILE_STACK)
-                .spawn_scoped(s, work)
-                .expect("spawning the compiler thread")
-                .join()
-                .unwrap_or_else(|p| std::panic::resume_unwind(p))
-        })
+        on_compiler_stack(work)
     }
 
     /// Compile for the element types and ranks of `inputs`.

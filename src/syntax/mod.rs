@@ -384,3 +384,98 @@ fn is_keyword_token(rule: Rule) -> bool {
 fn unquote(s: &str) -> String {
     s.trim_matches('"').to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expr(text: &str) -> Expr {
+        parse_expr(FileId(0), text).unwrap_or_else(|d| panic!("{d:?}"))
+    }
+
+    /// Fully parenthesised rendering, to make precedence visible.
+    fn show(e: &Expr) -> String {
+        match &e.kind {
+            ExprKind::Number(x) => format!("{x}"),
+            ExprKind::Name(n) => n.clone(),
+            ExprKind::Str(s) => format!("{s:?}"),
+            ExprKind::Bool(b) => b.to_string(),
+            ExprKind::None => "none".into(),
+            ExprKind::Unary(UnOp::Neg, a) => format!("(-{})", show(a)),
+            ExprKind::Unary(UnOp::Not, a) => format!("(not {})", show(a)),
+            ExprKind::Binary(op, a, b) => format!("({} {} {})", show(a), op.symbol(), show(b)),
+            ExprKind::Call { callee, args } => {
+                let args: Vec<String> = args
+                    .iter()
+                    .map(|a| match &a.keyword {
+                        Some(k) => format!("{}={}", k.name, show(&a.value)),
+                        None => show(&a.value),
+                    })
+                    .collect();
+                format!("{}({})", callee.name, args.join(", "))
+            }
+            ExprKind::Let { name, value, body } => format!("(let {} = {}; {})", name.name, show(value), show(body)),
+            ExprKind::If { cond, then, otherwise } => format!("(if {} then {} else {})", show(cond), show(then), show(otherwise)),
+        }
+    }
+
+    #[test]
+    fn precedence_and_associativity() {
+        assert_eq!(show(&expr("-x^2")), "(-(x ^ 2))");
+        assert_eq!(show(&expr("2^3^2")), "(2 ^ (3 ^ 2))");
+        assert_eq!(show(&expr("x^-1")), "(x ^ (-1))");
+        assert_eq!(show(&expr("a - b - c")), "((a - b) - c)");
+        assert_eq!(show(&expr("a + b * c / d")), "(a + ((b * c) / d))");
+        assert_eq!(show(&expr("a < b and not c == d or e")), "(((a < b) and (not (c == d))) or e)");
+        assert_eq!(show(&expr("0.7*focal(gamma=2) + 1e-4*l2")), "((0.7 * focal(gamma=2)) + (0.0001 * l2))");
+    }
+
+    #[test]
+    fn let_and_if_extend_to_the_right() {
+        assert_eq!(show(&expr("let d = abs(p - y); if d < 1 then 0.5 * d^2 else d")), "(let d = abs((p - y)); (if (d < 1) then (0.5 * (d ^ 2)) else d))");
+        assert_eq!(show(&expr("let a = 1 in a + 1")), "(let a = 1; (a + 1))");
+    }
+
+    #[test]
+    fn keywords_are_not_identifiers_but_role_words_are() {
+        assert!(parse(FileId(0), "loss let = 1").is_err());
+        assert_eq!(show(&expr("mean(target - input)")), "mean((target - input))");
+        assert_eq!(show(&expr("iffy + letter")), "(iffy + letter)");
+    }
+
+    #[test]
+    fn items_and_bare_objective() {
+        let m = parse(FileId(0), "use \"a.loss\"\ninput x: f32[N, 3]\ntarget y: i64[N]; param w\ndef f(a, b = 2) = a * b\nloss l = f(x)\nmean(x)").unwrap();
+        assert_eq!(m.items.len(), 7);
+        let Item::Decl(d) = &m.items[1] else { panic!() };
+        assert_eq!(d.role, Role::Input);
+        assert!(matches!(d.ty.as_ref().unwrap().dims.as_deref(), Some([DimAnn::Named(_), DimAnn::Fixed(3, _)])));
+        let Item::Loss(l) = &m.items[6] else { panic!() };
+        assert_eq!(l.name.name, "main");
+    }
+
+    #[test]
+    fn syntax_errors_point_at_the_problem() {
+        let d = parse(FileId(0), "mean(x +)").unwrap_err();
+        assert!(matches!(d.kind, DiagKind::Syntax(_)));
+        assert_eq!(d.span.start, 8);
+        let d = parse(FileId(0), "def f(x) = ").unwrap_err();
+        assert!(matches!(&d.kind, DiagKind::Syntax(m) if m.contains("expected an expression")), "{d:?}");
+    }
+
+    #[test]
+    fn nesting_depth_is_limited_before_parsing() {
+        let deep = format!("{}x{}", "(".repeat(5000), ")".repeat(5000));
+        assert!(matches!(parse(FileId(0), &deep).unwrap_err().kind, DiagKind::TooDeep { .. }));
+        let negs = format!("{}x", "-".repeat(5000));
+        assert!(matches!(parse(FileId(0), &negs).unwrap_err().kind, DiagKind::TooDeep { .. }));
+        let pows = format!("x{}", "^x".repeat(5000));
+        assert!(matches!(parse(FileId(0), &pows).unwrap_err().kind, DiagKind::TooDeep { .. }));
+        // Long but flat is fine.
+        let flat = vec!["x"; 20000].join(" - ");
+        assert!(parse(FileId(0), &flat).is_ok());
+        // Moderate nesting is fine too.
+        let ok = format!("{}x{}", "(".repeat(150), ")".repeat(150));
+        assert!(parse(FileId(0), &ok).is_ok());
+    }
+}
