@@ -219,17 +219,18 @@ fn binary_rule(
             }
         }
         Binary::Min | Binary::Max => {
+            // Written as zero-armed selects so that a loser's infinite local
+            // derivative (`max(log(p), -100)` at p = 0) is never multiplied in.
             let wins = if op == Binary::Max { Binary::Gt } else { Binary::Lt };
-            let (one, half, zero) = (g.constant_node(1.0), g.constant_node(0.5), g.constant_node(0.0));
+            let (half, zero) = (g.constant_node(0.5), g.constant_node(0.0));
             let tie = g.binary(Binary::Eq, a, b);
-            let on_tie = g.select(tie, half, zero);
+            let half_adj = g.binary(Binary::Mul, half, adj);
+            let on_tie = g.select(tie, half_adj, zero);
             let a_wins = g.binary(wins, a, b);
-            let share_a = g.select(a_wins, one, on_tie);
-            let ca = g.binary(Binary::Mul, adj, share_a);
+            let ca = g.select(a_wins, adj, on_tie);
             acc(g, a, ca);
             let b_wins = g.binary(wins, b, a);
-            let share_b = g.select(b_wins, one, on_tie);
-            let cb = g.binary(Binary::Mul, adj, share_b);
+            let cb = g.select(b_wins, adj, on_tie);
             acc(g, b, cb);
         }
         _ => {}
@@ -269,4 +270,68 @@ fn fit(g: &mut Graph, c: NodeId, target: ShapeId, out: ShapeId) -> NodeId {
     }
     let full = g.broadcast(c, out);
     g.sum(full, out, target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Dim, InputInfo, Printer};
+    use crate::syntax::ast::{DType, Role};
+
+    fn gradient_text(build: impl FnOnce(&mut Graph, NodeId) -> NodeId) -> String {
+        let mut g = Graph::new();
+        let n = g.dim_id(Dim::Named("N".into()));
+        let shape = g.shape_id(&[n]);
+        let x = g.add_input(InputInfo { name: "x".into(), role: Role::Input, dtype: DType::F64, shape });
+        let root = build(&mut g, x);
+        let grads = gradients(&mut g, root);
+        let p = Printer::new(&g, &[grads[0].1]);
+        let mut text: String = p.bindings().iter().map(|(n, e)| format!("{n} = {e}; ")).collect();
+        text.push_str(&p.expr(grads[0].1));
+        text
+    }
+
+    fn sum_all(g: &mut Graph, v: NodeId) -> NodeId {
+        let from = g.node(v).shape;
+        let to = g.scalar_shape();
+        g.sum(v, from, to)
+    }
+
+    #[test]
+    fn derivative_of_sum_of_squares() {
+        let t = gradient_text(|g, x| {
+            let two = g.constant_node(2.0);
+            let sq = g.binary(Binary::Pow, x, two);
+            sum_all(g, sq)
+        });
+        assert_eq!(t, "2 * x");
+    }
+
+    #[test]
+    fn derivative_reuses_forward_nodes() {
+        let t = gradient_text(|g, x| {
+            let s = g.unary(Unary::Sigmoid, x);
+            sum_all(g, s)
+        });
+        // One sigmoid node, shared by the value and both factors of its derivative.
+        assert_eq!(t, "t1 = sigmoid(x); t1 * (1 - t1)");
+    }
+
+    #[test]
+    fn untaken_branch_gets_no_gradient() {
+        let t = gradient_text(|g, x| {
+            let zero = g.constant_node(0.0);
+            let c = g.binary(Binary::Gt, x, zero);
+            let l = g.unary(Unary::Log, x);
+            let s = g.select(c, l, zero);
+            sum_all(g, s)
+        });
+        assert_eq!(t, "if x > 0 then 1 / x else 0");
+    }
+
+    #[test]
+    fn constant_objective_has_zero_gradient() {
+        let t = gradient_text(|g, _| g.constant_node(3.0));
+        assert_eq!(t, "0");
+    }
 }

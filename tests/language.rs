@@ -145,3 +145,13 @@ fn deep_and_long_specs_neither_overflow_nor_hang() {
     let too_deep: String = (0..5000).map(|i| format!("let v{i} = x;")).collect();
     assert!(matches!(LossSpec::from_str(&format!("input x: f64[N]\nmean({too_deep} x)")).unwrap_err().kind(), DiagKind::TooDeep { .. }));
 }
+
+#[test]
+fn probabilities_of_exactly_zero_and_one_stay_finite() {
+    let ins = [("pred", arr(&[4], &[0.0, 1.0, 0.0, 1.0])), ("target", arr(&[4], &[0.0, 1.0, 1.0, 0.0]))];
+    let inputs: Inputs = ins.iter().map(|(n, d)| (n.to_string(), d.clone())).collect();
+    let r = LossSpec::from_str("bce(from_logits = false)").unwrap().evaluate(None, &inputs).unwrap();
+    // Two perfect predictions (0) and two clamped at -log = 100, as PyTorch's BCELoss.
+    assert_eq!(r.value, 50.0);
+    assert!(r.gradient("pred").unwrap().iter().all(|g| g.is_finite()), "{:?}", r.gradient("pred"));
+}

@@ -380,3 +380,65 @@ impl Graph {
         self.intern(Node { op: Op::Const(value.to_bits()), shape, kind: Kind::Int })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn graph_with_x() -> (Graph, NodeId) {
+        let mut g = Graph::new();
+        let n = g.dim_id(Dim::Named("N".into()));
+        let shape = g.shape_id(&[n]);
+        let x = g.add_input(InputInfo { name: "x".into(), role: Role::Input, dtype: DType::F64, shape });
+        (g, x)
+    }
+
+    #[test]
+    fn identical_nodes_are_shared() {
+        let (mut g, x) = graph_with_x();
+        let a = g.unary(Unary::Exp, x);
+        let b = g.unary(Unary::Exp, x);
+        assert_eq!(a, b);
+        let two = g.constant_node(2.0);
+        assert_eq!(g.binary(Binary::Mul, a, two), g.binary(Binary::Mul, two, a));
+    }
+
+    #[test]
+    fn constants_fold_and_identities_vanish() {
+        let (mut g, x) = graph_with_x();
+        let (zero, one, two, three) = (g.constant_node(0.0), g.constant_node(1.0), g.constant_node(2.0), g.constant_node(3.0));
+        let six = g.binary(Binary::Mul, two, three);
+        assert_eq!(g.constant(six), Some(6.0));
+        assert_eq!(g.binary(Binary::Mul, x, one), x);
+        assert_eq!(g.binary(Binary::Add, zero, x), x);
+        assert_eq!(g.binary(Binary::Mul, x, zero), zero);
+        let nx = g.unary(Unary::Neg, x);
+        assert_eq!(g.unary(Unary::Neg, nx), x);
+        let tx = g.binary(Binary::Mul, three, x);
+        let ttx = g.binary(Binary::Mul, two, tx);
+        assert_eq!(g.node(ttx).op, Op::Binary(Binary::Mul, six, x));
+    }
+
+    #[test]
+    fn products_move_into_zero_armed_selects() {
+        let (mut g, x) = graph_with_x();
+        let zero = g.constant_node(0.0);
+        let c = g.binary(Binary::Gt, x, zero);
+        let s = g.select(c, x, zero);
+        let inv = g.unary(Unary::Log, x);
+        let p = g.binary(Binary::Mul, s, inv);
+        let Op::Select(c2, a, b) = g.node(p).op else { panic!("{:?}", g.node(p)) };
+        assert_eq!((c2, b), (c, zero));
+        assert_eq!(g.node(a).op, Op::Binary(Binary::Mul, x, inv));
+    }
+
+    #[test]
+    fn sums_of_broadcast_values_become_products_with_sizes() {
+        let (mut g, x) = graph_with_x();
+        let shape = g.node(x).shape;
+        let scalar = g.scalar_shape();
+        let two = g.constant_node(2.0);
+        let s = g.sum(two, shape, scalar);
+        assert_eq!(format_node(&g, s), "2 * N");
+    }
+}

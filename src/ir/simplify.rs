@@ -185,26 +185,27 @@ impl Graph {
         Some(r)
     }
 
-    /// `select(c, x, 0) * y` → `select(c, x*y, 0)` (and the mirrored forms).
+    /// `select(c, x, 0) * y` → `select(c, x*y, 0)`, and likewise for `/` and
+    /// for selects whose arms are themselves such selects (the tie-splitting
+    /// rule of `min`/`max` nests two).
     fn push_into_select(&mut self, op: Binary, a: NodeId, b: NodeId) -> Option<NodeId> {
-        if let Op::Select(c, x, y) = self.node(a).op {
-            if self.constant(y) == Some(0.0) {
-                let inner = self.binary(op, x, b);
-                let zero = self.constant_node(0.0);
-                return Some(self.select(c, inner, zero));
-            }
-            if self.constant(x) == Some(0.0) {
-                let inner = self.binary(op, y, b);
-                let zero = self.constant_node(0.0);
-                return Some(self.select(c, zero, inner));
-            }
+        if self.has_zero_arm(a) {
+            let Op::Select(c, x, y) = self.node(a).op else { unreachable!() };
+            let x = self.binary(op, x, b);
+            let y = self.binary(op, y, b);
+            return Some(self.select(c, x, y));
         }
-        if op == Binary::Mul {
-            if let Op::Select(..) = self.node(b).op {
-                return self.push_into_select(op, b, a);
-            }
+        if op == Binary::Mul && self.has_zero_arm(b) {
+            return self.push_into_select(op, b, a);
         }
         None
+    }
+
+    /// Is `n` a select with a zero arm, possibly inside another select?
+    fn has_zero_arm(&self, n: NodeId) -> bool {
+        let Op::Select(_, x, y) = self.node(n).op else { return false };
+        let zero_or_nested = |m: NodeId| self.constant(m) == Some(0.0) || matches!(self.node(m).op, Op::Select(..)) && self.has_zero_arm(m);
+        zero_or_nested(x) || zero_or_nested(y)
     }
 
     /// `select(c, x, 0) + select(c, 0, y)` → `select(c, x, y)`.
