@@ -70,11 +70,10 @@ pub(super) fn elaborate(spec: &Spec, item: &LossItem, sigs: &HashMap<String, Inp
         Err(err) => Some(err),
     };
     let used: Vec<String> = e.used_open.clone();
-    if let Some(err) = &err {
-        if used.is_empty() || !matches!(err.kind, DiagKind::Type { .. } | DiagKind::Shape(_)) {
+    if let Some(err) = &err
+        && (used.is_empty() || !matches!(err.kind, DiagKind::Type { .. } | DiagKind::Shape(_))) {
             return Err(err.clone());
         }
-    }
     // Try the other plausible signatures of the open inputs this objective uses.
     let lists: Vec<&Vec<OpenSig>> = used.iter().map(|n| &candidates[n]).collect();
     let total: usize = lists.iter().map(|l| l.len()).product();
@@ -581,14 +580,13 @@ impl<'s> Elab<'s> {
             return Err(Diagnostic::new(DiagKind::Shape(format!("`{name}` needs an array with a class axis, found a scalar")), span)
                 .label("this is a scalar"));
         }
-        if let Some(axis) = self.axis(v, x)? {
-            if axis + 1 != rank {
+        if let Some(axis) = self.axis(v, x)?
+            && axis + 1 != rank {
                 let s = v.as_ref().unwrap().1;
                 return Err(Diagnostic::new(DiagKind::InvalidArgument(format!("`{name}` reduces the class (last) axis only")), s)
                     .label("not the last axis")
                     .help("use `axis = -1`"));
             }
-        }
         Ok(self.graph.node(x).shape)
     }
 

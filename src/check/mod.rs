@@ -258,11 +258,10 @@ fn collect_calls<'a>(e: &'a Expr, spec: &Spec, out: &mut Vec<(&'a str, Span)>) {
                 collect_calls(&a.value, spec, out);
             }
         }
-        ExprKind::Name(n) => {
-            if spec.defs.contains_key(n) {
+        ExprKind::Name(n)
+            if spec.defs.contains_key(n) => {
                 out.push((n, e.span));
             }
-        }
         ExprKind::Unary(_, a) => collect_calls(a, spec, out),
         ExprKind::Binary(_, a, b) => {
             collect_calls(a, spec, out);
@@ -450,11 +449,10 @@ impl<'s> Globals<'s> {
     }
 
     fn check_call(&self, callee: &Ident, args: &[Arg], span: Span, diags: &mut Vec<Diagnostic>) {
-        if let Some(params) = params_of(self.spec, &callee.name) {
-            if let Err(d) = bind_args(callee, &params, args, span) {
+        if let Some(params) = params_of(self.spec, &callee.name)
+            && let Err(d) = bind_args(callee, &params, args, span) {
                 diags.push(d);
             }
-        }
     }
 }
 

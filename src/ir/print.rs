@@ -61,12 +61,11 @@ impl<'g> Printer<'g> {
     }
 
     fn write(&self, out: &mut String, id: NodeId, min_prec: u8, top: bool) {
-        if !top {
-            if let Some(n) = self.names.get(&id) {
+        if !top
+            && let Some(n) = self.names.get(&id) {
                 out.push_str(n);
                 return;
             }
-        }
         let g = self.graph;
         let prec = precedence(g, id);
         let paren = prec < min_prec;

@@ -16,11 +16,10 @@ use super::*;
 
 impl Graph {
     pub fn unary(&mut self, op: Unary, a: NodeId) -> NodeId {
-        if let Some(x) = self.constant(a) {
-            if op != Unary::Not {
+        if let Some(x) = self.constant(a)
+            && op != Unary::Not {
                 return self.constant_node(eval_unary(op, x));
             }
-        }
         let inner = self.node(a).op;
         match (op, inner) {
             (Unary::Neg, Op::Unary(Unary::Neg, x)) | (Unary::Not, Op::Unary(Unary::Not, x)) => return x,
@@ -69,11 +68,7 @@ impl Graph {
                     self.binary(Binary::Sub, a, y)
                 } else if let Op::Unary(Unary::Neg, x) = self.node(a).op {
                     self.binary(Binary::Sub, b, x)
-                } else if let Some(s) = self.merge_selects(a, b) {
-                    s
-                } else {
-                    return None;
-                }
+                } else { self.merge_selects(a, b)? }
             }
             Binary::Sub => {
                 if cb == Some(0.0) {
@@ -131,11 +126,7 @@ impl Graph {
                     self.unary(Unary::Neg, q)
                 } else if ca == Some(0.0) {
                     self.constant_node(0.0)
-                } else if let Some(r) = self.push_into_select(op, a, b) {
-                    r
-                } else {
-                    return None;
-                }
+                } else { self.push_into_select(op, a, b)? }
             }
             Binary::Pow => {
                 if cb == Some(1.0) {
@@ -379,14 +370,9 @@ pub fn eval_unary(op: Unary, x: f64) -> f64 {
         Unary::Tanh => x.tanh(),
         Unary::Cosh => x.cosh(),
         Unary::Sinh => x.sinh(),
+        // NaN passes through, as torch.relu.
         Unary::Relu => {
-            if x > 0.0 {
-                x
-            } else if x.is_nan() {
-                x
-            } else {
-                0.0
-            }
+            if x > 0.0 || x.is_nan() { x } else { 0.0 }
         }
     }
 }
