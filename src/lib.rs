@@ -23,6 +23,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod check;
+pub mod codegen;
 pub mod data;
 pub mod derive;
 pub mod diag;
@@ -218,6 +219,11 @@ impl CompiledLoss {
             out.push_str(&format!("d {} / d {} = {}\n", self.objective.name, g.input, printer.expr(g.node)));
         }
         Ok(out)
+    }
+
+    /// Names of the inputs the spec declares (given but unused ones are not typos).
+    pub fn declared_inputs(&self) -> &[String] {
+        &self.declared
     }
 
     /// The value's IR as readable math.

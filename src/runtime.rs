@@ -101,6 +101,10 @@ pub enum RunError {
     Empty { input: String, shape: Vec<usize> },
     #[error("dimension `{dim}` is not the size of any input of this objective, so its size is unknown")]
     UnsizedDim { dim: String },
+    #[error("expected {expected} gradient buffers, got {found}")]
+    GradientBuffers { expected: usize, found: usize },
+    #[error("the gradient buffer for `{input}` has {found} elements, expected {expected}")]
+    GradientBufferSize { input: String, expected: usize, found: usize },
     #[error(transparent)]
     Eval(#[from] crate::eval::EvalError),
 }
@@ -112,6 +116,14 @@ fn dtype_compatible(declared: DType, given: DType) -> bool {
 /// Check `inputs` against the graph and return them in input order (float64)
 /// with the size of every dimension.
 pub fn bind(graph: &Graph, objective: &str, known: &[String], inputs: &Inputs) -> Result<(Vec<ArrayD<f64>>, Vec<usize>), RunError> {
+    let dims = check(graph, objective, known, inputs)?;
+    let arrays = graph.inputs.iter().map(|info| inputs[&info.name].to_f64()).collect();
+    Ok((arrays, dims))
+}
+
+/// Check `inputs` against the graph: presence, element types, ranks,
+/// dimension agreement, emptiness. Returns the size of every dimension.
+pub fn check(graph: &Graph, objective: &str, known: &[String], inputs: &Inputs) -> Result<Vec<usize>, RunError> {
     for name in inputs.keys() {
         if !graph.inputs.iter().any(|i| &i.name == name) && !known.contains(name) {
             let names = graph.inputs.iter().map(|i| i.name.as_str());
@@ -123,7 +135,6 @@ pub fn bind(graph: &Graph, objective: &str, known: &[String], inputs: &Inputs) -
         }
     }
     let mut sizes: Vec<Option<(usize, String)>> = vec![None; graph.num_dims()];
-    let mut arrays = Vec::with_capacity(graph.inputs.len());
     for info in &graph.inputs {
         let expected_text = format!("{} {}: {}{}", info.role.as_str(), info.name, info.dtype.as_str(), graph.shape_text(info.shape));
         let data = inputs.get(&info.name).ok_or_else(|| RunError::MissingInput { input: info.name.clone(), expected: expected_text.clone() })?;
@@ -169,7 +180,6 @@ pub fn bind(graph: &Graph, objective: &str, known: &[String], inputs: &Inputs) -
                 },
             }
         }
-        arrays.push(data.to_f64());
     }
     // Dimensions no input carries (e.g. `onehot(y, C)` with C declared only
     // on an unused input) cannot be sized.
@@ -181,5 +191,5 @@ pub fn bind(graph: &Graph, objective: &str, known: &[String], inputs: &Inputs) -
             (None, Dim::Named(name)) => return Err(RunError::UnsizedDim { dim: name.clone() }),
         });
     }
-    Ok((arrays, out))
+    Ok(out)
 }

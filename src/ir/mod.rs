@@ -18,7 +18,7 @@
 //! apply. Reductions carry their input shape explicitly, so a reduced operand
 //! that simplified to a scalar still sums the right number of elements.
 
-mod print;
+pub(crate) mod print;
 pub(crate) mod simplify;
 pub(crate) use simplify as simplify_eval;
 
@@ -440,5 +440,12 @@ mod tests {
         let two = g.constant_node(2.0);
         let s = g.sum(two, shape, scalar);
         assert_eq!(format_node(&g, s), "2 * N");
+    }
+}
+
+impl Graph {
+    /// The id of an already interned shape.
+    pub fn find_shape(&self, dims: &[DimId]) -> Option<ShapeId> {
+        self.shape_index.get(dims).copied()
     }
 }

@@ -1,0 +1,832 @@
+//! Lowering a scheduled pass to a Cranelift function.
+//!
+//! Each pass becomes one function
+//!
+//! ```text
+//! extern "C" fn(table: *const u64, begin: u64, end: u64, partials: *mut f64)
+//! ```
+//!
+//! that processes elements (flat domains) or rows (rows domains) `begin..end`
+//! and writes one float64 partial sum per global sum of the pass into
+//! `partials`. The table holds the input and output base pointers, the
+//! scalar table (float64) and the dimension sizes; the runtime guarantees
+//! every pointer covers the whole domain, so the loop bounds are the only
+//! bounds there are. Class indices are clamped to `[0, C)` before any
+//! gathered load, so even an unvalidated label cannot address memory outside
+//! its row.
+//!
+//! Inner loops run over `lanes`-wide vectors (f32x4 / f64x2) with a scalar
+//! tail; sums accumulate in float64 whatever the element type.
+
+use super::schedule::{Domain, Pass, Place, Plan};
+use super::vmath_tmp::{self as vmath, MathOptions};
+use crate::ir::{Binary, Dim, Kind, NodeId, Op, Reduce, Unary};
+use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
+use cranelift_codegen::ir::{types, AbiParam, InstBuilder, MemFlagsData, Signature, Type, Value};
+use cranelift_frontend::{FunctionBuilder, Variable};
+use std::collections::HashMap;
+
+/// Where things are in the argument table.
+#[derive(Debug, Clone, Copy)]
+pub struct TableLayout {
+    pub inputs: usize,
+    pub outputs: usize,
+}
+
+impl TableLayout {
+    pub fn input(&self, k: usize) -> usize {
+        k
+    }
+    pub fn output(&self, k: usize) -> usize {
+        self.inputs + k
+    }
+    pub fn scalars(&self) -> usize {
+        self.inputs + self.outputs
+    }
+    pub fn dims(&self) -> usize {
+        self.inputs + self.outputs + 1
+    }
+    pub fn len(&self) -> usize {
+        self.inputs + self.outputs + 2
+    }
+}
+
+pub fn signature(ptr: Type, call_conv: cranelift_codegen::isa::CallConv) -> Signature {
+    let mut sig = Signature::new(call_conv);
+    for t in [ptr, types::I64, types::I64, ptr] {
+        sig.params.push(AbiParam::new(t));
+    }
+    sig
+}
+
+/// A value being computed: a number, or a comparison mask.
+#[derive(Debug, Clone, Copy)]
+enum Ev {
+    Num(Value),
+    Mask(Value),
+}
+
+/// The index of the element being computed.
+#[derive(Clone, Copy)]
+struct At {
+    /// Element type of this context (scalar or vector).
+    ty: Type,
+    /// Flat element index (of the first lane).
+    index: Value,
+    /// Class index (rows domains), of the first lane.
+    class: Option<Value>,
+}
+
+pub struct Lowering<'a, 'b> {
+    plan: &'a Plan,
+    pass: &'a Pass,
+    b: FunctionBuilder<'b>,
+    opts: MathOptions,
+    scalar: Type,
+    vector: Type,
+    lanes: i64,
+    layout: TableLayout,
+    table: Value,
+    scalars: HashMap<NodeId, Value>,
+    rows: HashMap<NodeId, Value>,
+    bases: HashMap<usize, Value>,
+    out_bases: HashMap<usize, Value>,
+    classes: Option<Value>,
+    row: Option<Value>,
+    frontend: cranelift_codegen::isa::TargetFrontendConfig,
+}
+
+impl<'a, 'b> Lowering<'a, 'b> {
+    pub fn new(plan: &'a Plan, pass: &'a Pass, b: FunctionBuilder<'b>, f64_kernel: bool, fma: bool, layout: TableLayout, frontend: cranelift_codegen::isa::TargetFrontendConfig) -> Self {
+        let (scalar, vector, lanes) = if f64_kernel { (types::F64, types::F64X2, 2) } else { (types::F32, types::F32X4, 4) };
+        let table = Value::from_u32(0);
+        Lowering {
+            plan,
+            pass,
+            b,
+            opts: MathOptions { fma },
+            scalar,
+            vector,
+            lanes,
+            layout,
+            table,
+            scalars: HashMap::new(),
+            rows: HashMap::new(),
+            bases: HashMap::new(),
+            out_bases: HashMap::new(),
+            classes: None,
+            row: None,
+            frontend,
+        }
+    }
+
+    fn flags() -> MemFlagsData {
+        MemFlagsData::new().with_notrap()
+    }
+
+    fn elem_bytes(&self) -> i64 {
+        if self.scalar == types::F64 { 8 } else { 4 }
+    }
+
+    /// Emit the whole function body.
+    pub fn lower(mut self) {
+        let entry = self.b.create_block();
+        self.b.append_block_params_for_function_params(entry);
+        self.b.switch_to_block(entry);
+        let params = self.b.block_params(entry).to_vec();
+        let (table, begin, end, partials) = (params[0], params[1], params[2], params[3]);
+        self.table = table;
+        self.load_scalars();
+        // Every base pointer is loaded in the entry block, which dominates all loops.
+        for k in 0..self.layout.inputs {
+            self.input_base(k);
+        }
+        for k in 0..self.layout.outputs {
+            self.output_base(k);
+        }
+        let sums = self.pass.sums.clone();
+        let accs: Vec<Variable> = sums.iter().map(|_| self.zero_var(types::F64)).collect();
+        match self.pass.domain {
+            Domain::Flat { .. } => self.flat_loop(begin, end, &sums, &accs),
+            Domain::Rows { classes, .. } => {
+                let c = self.dim_size(classes);
+                self.classes = Some(c);
+                self.rows_loop(begin, end, &sums, &accs);
+            }
+        }
+        for (k, acc) in accs.iter().enumerate() {
+            let v = self.b.use_var(*acc);
+            self.b.ins().store(Self::flags(), v, partials, (8 * k) as i32);
+        }
+        self.b.ins().return_(&[]);
+        self.b.seal_all_blocks();
+        self.b.finalize(self.frontend);
+    }
+
+    fn zero_var(&mut self, ty: Type) -> Variable {
+        let v = self.b.declare_var(ty);
+        let z = vmath::splat_const(&mut self.b, ty, 0.0);
+        self.b.def_var(v, z);
+        v
+    }
+
+    fn const_var(&mut self, ty: Type, c: f64) -> Variable {
+        let v = self.b.declare_var(ty);
+        let z = vmath::splat_const(&mut self.b, ty, c);
+        self.b.def_var(v, z);
+        v
+    }
+
+    fn table_word(&mut self, k: usize) -> Value {
+        self.b.ins().load(types::I64, Self::flags(), self.table, (8 * k) as i32)
+    }
+
+    fn dim_size(&mut self, d: crate::ir::DimId) -> Value {
+        match self.plan.graph.dim(d) {
+            Dim::Fixed(k) => self.b.ins().iconst(types::I64, *k as i64),
+            Dim::Named(_) => {
+                let dims = self.table_word(self.layout.dims());
+                self.b.ins().load(types::I64, Self::flags(), dims, (8 * d.0) as i32)
+            }
+        }
+    }
+
+    /// Load every scalar the pass reads once, in the entry block.
+    fn load_scalars(&mut self) {
+        let table = self.table_word(self.layout.scalars());
+        let mut needed: Vec<NodeId> = Vec::new();
+        let plan = self.plan;
+        let g = &plan.graph;
+        let mut roots: Vec<NodeId> = self.pass.sums.iter().map(|&s| g.args(s).next().unwrap()).collect();
+        roots.extend(self.pass.outputs.iter().map(|o| o.1));
+        let mut seen = vec![false; g.len()];
+        while let Some(n) = roots.pop() {
+            if std::mem::replace(&mut seen[n.0 as usize], true) {
+                continue;
+            }
+            if g.shape_of(n).is_empty() {
+                needed.push(n);
+            } else {
+                roots.extend(g.args(n));
+            }
+        }
+        for n in needed {
+            let slot = self.plan.slot[&n];
+            let v = self.b.ins().load(types::F64, Self::flags(), table, (8 * slot) as i32);
+            let v = if self.scalar == types::F32 { self.b.ins().fdemote(types::F32, v) } else { v };
+            self.scalars.insert(n, v);
+        }
+    }
+
+    fn input_base(&mut self, k: usize) -> Value {
+        if let Some(&v) = self.bases.get(&k) {
+            return v;
+        }
+        let w = self.layout.input(k);
+        let v = self.table_word(w);
+        self.bases.insert(k, v);
+        v
+    }
+
+    fn output_base(&mut self, k: usize) -> Value {
+        if let Some(&v) = self.out_bases.get(&k) {
+            return v;
+        }
+        let w = self.layout.output(k);
+        let v = self.table_word(w);
+        self.out_bases.insert(k, v);
+        v
+    }
+
+    // ---- loops -----------------------------------------------------------
+
+    /// `for i in from..to step lanes` (vector) then the scalar tail; `body`
+    /// is called with the element context for each.
+    fn counted_loops(&mut self, from: Value, to: Value, mut body: impl FnMut(&mut Self, Value, bool)) {
+        let i = self.b.declare_var(types::I64);
+        self.b.def_var(i, from);
+        for vector in [true, false] {
+            let step = if vector { self.lanes } else { 1 };
+            let header = self.b.create_block();
+            let block = self.b.create_block();
+            let exit = self.b.create_block();
+            self.b.ins().jump(header, &[]);
+            self.b.switch_to_block(header);
+            let iv = self.b.use_var(i);
+            let next = self.b.ins().iadd_imm_s(iv, step);
+            // Exit edge first: Cranelift then hoists loop invariants.
+            let done = self.b.ins().icmp(IntCC::UnsignedGreaterThan, next, to);
+            self.b.ins().brif(done, exit, &[], block, &[]);
+            self.b.switch_to_block(block);
+            let iv = self.b.use_var(i);
+            body(self, iv, vector);
+            let iv = self.b.use_var(i);
+            let next = self.b.ins().iadd_imm_s(iv, step);
+            self.b.def_var(i, next);
+            self.b.ins().jump(header, &[]);
+            self.b.switch_to_block(exit);
+        }
+    }
+
+    fn flat_loop(&mut self, begin: Value, end: Value, sums: &[NodeId], accs: &[Variable]) {
+        let outputs = self.pass.outputs.clone();
+        let vec_accs: Vec<Variable> = sums.iter().map(|_| self.zero_var(types::F64X2)).collect();
+        self.counted_loops(begin, end, |me, i, vector| {
+            let ty = if vector { me.vector } else { me.scalar };
+            let at = At { ty, index: i, class: None };
+            let accs = if vector { &vec_accs } else { accs };
+            me.element_work(at, sums, accs, &outputs);
+        });
+        for (k, v) in vec_accs.iter().enumerate() {
+            let vv = self.b.use_var(*v);
+            let h = self.horizontal_f64(vv);
+            let cur = self.b.use_var(accs[k]);
+            let t = self.b.ins().fadd(cur, h);
+            self.b.def_var(accs[k], t);
+        }
+    }
+
+    fn rows_loop(&mut self, begin: Value, end: Value, sums: &[NodeId], accs: &[Variable]) {
+        let r = self.b.declare_var(types::I64);
+        self.b.def_var(r, begin);
+        let header = self.b.create_block();
+        let body = self.b.create_block();
+        let exit = self.b.create_block();
+        self.b.ins().jump(header, &[]);
+        self.b.switch_to_block(header);
+        let rv = self.b.use_var(r);
+        let done = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, rv, end);
+        self.b.ins().brif(done, exit, &[], body, &[]);
+        self.b.switch_to_block(body);
+        let rv = self.b.use_var(r);
+        self.row = Some(rv);
+        self.rows.clear();
+        self.one_row(sums, accs);
+        let rv = self.b.use_var(r);
+        let next = self.b.ins().iadd_imm_s(rv, 1);
+        self.b.def_var(r, next);
+        self.b.ins().jump(header, &[]);
+        self.b.switch_to_block(exit);
+    }
+
+    fn one_row(&mut self, sums: &[NodeId], accs: &[Variable]) {
+        let plan = self.plan;
+        let g = &plan.graph;
+        let domain = self.pass.domain;
+        let c = self.classes.unwrap();
+        let row = self.row.unwrap();
+        let row_start = self.b.ins().imul(row, c);
+        let row_end = self.b.ins().iadd(row_start, c);
+        // Phase loops: each computes this row's reductions of its phase.
+        for phase in self.pass.phases.clone() {
+            let roots: Vec<NodeId> = phase.iter().map(|&n| g.args(n).next().unwrap()).collect();
+            self.prepare_rows(&roots);
+            let mut vars = Vec::new();
+            for &n in &phase {
+                let is_max = matches!(g.node(n).op, Op::Reduce(Reduce::MaxLast, _));
+                let (v, s) = if is_max {
+                    (self.const_var(self.vector, f64::NEG_INFINITY), self.const_var(self.scalar, f64::NEG_INFINITY))
+                } else {
+                    (self.zero_var(types::F64X2), self.zero_var(types::F64))
+                };
+                vars.push((n, is_max, v, s));
+            }
+            let vars2 = vars.clone();
+            self.counted_loops(row_start, row_end, |me, i, vector| {
+                let ty = if vector { me.vector } else { me.scalar };
+                let class = me.b.ins().isub(i, row_start);
+                let at = At { ty, index: i, class: Some(class) };
+                let mut memo = HashMap::new();
+                for &(n, is_max, v, s) in &vars2 {
+                    let a = me.plan.graph.args(n).next().unwrap();
+                    let x = me.num(a, at, &mut memo);
+                    let var = if vector { v } else { s };
+                    let acc = me.b.use_var(var);
+                    let updated = if is_max { me.b.ins().fmax(acc, x) } else { me.add_f64(acc, x, vector) };
+                    me.b.def_var(var, updated);
+                }
+            });
+            for (n, is_max, v, s) in vars {
+                let vv = self.b.use_var(v);
+                let sv = self.b.use_var(s);
+                let result = if is_max {
+                    let h = self.horizontal(vv, true);
+                    self.b.ins().fmax(h, sv)
+                } else {
+                    let h = self.horizontal_f64(vv);
+                    let t = self.b.ins().fadd(h, sv);
+                    self.to_scalar_ty(t)
+                };
+                self.rows.insert(n, result);
+            }
+        }
+        // The final loop: element-level sums and gradients.
+        let elem_sums: Vec<(usize, NodeId)> = sums
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| self.place(g.args(**s).next().unwrap()) == Place::Elem)
+            .map(|(k, s)| (k, *s))
+            .collect();
+        let elem_outs: Vec<(usize, NodeId)> = self.pass.outputs.iter().copied().filter(|o| self.place(o.1) == Place::Elem).collect();
+        let mut roots: Vec<NodeId> = elem_sums.iter().map(|(_, s)| g.args(*s).next().unwrap()).collect();
+        roots.extend(elem_outs.iter().map(|o| o.1));
+        if !roots.is_empty() {
+            self.prepare_rows(&roots);
+            let vec_accs: Vec<Variable> = elem_sums.iter().map(|_| self.zero_var(types::F64X2)).collect();
+            let sums_only: Vec<NodeId> = elem_sums.iter().map(|(_, s)| *s).collect();
+            let scalar_accs: Vec<Variable> = elem_sums.iter().map(|(k, _)| accs[*k]).collect();
+            let outs = elem_outs.clone();
+            self.counted_loops(row_start, row_end, |me, i, vector| {
+                let ty = if vector { me.vector } else { me.scalar };
+                let class = me.b.ins().isub(i, row_start);
+                let at = At { ty, index: i, class: Some(class) };
+                let accs: Vec<Variable> = if vector { vec_accs.clone() } else { scalar_accs.clone() };
+                me.element_work(at, &sums_only, &accs, &outs);
+            });
+            for (k, v) in vec_accs.iter().enumerate() {
+                let vv = self.b.use_var(*v);
+                let h = self.horizontal_f64(vv);
+                let acc = scalar_accs[k];
+                let cur = self.b.use_var(acc);
+                let t = self.b.ins().fadd(cur, h);
+                self.b.def_var(acc, t);
+            }
+        }
+        // Row epilogue: row-level sums and gradients.
+        let row_items: Vec<NodeId> = sums
+            .iter()
+            .map(|s| g.args(*s).next().unwrap())
+            .chain(self.pass.outputs.iter().map(|o| o.1))
+            .filter(|&n| self.place(n) == Place::Row)
+            .collect();
+        self.prepare_rows(&row_items);
+        for (k, &s) in sums.iter().enumerate() {
+            let a = g.args(s).next().unwrap();
+            if self.place(a) == Place::Row {
+                let v = self.rows[&a];
+                let v = self.to_f64(v);
+                let cur = self.b.use_var(accs[k]);
+                let t = self.b.ins().fadd(cur, v);
+                self.b.def_var(accs[k], t);
+            }
+        }
+        for &(k, o) in &self.pass.outputs.clone() {
+            if self.place(o) == Place::Row {
+                let v = self.rows[&o];
+                let base = self.output_base(k);
+                let eb = self.elem_bytes();
+                let off = self.b.ins().imul_imm_s(row, eb);
+                let addr = self.b.ins().iadd(base, off);
+                self.b.ins().store(Self::flags(), v, addr, 0);
+            }
+        }
+        let _ = domain;
+    }
+
+    /// Accumulate `sums` and write `outputs` for one element context.
+    fn element_work(&mut self, at: At, sums: &[NodeId], accs: &[Variable], outputs: &[(usize, NodeId)]) {
+        let mut memo = HashMap::new();
+        let vector = at.ty.is_vector();
+        for (k, &s) in sums.iter().enumerate() {
+            let a = self.plan.graph.args(s).next().unwrap();
+            if self.place(a) != Place::Elem {
+                continue;
+            }
+            let x = self.num(a, at, &mut memo);
+            let acc = self.b.use_var(accs[k]);
+            let t = self.add_f64(acc, x, vector);
+            self.b.def_var(accs[k], t);
+        }
+        for &(k, o) in outputs {
+            if self.place(o) != Place::Elem {
+                continue;
+            }
+            let x = self.num(o, at, &mut memo);
+            let base = self.output_base(k);
+            let eb = self.elem_bytes();
+            let off = self.b.ins().imul_imm_s(at.index, eb);
+            let addr = self.b.ins().iadd(base, off);
+            self.b.ins().store(Self::flags(), x, addr, 0);
+        }
+    }
+
+    // ---- arithmetic helpers ------------------------------------------------
+
+    /// `acc + x` in float64: `acc` is f64x2 for vector `x`, f64 for scalar `x`.
+    fn add_f64(&mut self, acc: Value, x: Value, vector: bool) -> Value {
+        if !vector {
+            let x = self.to_f64(x);
+            return self.b.ins().fadd(acc, x);
+        }
+        if self.vector == types::F64X2 {
+            return self.b.ins().fadd(acc, x);
+        }
+        let lo = self.b.ins().fvpromote_low(x);
+        let hi_lanes = self.high_half(x);
+        let hi = self.b.ins().fvpromote_low(hi_lanes);
+        let t = self.b.ins().fadd(acc, lo);
+        self.b.ins().fadd(t, hi)
+    }
+
+    /// Lanes 2 and 3 of an f32x4 moved to lanes 0 and 1.
+    fn high_half(&mut self, x: Value) -> Value {
+        let mask: Vec<u8> = vec![8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15];
+        let imm = self.b.func.dfg.immediates.push(mask.into());
+        let lanes = MemFlagsData::new().with_endianness(cranelift_codegen::ir::Endianness::Little);
+        let bytes = self.b.ins().bitcast(types::I8X16, lanes, x);
+        let moved = self.b.ins().shuffle(bytes, bytes, imm);
+        self.b.ins().bitcast(types::F32X4, lanes, moved)
+    }
+
+    fn to_f64(&mut self, x: Value) -> Value {
+        if self.b.func.dfg.value_type(x) == types::F32 { self.b.ins().fpromote(types::F64, x) } else { x }
+    }
+
+    fn to_scalar_ty(&mut self, x: Value) -> Value {
+        if self.scalar == types::F32 { self.b.ins().fdemote(types::F32, x) } else { x }
+    }
+
+    fn horizontal_f64(&mut self, v: Value) -> Value {
+        let a = self.b.ins().extractlane(v, 0);
+        let b = self.b.ins().extractlane(v, 1);
+        self.b.ins().fadd(a, b)
+    }
+
+    /// Horizontal max of a vector of the kernel's element type.
+    fn horizontal(&mut self, v: Value, _max: bool) -> Value {
+        let mut acc = self.b.ins().extractlane(v, 0);
+        for k in 1..self.lanes as u8 {
+            let x = self.b.ins().extractlane(v, k);
+            acc = self.b.ins().fmax(acc, x);
+        }
+        acc
+    }
+
+    fn place(&self, n: NodeId) -> Place {
+        self.plan.place(self.pass.domain, n).expect("the scheduler checked every place")
+    }
+
+    // ---- per-row values ----------------------------------------------------
+
+    /// Compute, in the current block, every per-row value that the element
+    /// computations of `roots` read and that is not known yet.
+    fn prepare_rows(&mut self, roots: &[NodeId]) {
+        let plan = self.plan;
+        let g = &plan.graph;
+        let mut stack: Vec<NodeId> = roots.to_vec();
+        let mut seen = vec![false; g.len()];
+        let mut found = Vec::new();
+        while let Some(n) = stack.pop() {
+            if std::mem::replace(&mut seen[n.0 as usize], true) {
+                continue;
+            }
+            match self.place(n) {
+                Place::Scalar => {}
+                Place::Row => found.push(n),
+                Place::Elem | Place::Class => stack.extend(g.args(n)),
+            }
+        }
+        found.sort();
+        for n in found {
+            self.row_value(n);
+        }
+    }
+
+    fn row_value(&mut self, n: NodeId) -> Value {
+        if let Some(&v) = self.rows.get(&n) {
+            return v;
+        }
+        let plan = self.plan;
+        let g = &plan.graph;
+        let row = self.row.unwrap();
+        let scalar = self.scalar;
+        let v = match g.node(n).op {
+            Op::Input(k) => {
+                let base = self.input_base(k.0 as usize);
+                if g.kind(n) == Kind::Float {
+                    let eb = self.elem_bytes();
+                let off = self.b.ins().imul_imm_s(row, eb);
+                    let addr = self.b.ins().iadd(base, off);
+                    self.b.ins().load(scalar, Self::flags(), addr, 0)
+                } else {
+                    let off = self.b.ins().imul_imm_s(row, 8);
+                    let addr = self.b.ins().iadd(base, off);
+                    let i = self.b.ins().load(types::I64, Self::flags(), addr, 0);
+                    self.b.ins().fcvt_from_sint(scalar, i)
+                }
+            }
+            Op::Gather(x, i) => {
+                let idx = self.row_value(i);
+                let c = self.classes.unwrap();
+                let k = self.b.ins().fcvt_to_sint_sat(types::I64, idx);
+                // Clamp into the row: validation already rejected bad labels,
+                // this keeps the load in bounds regardless.
+                let zero = self.b.ins().iconst(types::I64, 0);
+                let last = self.b.ins().iadd_imm_s(c, -1);
+                let k = self.b.ins().smax(k, zero);
+                let k = self.b.ins().smin(k, last);
+                let start = self.b.ins().imul(row, c);
+                let index = self.b.ins().iadd(start, k);
+                let at = At { ty: scalar, index, class: Some(k) };
+                let mut memo = HashMap::new();
+                self.num(x, at, &mut memo)
+            }
+            Op::Reduce(..) => panic!("row reductions are computed by their phase loop before use"),
+            _ => {
+                // Row-level arithmetic: evaluate with a scalar context whose
+                // per-row operands come from `rows`.
+                let index = row;
+                let at = At { ty: scalar, index, class: None };
+                let mut memo = HashMap::new();
+                let ev = self.op(n, at, &mut memo);
+                self.to_num(ev, scalar)
+            }
+        };
+        self.rows.insert(n, v);
+        v
+    }
+
+    // ---- elementwise emission ------------------------------------------------
+
+    fn num(&mut self, n: NodeId, at: At, memo: &mut HashMap<NodeId, Ev>) -> Value {
+        let ev = self.ev(n, at, memo);
+        self.to_num(ev, at.ty)
+    }
+
+    fn mask(&mut self, n: NodeId, at: At, memo: &mut HashMap<NodeId, Ev>) -> Value {
+        match self.ev(n, at, memo) {
+            Ev::Mask(m) => m,
+            Ev::Num(x) => {
+                let z = vmath::splat_const(&mut self.b, at.ty, 0.0);
+                self.b.ins().fcmp(FloatCC::NotEqual, x, z)
+            }
+        }
+    }
+
+    fn to_num(&mut self, ev: Ev, ty: Type) -> Value {
+        match ev {
+            Ev::Num(v) => v,
+            Ev::Mask(m) => {
+                let one = vmath::splat_const(&mut self.b, ty, 1.0);
+                let zero = vmath::splat_const(&mut self.b, ty, 0.0);
+                vmath::select_where(&mut self.b, m, one, zero)
+            }
+        }
+    }
+
+    fn splat(&mut self, v: Value, ty: Type) -> Value {
+        if ty.is_vector() { self.b.ins().splat(ty, v) } else { v }
+    }
+
+    /// The value of node `n` at `at` (memoised per context).
+    fn ev(&mut self, n: NodeId, at: At, memo: &mut HashMap<NodeId, Ev>) -> Ev {
+        if let Some(&v) = memo.get(&n) {
+            return v;
+        }
+        let ev = match self.place(n) {
+            Place::Scalar => {
+                let v = match self.plan.graph.node(n).op {
+                    Op::Const(bits) if self.plan.graph.kind(n) != Kind::Bool => {
+                        vmath::splat_const(&mut self.b, at.ty, f64::from_bits(bits))
+                    }
+                    _ => {
+                        let s = match self.scalars.get(&n) {
+                            Some(&s) => s,
+                            None => panic!("scalar {n:?} was not loaded"),
+                        };
+                        self.splat(s, at.ty)
+                    }
+                };
+                if self.plan.graph.kind(n) == Kind::Bool {
+                    let z = vmath::splat_const(&mut self.b, at.ty, 0.0);
+                    Ev::Mask(self.b.ins().fcmp(FloatCC::NotEqual, v, z))
+                } else {
+                    Ev::Num(v)
+                }
+            }
+            Place::Row => {
+                // Inside loops every row value was prepared before the loop;
+                // in the row block itself this computes (and caches) it.
+                let v = self.row_value(n);
+                let v = self.splat(v, at.ty);
+                if self.plan.graph.kind(n) == Kind::Bool {
+                    let z = vmath::splat_const(&mut self.b, at.ty, 0.0);
+                    Ev::Mask(self.b.ins().fcmp(FloatCC::NotEqual, v, z))
+                } else {
+                    Ev::Num(v)
+                }
+            }
+            Place::Class => {
+                // Per-class values are indexed by the class.
+                let class = at.class.expect("class values are read in rows loops");
+                let at = At { ty: at.ty, index: class, class: Some(class) };
+                let mut inner = HashMap::new();
+                self.op(n, at, &mut inner)
+            }
+            _ => self.op(n, at, memo),
+        };
+        memo.insert(n, ev);
+        ev
+    }
+
+    fn op(&mut self, n: NodeId, at: At, memo: &mut HashMap<NodeId, Ev>) -> Ev {
+        let plan = self.plan;
+        let g = &plan.graph;
+        let node = *g.node(n);
+        let ty = at.ty;
+        match node.op {
+            Op::Const(bits) => Ev::Num(vmath::splat_const(&mut self.b, ty, f64::from_bits(bits))),
+            Op::Size(_) => {
+                let s = self.scalars[&n];
+                Ev::Num(self.splat(s, ty))
+            }
+            Op::Input(k) => {
+                let base = self.input_base(k.0 as usize);
+                let eb = self.elem_bytes();
+            let off = self.b.ins().imul_imm_s(at.index, eb);
+                let addr = self.b.ins().iadd(base, off);
+                Ev::Num(self.b.ins().load(ty, Self::flags(), addr, 0))
+            }
+            Op::Unary(f, a) => {
+                if f == Unary::Not {
+                    let m = self.mask(a, at, memo);
+                    return Ev::Mask(self.not(m, ty));
+                }
+                let x = self.num(a, at, memo);
+                Ev::Num(self.unary(f, x))
+            }
+            Op::Binary(op, a, b) => {
+                if matches!(op, Binary::And | Binary::Or) {
+                    let (x, y) = (self.mask(a, at, memo), self.mask(b, at, memo));
+                    return Ev::Mask(if op == Binary::And { self.b.ins().band(x, y) } else { self.b.ins().bor(x, y) });
+                }
+                let x = self.num(a, at, memo);
+                let y = if op == Binary::Pow && g.constant(b).is_some() { x } else { self.num(b, at, memo) };
+                self.binary(op, x, y, b, ty)
+            }
+            Op::Select(c, a, b) => {
+                let m = self.mask(c, at, memo);
+                let (x, y) = (self.ev(a, at, memo), self.ev(b, at, memo));
+                if let (Ev::Mask(x), Ev::Mask(y)) = (x, y) {
+                    return Ev::Mask(vmath::select_where(&mut self.b, m, x, y));
+                }
+                let (x, y) = (self.to_num(x, ty), self.to_num(y, ty));
+                Ev::Num(vmath::select_where(&mut self.b, m, x, y))
+            }
+            Op::Broadcast(a) => self.ev(a, at, memo),
+            Op::OneHot(i) => {
+                let label = self.rows[&i];
+                let class = at.class.expect("one-hot values are read in rows loops");
+                let cf = self.b.ins().fcvt_from_sint(self.scalar, class);
+                let mut lanes = self.splat(cf, ty);
+                if ty.is_vector() {
+                    let iota: Vec<f64> = (0..self.lanes).map(|k| k as f64).collect();
+                    let iota = self.vector_const(&iota);
+                    lanes = self.b.ins().fadd(lanes, iota);
+                }
+                let label = self.splat(label, ty);
+                Ev::Mask(self.b.ins().fcmp(FloatCC::Equal, lanes, label))
+            }
+            Op::Gather(..) | Op::Reduce(..) => {
+                let v = *self.rows.get(&n).unwrap_or_else(|| panic!("{:?} must be a prepared row value", node.op));
+                Ev::Num(self.splat(v, ty))
+            }
+        }
+    }
+
+    fn vector_const(&mut self, lanes: &[f64]) -> Value {
+        let bytes: Vec<u8> = if self.vector == types::F32X4 {
+            lanes.iter().flat_map(|&x| (x as f32).to_le_bytes()).collect()
+        } else {
+            lanes.iter().flat_map(|&x| x.to_le_bytes()).collect()
+        };
+        let c = self.b.func.dfg.constants.insert(bytes.into());
+        self.b.ins().vconst(self.vector, c)
+    }
+
+    fn not(&mut self, m: Value, ty: Type) -> Value {
+        if ty.is_vector() { self.b.ins().bnot(m) } else { self.b.ins().icmp_imm_s(IntCC::Equal, m, 0) }
+    }
+
+    fn unary(&mut self, f: Unary, x: Value) -> Value {
+        let o = &self.opts;
+        let b = &mut self.b;
+        match f {
+            Unary::Neg => vmath::neg(b, x),
+            Unary::Abs => vmath::abs(b, x),
+            Unary::Sign => vmath::sign(b, x),
+            Unary::Relu => vmath::relu(b, x),
+            Unary::Sqrt => b.ins().sqrt(x),
+            Unary::Exp => vmath::exp(b, o, x),
+            Unary::Log => vmath::log(b, o, x),
+            Unary::Log1p => vmath::log1p(b, o, x),
+            Unary::Expm1 => vmath::expm1(b, o, x),
+            Unary::Sigmoid => vmath::sigmoid(b, o, x),
+            Unary::Softplus => vmath::softplus(b, o, x),
+            Unary::Tanh => vmath::tanh(b, o, x),
+            Unary::Cosh => vmath::cosh(b, o, x),
+            Unary::Sinh => vmath::sinh(b, o, x),
+            Unary::Not => unreachable!("handled as a mask"),
+        }
+    }
+
+    fn binary(&mut self, op: Binary, x: Value, y: Value, b_node: NodeId, ty: Type) -> Ev {
+        let b = &mut self.b;
+        Ev::Num(match op {
+            Binary::Add => b.ins().fadd(x, y),
+            Binary::Sub => b.ins().fsub(x, y),
+            Binary::Mul => b.ins().fmul(x, y),
+            Binary::Div => b.ins().fdiv(x, y),
+            Binary::Min => b.ins().fmin(x, y),
+            Binary::Max => b.ins().fmax(x, y),
+            Binary::Pow => return Ev::Num(self.pow(x, y, b_node, ty)),
+            Binary::Eq | Binary::Ne | Binary::Lt | Binary::Le | Binary::Gt | Binary::Ge => {
+                let cc = match op {
+                    Binary::Eq => FloatCC::Equal,
+                    Binary::Ne => FloatCC::NotEqual,
+                    Binary::Lt => FloatCC::LessThan,
+                    Binary::Le => FloatCC::LessThanOrEqual,
+                    Binary::Gt => FloatCC::GreaterThan,
+                    _ => FloatCC::GreaterThanOrEqual,
+                };
+                return Ev::Mask(b.ins().fcmp(cc, x, y));
+            }
+            Binary::And | Binary::Or => unreachable!("handled as masks"),
+        })
+    }
+
+    /// `x^y`: small integer exponents by multiplication, otherwise `exp(y*log(x))`.
+    fn pow(&mut self, x: Value, y: Value, y_node: NodeId, ty: Type) -> Value {
+        if let Some(k) = self.plan.graph.constant(y_node) {
+            if k.fract() == 0.0 && k.abs() <= 16.0 {
+                let n = k.abs() as u32;
+                let mut result = vmath::splat_const(&mut self.b, ty, 1.0);
+                let mut base = x;
+                let mut e = n;
+                while e > 0 {
+                    if e & 1 == 1 {
+                        result = self.b.ins().fmul(result, base);
+                    }
+                    e >>= 1;
+                    if e > 0 {
+                        base = self.b.ins().fmul(base, base);
+                    }
+                }
+                if k < 0.0 {
+                    let one = vmath::splat_const(&mut self.b, ty, 1.0);
+                    result = self.b.ins().fdiv(one, result);
+                }
+                return result;
+            }
+            let yv = vmath::splat_const(&mut self.b, ty, k);
+            return self.pow_general(x, yv);
+        }
+        self.pow_general(x, y)
+    }
+
+    fn pow_general(&mut self, x: Value, y: Value) -> Value {
+        let l = vmath::log(&mut self.b, &self.opts, x);
+        let t = self.b.ins().fmul(y, l);
+        vmath::exp(&mut self.b, &self.opts, t)
+    }
+}

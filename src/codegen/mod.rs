@@ -1,0 +1,505 @@
+//! Native code: fused, vectorised, multi-threaded kernels compiled with Cranelift.
+//!
+//! [`Kernel::compile`] turns a [`CompiledLoss`] (value, terms and gradients as
+//! one IR graph) into a [`Kernel`]: a [`schedule::Plan`] of passes, each
+//! lowered to one native function ([`lower`]), plus the float64 scalar steps
+//! between passes, which run here. Evaluation validates every input in Rust
+//! first (shapes, element types, emptiness, class labels), so native code
+//! only ever sees pointers that cover its whole domain.
+//!
+//! **Determinism.** Every pass splits its domain into fixed-size blocks
+//! (independent of the thread count); each block writes its own float64
+//! partial sums, which are added in block order. Values and gradients are
+//! therefore bitwise identical for any number of threads.
+//!
+//! **Memory.** A kernel owns its code; dropping it frees the code pages
+//! (Cranelift's `JITModule` would otherwise leak them).
+
+pub mod lower;
+pub mod schedule;
+mod vmath_tmp;
+
+
+use crate::eval::{self, EvalError};
+use crate::ir::{Dim, Graph, InputId, Kind, NodeId, Op, Reduce};
+use crate::ir::simplify_eval::{eval_binary, eval_unary};
+use crate::runtime::{self, Data, Inputs, RunError};
+use crate::syntax::ast::DType;
+use crate::CompiledLoss;
+use cranelift_codegen::ir::UserFuncName;
+use cranelift_codegen::{Context, settings};
+use cranelift_codegen::settings::Configurable;
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use cranelift_jit::{JITBuilder, JITModule};
+use cranelift_module::{Linkage, Module, default_libcall_names};
+use ndarray::{ArrayD, IxDyn};
+use schedule::{Domain, Plan, Unsupported};
+use std::sync::Mutex;
+
+/// Element type the kernel computes in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Precision {
+    F32,
+    F64,
+}
+
+/// Elements per block of a flat pass (rows per block: this over the row length).
+/// Fixed, so that results do not depend on the thread count.
+const BLOCK: usize = 16384;
+
+type PassFn = unsafe extern "C" fn(*const u64, u64, u64, *mut f64);
+
+/// A compiled objective: call [`Kernel::eval`] as often as you like, from any thread.
+pub struct Kernel {
+    plan: Plan,
+    passes: Vec<PassFn>,
+    layout: lower::TableLayout,
+    precision: Precision,
+    objective: String,
+    declared: Vec<String>,
+    clif: Vec<String>,
+    module: Mutex<Option<JITModule>>,
+}
+
+// The function pointers are plain code addresses into memory the kernel owns
+// and only frees on drop; the module itself is only touched in `drop`.
+unsafe impl Send for Kernel {}
+unsafe impl Sync for Kernel {}
+
+impl Drop for Kernel {
+    fn drop(&mut self) {
+        if let Some(module) = self.module.lock().ok().and_then(|mut m| m.take()) {
+            // SAFETY: no function of this module can run any more: `eval`
+            // borrows the kernel, and the kernel is being dropped.
+            unsafe { module.free_memory() };
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CodegenError {
+    #[error(transparent)]
+    Unsupported(#[from] Unsupported),
+    #[error("code generation failed: {0}")]
+    Backend(String),
+}
+
+/// Value, per-term values and gradients computed by a kernel.
+#[derive(Debug, Clone)]
+pub struct KernelOutput {
+    pub value: f64,
+    pub terms: Vec<f64>,
+}
+
+impl Kernel {
+    /// Compile `loss` to native code computing in `precision`.
+    pub fn compile(loss: &CompiledLoss, precision: Precision) -> Result<Kernel, CodegenError> {
+        let obj = &loss.objective;
+        let terms: Vec<NodeId> = obj.terms.iter().map(|t| t.value).collect();
+        let grads: Vec<(InputId, NodeId)> = loss
+            .gradients
+            .iter()
+            .map(|g| (InputId(obj.graph.inputs.iter().position(|i| i.name == g.input).unwrap() as u32), g.node))
+            .collect();
+        let plan = schedule::plan(&obj.graph, obj.value, &terms, &grads)?;
+        if !vmath_tmp::TRANSCENDENTALS {
+            for id in plan.graph.node_ids() {
+                if let Op::Unary(f, _) = plan.graph.node(id).op {
+                    if !matches!(f, crate::ir::Unary::Neg | crate::ir::Unary::Abs | crate::ir::Unary::Sign | crate::ir::Unary::Relu | crate::ir::Unary::Sqrt | crate::ir::Unary::Not) {
+                        return Err(Unsupported(format!("`{}` in native code", crate::ir::print::unary_name(f))).into());
+                    }
+                }
+            }
+        }
+        let layout = lower::TableLayout { inputs: plan.graph.inputs.len(), outputs: plan.gradients.len() };
+
+        let mut flags = settings::builder();
+        let backend = |e: &dyn std::fmt::Display| CodegenError::Backend(e.to_string());
+        flags.set("opt_level", "speed").map_err(|e| backend(&e))?;
+        flags.set("is_pic", "false").map_err(|e| backend(&e))?;
+        flags.set("use_colocated_libcalls", "false").map_err(|e| backend(&e))?;
+        let isa = cranelift_native::builder()
+            .map_err(|e| backend(&e))?
+            .finish(settings::Flags::new(flags))
+            .map_err(|e| backend(&e))?;
+        let fma = isa.has_native_fma();
+        let mut module = JITModule::new(JITBuilder::with_isa(isa, default_libcall_names()));
+        let ptr = module.target_config().pointer_type();
+        let call_conv = module.target_config().default_call_conv;
+        let sig = lower::signature(ptr, call_conv);
+        let mut ctx = module.make_context();
+        let mut fctx = FunctionBuilderContext::new();
+        let mut ids = Vec::new();
+        let mut clif = Vec::new();
+        for (k, pass) in plan.passes.iter().enumerate() {
+            let name = format!("{}_pass{k}", loss.objective.name);
+            let id = module.declare_function(&name, Linkage::Local, &sig).map_err(|e| backend(&e))?;
+            ctx.func.signature = sig.clone();
+            ctx.func.name = UserFuncName::user(0, k as u32);
+            {
+                let b = FunctionBuilder::new(&mut ctx.func, &mut fctx);
+                lower::Lowering::new(&plan, pass, b, precision == Precision::F64, fma, layout, module.target_config()).lower();
+            }
+            module.define_function(id, &mut ctx).map_err(|e| CodegenError::Backend(format!("{e:?}")))?;
+            clif.push(ctx.func.display().to_string());
+            module.clear_context(&mut ctx);
+            ids.push(id);
+        }
+        module.finalize_definitions().map_err(|e| backend(&e))?;
+        let passes = ids
+            .iter()
+            .map(|&id| {
+                let p = module.get_finalized_function(id);
+                // SAFETY: the function was defined with exactly this signature.
+                unsafe { std::mem::transmute::<*const u8, PassFn>(p) }
+            })
+            .collect();
+        let declared = loss.declared_inputs().to_vec();
+        let _ = Context::new;
+        Ok(Kernel {
+            plan,
+            passes,
+            layout,
+            precision,
+            objective: obj.name.clone(),
+            declared,
+            clif,
+            module: Mutex::new(Some(module)),
+        })
+    }
+
+    pub fn precision(&self) -> Precision {
+        self.precision
+    }
+
+    /// The optimised Cranelift IR of every pass.
+    pub fn clif(&self) -> &[String] {
+        &self.clif
+    }
+
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    fn graph(&self) -> &Graph {
+        &self.plan.graph
+    }
+
+    /// Evaluate value and gradients; gradients are returned as float64 arrays
+    /// (of the values the kernel computed in its precision).
+    pub fn eval(&self, inputs: &Inputs, threads: usize) -> Result<(KernelOutput, Vec<(String, ArrayD<f64>)>), RunError> {
+        let dims = self.check(inputs)?;
+        let mut outs: Vec<Vec<u8>> = self.plan.gradients.iter().map(|&(i, _)| vec![0u8; self.input_len(i, &dims) * self.elem_bytes()]).collect();
+        let mut slices: Vec<&mut [u8]> = outs.iter_mut().map(|v| v.as_mut_slice()).collect();
+        let out = self.run(inputs, &dims, &mut slices, threads)?;
+        let grads = self
+            .plan
+            .gradients
+            .iter()
+            .zip(outs)
+            .map(|(&(i, _), bytes)| {
+                let shape: Vec<usize> = self.graph().shape(self.graph().inputs[i.0 as usize].shape).iter().map(|d| dims[d.0 as usize]).collect();
+                let values: Vec<f64> = match self.precision {
+                    Precision::F32 => bytes.chunks_exact(4).map(|c| f32::from_ne_bytes(c.try_into().unwrap()) as f64).collect(),
+                    Precision::F64 => bytes.chunks_exact(8).map(|c| f64::from_ne_bytes(c.try_into().unwrap())).collect(),
+                };
+                (self.graph().inputs[i.0 as usize].name.clone(), ArrayD::from_shape_vec(IxDyn(&shape), values).unwrap())
+            })
+            .collect();
+        Ok((out, grads))
+    }
+
+    /// Evaluate into caller-owned gradient buffers (one per differentiated
+    /// input, in [`Kernel::gradient_inputs`] order), allocating nothing for them.
+    pub fn eval_into_f32(&self, inputs: &Inputs, grads: &mut [&mut [f32]], threads: usize) -> Result<KernelOutput, RunError> {
+        assert_eq!(self.precision, Precision::F32, "an f32 kernel writes f32 gradients");
+        let dims = self.check(inputs)?;
+        self.check_buffers(grads.iter().map(|g| g.len()), &dims)?;
+        let mut bytes: Vec<&mut [u8]> = grads
+            .iter_mut()
+            .map(|g| {
+                let len = g.len() * 4;
+                // SAFETY: f32 has no invalid bit patterns and u8 no alignment needs.
+                unsafe { std::slice::from_raw_parts_mut(g.as_mut_ptr() as *mut u8, len) }
+            })
+            .collect();
+        self.run(inputs, &dims, &mut bytes, threads)
+    }
+
+    /// Names of the differentiated inputs, in gradient order.
+    pub fn gradient_inputs(&self) -> Vec<&str> {
+        self.plan.gradients.iter().map(|&(i, _)| self.graph().inputs[i.0 as usize].name.as_str()).collect()
+    }
+
+    fn check_buffers(&self, lens: impl Iterator<Item = usize>, dims: &[usize]) -> Result<(), RunError> {
+        let lens: Vec<usize> = lens.collect();
+        if lens.len() != self.plan.gradients.len() {
+            return Err(RunError::GradientBuffers { expected: self.plan.gradients.len(), found: lens.len() });
+        }
+        for (&(i, _), len) in self.plan.gradients.iter().zip(lens) {
+            let want = self.input_len(i, dims);
+            if want != len {
+                return Err(RunError::GradientBufferSize { input: self.graph().inputs[i.0 as usize].name.clone(), expected: want, found: len });
+            }
+        }
+        Ok(())
+    }
+
+    fn elem_bytes(&self) -> usize {
+        match self.precision {
+            Precision::F32 => 4,
+            Precision::F64 => 8,
+        }
+    }
+
+    fn input_len(&self, i: InputId, dims: &[usize]) -> usize {
+        self.graph().shape(self.graph().inputs[i.0 as usize].shape).iter().map(|d| dims[d.0 as usize]).product()
+    }
+
+    fn shape_len(&self, shape: crate::ir::ShapeId, dims: &[usize]) -> usize {
+        self.graph().shape(shape).iter().map(|d| dims[d.0 as usize]).product()
+    }
+
+    /// Validate inputs; returns dimension sizes.
+    fn check(&self, inputs: &Inputs) -> Result<Vec<usize>, RunError> {
+        let mut dims = runtime::check(self.graph(), &self.objective, &self.declared, inputs)?;
+        for (d, size) in dims.iter_mut().enumerate() {
+            if let Dim::Fixed(k) = self.graph().dim(crate::ir::DimId(d as u32)) {
+                *size = *k as usize;
+            }
+        }
+        self.check_labels(inputs, &dims)?;
+        Ok(dims)
+    }
+
+    /// Every class index a gather or one-hot will use must lie in `[0, C)`.
+    fn check_labels(&self, inputs: &Inputs, dims: &[usize]) -> Result<(), RunError> {
+        let g = self.graph();
+        let mut index_nodes = Vec::new();
+        for id in g.node_ids() {
+            match g.node(id).op {
+                Op::Gather(_, i) | Op::OneHot(i) => index_nodes.push(i),
+                _ => {}
+            }
+        }
+        if index_nodes.is_empty() {
+            return Ok(());
+        }
+        // Index expressions read labels only: widen just the inputs they use.
+        let live = g.reachable(&index_nodes);
+        let arrays: Vec<ArrayD<f64>> = g
+            .inputs
+            .iter()
+            .enumerate()
+            .map(|(k, info)| match g.input_node(InputId(k as u32)) {
+                Some(n) if live[n.0 as usize] => inputs[&info.name].to_f64(),
+                _ => ArrayD::zeros(IxDyn(&[0])),
+            })
+            .collect();
+        let values = eval::evaluate(g, &index_nodes, &arrays, &dims.to_vec())?;
+        for id in g.node_ids() {
+            let (x_classes, i) = match g.node(id).op {
+                Op::Gather(x, i) => (*g.shape_of(x).last().unwrap(), i),
+                Op::OneHot(i) => (*g.shape_of(id).last().unwrap(), i),
+                _ => continue,
+            };
+            let classes = dims[x_classes.0 as usize];
+            let k = index_nodes.iter().position(|&n| n == i).unwrap();
+            if let Some(&bad) = values[k].iter().find(|&&v| !(v >= 0.0 && v < classes as f64 && v.fract() == 0.0)) {
+                let input = first_input(g, i);
+                return Err(RunError::Eval(EvalError::LabelOutOfRange { input, value: bad, classes }));
+            }
+        }
+        Ok(())
+    }
+
+    /// Run every pass and the scalar steps between them.
+    fn run(&self, inputs: &Inputs, dims: &[usize], outputs: &mut [&mut [u8]], threads: usize) -> Result<KernelOutput, RunError> {
+        let g = self.graph();
+        // Inputs in the kernel's layout: borrowed when they already are, converted otherwise.
+        let mut owned: Vec<Vec<u8>> = Vec::new();
+        let mut table = vec![0u64; self.layout.len()];
+        let mut converted: Vec<(usize, usize)> = Vec::new();
+        for (k, info) in g.inputs.iter().enumerate() {
+            if g.input_node(InputId(k as u32)).is_none() {
+                continue;
+            }
+            let data = &inputs[&info.name];
+            match as_kernel_bytes(data, self.precision) {
+                Some(ptr) => table[self.layout.input(k)] = ptr as u64,
+                None => {
+                    owned.push(to_kernel_bytes(data, self.precision, g.kind(g.input_node(InputId(k as u32)).unwrap())));
+                    converted.push((k, owned.len() - 1));
+                }
+            }
+        }
+        for (k, i) in converted {
+            table[self.layout.input(k)] = owned[i].as_ptr() as u64;
+        }
+        for (k, out) in outputs.iter_mut().enumerate() {
+            table[self.layout.output(k)] = out.as_mut_ptr() as u64;
+        }
+        let mut scalars = vec![0.0f64; self.plan.scalars.len()];
+        let dims_u64: Vec<u64> = dims.iter().map(|&d| d as u64).collect();
+        table[self.layout.dims()] = dims_u64.as_ptr() as u64;
+        let mut done = vec![false; g.len()];
+        let levels = self.plan.num_levels();
+        for level in 0..=levels {
+            self.scalar_steps(level, dims, &mut scalars, &mut done);
+            if level == levels {
+                break;
+            }
+            table[self.layout.scalars()] = scalars.as_ptr() as u64;
+            for (k, pass) in self.plan.passes.iter().enumerate() {
+                if pass.level != level {
+                    continue;
+                }
+                let sums = self.run_pass(k, &table, dims, threads);
+                for (j, &s) in pass.sums.iter().enumerate() {
+                    scalars[self.plan.slot[&s]] = sums[j];
+                    done[s.0 as usize] = true;
+                }
+            }
+        }
+        // Gradients that are a broadcast scalar (or a scalar): fill.
+        for (k, &(input, node)) in self.plan.gradients.iter().enumerate() {
+            let scalar = match g.node(node).op {
+                Op::Broadcast(a) if g.shape_of(a).is_empty() => Some(a),
+                _ if g.shape_of(node).is_empty() => Some(node),
+                _ => None,
+            };
+            if let Some(s) = scalar {
+                let v = scalars[self.plan.slot[&s]];
+                let n = self.input_len(input, dims);
+                fill(outputs[k], n, v, self.precision);
+            }
+        }
+        let value = scalars[self.plan.slot[&self.plan.value]];
+        let terms = self.plan.terms.iter().map(|t| scalars[self.plan.slot[t]]).collect();
+        Ok(KernelOutput { value, terms })
+    }
+
+    /// Compute, in float64, every scalar whose inputs are known at `level`.
+    fn scalar_steps(&self, level: u32, dims: &[usize], scalars: &mut [f64], done: &mut [bool]) {
+        let g = self.graph();
+        for &n in &self.plan.scalars {
+            if done[n.0 as usize] || self.plan.level[n.0 as usize] > level {
+                continue;
+            }
+            let arg = |k: usize| {
+                let a = g.args(n).nth(k).unwrap();
+                scalars[self.plan.slot[&a]]
+            };
+            let v = match g.node(n).op {
+                Op::Const(bits) => f64::from_bits(bits),
+                Op::Size(s) => self.shape_len(s, dims) as f64,
+                Op::Unary(f, _) => eval_unary(f, arg(0)),
+                Op::Binary(op, _, _) => eval_binary(op, arg(0), arg(1)),
+                Op::Select(..) => {
+                    if arg(0) != 0.0 { arg(1) } else { arg(2) }
+                }
+                Op::Broadcast(_) => arg(0),
+                Op::Reduce(Reduce::Sum, _) => continue, // produced by a pass
+                _ => unreachable!("no other scalar operations exist"),
+            };
+            scalars[self.plan.slot[&n]] = v;
+            done[n.0 as usize] = true;
+        }
+        let _ = Kind::Float;
+    }
+
+    /// Run pass `k` over fixed blocks on `threads` threads; returns its sums.
+    fn run_pass(&self, k: usize, table: &[u64], dims: &[usize], threads: usize) -> Vec<f64> {
+        let pass = &self.plan.passes[k];
+        let f = self.passes[k];
+        let (total, per_block) = match pass.domain {
+            Domain::Flat { shape } => (self.shape_len(shape, dims), BLOCK),
+            Domain::Rows { shape, classes, .. } => {
+                let c = dims[classes.0 as usize].max(1);
+                (self.shape_len(shape, dims) / c, (BLOCK / c).max(1))
+            }
+        };
+        let blocks = total.div_ceil(per_block);
+        let nsums = pass.sums.len();
+        let mut partials = vec![0.0f64; blocks * nsums.max(1)];
+        let threads = threads.max(1).min(blocks.max(1));
+        let per_thread = blocks.div_ceil(threads);
+        let table_ptr = table.as_ptr() as usize;
+        std::thread::scope(|s| {
+            for (t, chunk) in partials.chunks_mut(per_thread * nsums.max(1)).enumerate() {
+                let mut run = move || {
+                    for (j, slot) in chunk.chunks_mut(nsums.max(1)).enumerate() {
+                        let b = t * per_thread + j;
+                        let begin = b * per_block;
+                        let end = (begin + per_block).min(total);
+                        // SAFETY: the table's pointers cover the whole domain
+                        // (validated in `check`); blocks write disjoint gradient
+                        // ranges and their own partial slots.
+                        unsafe { f(table_ptr as *const u64, begin as u64, end as u64, slot.as_mut_ptr()) };
+                    }
+                };
+                if t + 1 == threads || threads == 1 {
+                    run();
+                } else {
+                    s.spawn(run);
+                }
+            }
+        });
+        (0..nsums).map(|j| (0..blocks).map(|b| partials[b * nsums + j]).fold(0.0, |a, x| a + x)).collect()
+    }
+}
+
+fn first_input(g: &Graph, node: NodeId) -> String {
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        if let Op::Input(k) = g.node(n).op {
+            return g.inputs[k.0 as usize].name.clone();
+        }
+        stack.extend(g.args(n));
+    }
+    "<index>".into()
+}
+
+/// A pointer to the data when it is already contiguous in the kernel's layout.
+fn as_kernel_bytes(data: &Data, precision: Precision) -> Option<*const u8> {
+    match (data, precision) {
+        (Data::F32(a), Precision::F32) => a.as_slice().map(|s| s.as_ptr() as *const u8),
+        (Data::F64(a), Precision::F64) => a.as_slice().map(|s| s.as_ptr() as *const u8),
+        (Data::I64(a), _) => a.as_slice().map(|s| s.as_ptr() as *const u8),
+        _ => None,
+    }
+}
+
+/// A contiguous copy in the kernel's layout: floats in its precision,
+/// integers and booleans as i64.
+fn to_kernel_bytes(data: &Data, precision: Precision, kind: Kind) -> Vec<u8> {
+    let wide = data.to_f64();
+    if kind != Kind::Float {
+        return wide.iter().flat_map(|&x| (x as i64).to_ne_bytes()).collect();
+    }
+    match precision {
+        Precision::F32 => wide.iter().flat_map(|&x| (x as f32).to_ne_bytes()).collect(),
+        Precision::F64 => wide.iter().flat_map(|&x| x.to_ne_bytes()).collect(),
+    }
+}
+
+fn fill(out: &mut [u8], n: usize, v: f64, precision: Precision) {
+    match precision {
+        Precision::F32 => {
+            for c in out[..n * 4].chunks_exact_mut(4) {
+                c.copy_from_slice(&(v as f32).to_ne_bytes());
+            }
+        }
+        Precision::F64 => {
+            for c in out[..n * 8].chunks_exact_mut(8) {
+                c.copy_from_slice(&v.to_ne_bytes());
+            }
+        }
+    }
+}
+
+/// The precision a kernel should use for these inputs: float64 when any
+/// floating-point input is float64, else float32.
+pub fn precision_for(inputs: &Inputs) -> Precision {
+    if inputs.values().any(|d| d.dtype() == DType::F64) { Precision::F64 } else { Precision::F32 }
+}

@@ -1,0 +1,368 @@
+//! Scheduling: which loops run, in what order, computing what.
+//!
+//! The plan is built from the value + gradient graph in three steps.
+//!
+//! 1. **Rewrite** the graph into kernel form: `logsumexp(x)` becomes
+//!    `m + log(sum(exp(x - m), axis=-1))` with `m = max(x, axis=-1)`, so every
+//!    reduction left is a max or a sum.
+//! 2. **Levels.** A global reduction (a sum to a scalar) is a barrier: what
+//!    depends on it can only run in a later pass. A node's *level* is the
+//!    number of such barriers below it. Everything else — elementwise work,
+//!    and per-row reductions over the class axis — is recomputed inside the
+//!    pass that needs it, so nothing full-size is ever materialised.
+//! 3. **Passes.** For every level, the work (global reductions to accumulate,
+//!    gradients to write) is grouped by the *domain* it iterates over: the
+//!    largest shape its computation touches. A domain is *flat* (every value
+//!    is a scalar or has the domain's shape) or *rows* (`[rows..., C]`, with
+//!    per-row values of shape `[rows...]` and per-class values of shape `[C]`).
+//!    In a rows pass each row runs its class-axis reductions in *phases* (one
+//!    loop over the row per phase, the row staying in L1), then a final loop.
+//!
+//! Scalars between passes (normalisers, combined partial sums, `1/N`) are
+//! computed by the runtime in float64.
+//!
+//! Anything outside this model is reported as [`Unsupported`] and the caller
+//! falls back to the reference evaluator.
+
+use crate::ir::{Binary, DimId, Graph, InputId, Kind, NodeId, Op, Reduce, ShapeId, Unary};
+use std::collections::HashMap;
+
+/// Why a graph cannot be compiled to native code (yet).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("not supported by the native code generator: {0}")]
+pub struct Unsupported(pub String);
+
+/// How a pass iterates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Domain {
+    /// Every element of `shape`, in one flat loop.
+    Flat { shape: ShapeId },
+    /// `rows` (the shape without its last axis) times `classes`.
+    Rows { shape: ShapeId, rows: ShapeId, classes: DimId },
+}
+
+impl Domain {
+    pub fn shape(&self) -> ShapeId {
+        match *self {
+            Domain::Flat { shape } | Domain::Rows { shape, .. } => shape,
+        }
+    }
+}
+
+/// Where a node's value lives relative to a pass's domain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// A scalar computed before the pass (a slot in the scalar table).
+    Scalar,
+    /// One value per element of the domain.
+    Elem,
+    /// One value per row (rows domains only).
+    Row,
+    /// One value per class (rows domains only), the same for every row.
+    Class,
+}
+
+#[derive(Debug, Clone)]
+pub struct Pass {
+    pub level: u32,
+    pub domain: Domain,
+    /// Global sums accumulated by this pass, one partial sum per block each.
+    pub sums: Vec<NodeId>,
+    /// Gradients written by this pass: (index into `Plan::gradients`, node).
+    pub outputs: Vec<(usize, NodeId)>,
+    /// Row reductions computed in each phase loop (rows domains; phase 1 first).
+    pub phases: Vec<Vec<NodeId>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub graph: Graph,
+    pub value: NodeId,
+    pub terms: Vec<NodeId>,
+    /// Gradient node per differentiated input.
+    pub gradients: Vec<(InputId, NodeId)>,
+    pub level: Vec<u32>,
+    pub passes: Vec<Pass>,
+    /// Scalar nodes the runtime computes, in dependency order.
+    pub scalars: Vec<NodeId>,
+    /// Slot of each scalar node in the scalar table.
+    pub slot: HashMap<NodeId, usize>,
+}
+
+impl Plan {
+    pub fn place(&self, domain: Domain, node: NodeId) -> Option<Place> {
+        place(&self.graph, domain, node)
+    }
+
+    pub fn num_levels(&self) -> u32 {
+        self.passes.iter().map(|p| p.level + 1).max().unwrap_or(0)
+    }
+}
+
+pub fn place(g: &Graph, domain: Domain, node: NodeId) -> Option<Place> {
+    let s = g.node(node).shape;
+    if g.shape(s).is_empty() {
+        return Some(Place::Scalar);
+    }
+    match domain {
+        Domain::Flat { shape } => (s == shape).then_some(Place::Elem),
+        Domain::Rows { shape, rows, classes } => {
+            if s == shape {
+                Some(Place::Elem)
+            } else if s == rows {
+                Some(Place::Row)
+            } else if g.shape(s) == [classes] {
+                Some(Place::Class)
+            } else {
+                None
+            }
+        }
+    }
+}
+
+/// Build the plan for `value`, its `terms` and `gradients` in `source`.
+pub fn plan(source: &Graph, value: NodeId, terms: &[NodeId], gradients: &[(InputId, NodeId)]) -> Result<Plan, Unsupported> {
+    let mut roots = vec![value];
+    roots.extend(terms);
+    roots.extend(gradients.iter().map(|g| g.1));
+    let (graph, map) = rewrite(source, &roots)?;
+    let m = |n: NodeId| map[&n];
+    let value = m(value);
+    let terms: Vec<NodeId> = terms.iter().map(|&t| m(t)).collect();
+    let gradients: Vec<(InputId, NodeId)> = gradients.iter().map(|&(i, n)| (i, m(n))).collect();
+    let mut all_roots = vec![value];
+    all_roots.extend(&terms);
+    all_roots.extend(gradients.iter().map(|g| g.1));
+    let live = graph.reachable(&all_roots);
+
+    let level = levels(&graph);
+    let mut scalars = Vec::new();
+    let mut slot = HashMap::new();
+    for id in graph.node_ids().filter(|id| live[id.0 as usize]) {
+        if graph.shape_of(id).is_empty() {
+            slot.insert(id, scalars.len());
+            scalars.push(id);
+        }
+    }
+
+    // Work items: (level, domain shape, what).
+    let span = spans(&graph, &live)?;
+    let mut passes: Vec<Pass> = Vec::new();
+    let mut add = |lvl: u32, dom_shape: ShapeId, sum: Option<NodeId>, out: Option<(usize, NodeId)>| {
+        let domain = Domain::Flat { shape: dom_shape };
+        let p = match passes.iter_mut().find(|p| p.level == lvl && p.domain.shape() == dom_shape) {
+            Some(p) => p,
+            None => {
+                passes.push(Pass { level: lvl, domain, sums: vec![], outputs: vec![], phases: vec![] });
+                passes.last_mut().unwrap()
+            }
+        };
+        p.sums.extend(sum);
+        p.outputs.extend(out);
+    };
+    for id in graph.node_ids().filter(|id| live[id.0 as usize]) {
+        if let Op::Reduce(Reduce::Sum, a) = graph.node(id).op {
+            if graph.shape_of(id).is_empty() {
+                let s = span[a.0 as usize].expect("sums reduce arrays");
+                add(level[id.0 as usize] - 1, s, Some(id), None);
+            }
+        }
+    }
+    for (k, &(_, g)) in gradients.iter().enumerate() {
+        let node = graph.node(g);
+        let broadcast_scalar = matches!(node.op, Op::Broadcast(a) if graph.shape_of(a).is_empty());
+        if graph.shape_of(g).is_empty() || broadcast_scalar {
+            continue; // filled by the runtime from a scalar
+        }
+        let s = span[g.0 as usize].expect("array gradients have a span");
+        add(level[g.0 as usize], s, None, Some((k, g)));
+    }
+    passes.sort_by_key(|p| p.level);
+    for p in &mut passes {
+        finish_pass(&graph, p)?;
+    }
+    Ok(Plan { graph, value, terms, gradients, level, passes, scalars, slot })
+}
+
+/// Decide flat vs rows and the phases of row reductions.
+fn finish_pass(g: &Graph, pass: &mut Pass) -> Result<(), Unsupported> {
+    let shape = pass.domain.shape();
+    let mut roots: Vec<NodeId> = pass.sums.iter().map(|&s| arg(g, s)).collect();
+    roots.extend(pass.outputs.iter().map(|o| o.1));
+    let nodes = pass_nodes(g, &roots);
+    let dims = g.shape(shape).to_vec();
+    let needs_rows = nodes.iter().any(|&n| {
+        let s = g.node(n).shape;
+        !(s == shape || g.shape(s).is_empty())
+            || matches!(g.node(n).op, Op::Reduce(..) | Op::Gather(..) | Op::OneHot(..))
+    });
+    if needs_rows {
+        // A rows shape no node has cannot match any node: a placeholder id is fine.
+        let rows = g.find_shape(&dims[..dims.len() - 1]).unwrap_or(ShapeId(u32::MAX));
+        pass.domain = Domain::Rows { shape, rows, classes: *dims.last().unwrap() };
+    }
+    for &n in &nodes {
+        if place(g, pass.domain, n).is_none() {
+            let text = g.shape_text(g.node(n).shape);
+            return Err(Unsupported(format!("a value of shape {text} inside a loop over {}", g.shape_text(shape))));
+        }
+        if g.kind(n) != Kind::Float && matches!(g.node(n).op, Op::Input(_)) && place(g, pass.domain, n) == Some(Place::Elem) {
+            if matches!(pass.domain, Domain::Rows { .. }) || g.kind(n) == Kind::Bool {
+                return Err(Unsupported("integer or boolean arrays read per element".into()));
+            }
+            return Err(Unsupported("integer arrays read per element".into()));
+        }
+    }
+    // Phases: a row reduction runs in the loop after everything it needs.
+    let is_row_reduction = |n: NodeId| matches!(g.node(n).op, Op::Reduce(..)) && !g.shape_of(n).is_empty();
+    let mut phase: HashMap<NodeId, usize> = HashMap::new();
+    let mut max_phase = 0;
+    for &n in &nodes {
+        let from_args = g.args(n).filter_map(|a| phase.get(&a).copied()).max().unwrap_or(0);
+        let p = if is_row_reduction(n) { from_args + 1 } else { from_args };
+        max_phase = max_phase.max(p);
+        phase.insert(n, p);
+    }
+    pass.phases = vec![Vec::new(); max_phase];
+    for &n in &nodes {
+        if is_row_reduction(n) {
+            pass.phases[phase[&n] - 1].push(n);
+        }
+    }
+    Ok(())
+}
+
+fn arg(g: &Graph, n: NodeId) -> NodeId {
+    g.args(n).next().unwrap()
+}
+
+/// Nodes computed inside a pass of `lvl` for `roots`, in dependency order:
+/// everything reachable without crossing into scalars (which come from slots).
+fn pass_nodes(g: &Graph, roots: &[NodeId]) -> Vec<NodeId> {
+    let mut mark = vec![false; g.len()];
+    let mut stack: Vec<NodeId> = roots.to_vec();
+    while let Some(n) = stack.pop() {
+        if mark[n.0 as usize] || g.shape_of(n).is_empty() {
+            continue;
+        }
+        mark[n.0 as usize] = true;
+        stack.extend(g.args(n));
+    }
+    g.node_ids().filter(|n| mark[n.0 as usize]).collect()
+}
+
+/// Pass level of every node: the number of global sums below it.
+fn levels(g: &Graph) -> Vec<u32> {
+    let mut level = vec![0u32; g.len()];
+    for id in g.node_ids() {
+        let from_args = g.args(id).map(|a| level[a.0 as usize]).max().unwrap_or(0);
+        level[id.0 as usize] = match g.node(id).op {
+            Op::Reduce(Reduce::Sum, _) if g.shape_of(id).is_empty() => from_args + 1,
+            _ => from_args,
+        };
+    }
+    level
+}
+
+/// The largest shape each array node's computation touches within its level.
+fn spans(g: &Graph, live: &[bool]) -> Result<Vec<Option<ShapeId>>, Unsupported> {
+    let mut span: Vec<Option<ShapeId>> = vec![None; g.len()];
+    for id in g.node_ids().filter(|id| live[id.0 as usize]) {
+        let own = g.node(id).shape;
+        if g.shape(own).is_empty() {
+            continue; // scalars come from slots
+        }
+        let mut s = own;
+        for a in g.args(id) {
+            if let Some(sa) = span[a.0 as usize] {
+                s = g.broadcast_shape(s, sa).ok_or_else(|| {
+                    Unsupported(format!("one loop would need both {} and {}", g.shape_text(s), g.shape_text(sa)))
+                })?;
+            }
+        }
+        span[id.0 as usize] = Some(s);
+    }
+    Ok(span)
+}
+
+/// Copy the live part of `g` into kernel form (see the module docs).
+fn rewrite(src: &Graph, roots: &[NodeId]) -> Result<(Graph, HashMap<NodeId, NodeId>), Unsupported> {
+    let live = src.reachable(roots);
+    let mut g = Graph::new();
+    let mut dims: HashMap<DimId, DimId> = HashMap::new();
+    for d in 0..src.num_dims() {
+        let old = DimId(d as u32);
+        dims.insert(old, g.dim_id(src.dim(old).clone()));
+    }
+    let shape = |g: &mut Graph, s: ShapeId| -> ShapeId {
+        let mapped: Vec<DimId> = src.shape(s).iter().map(|d| dims[d]).collect();
+        g.shape_id(&mapped)
+    };
+    let mut inputs = Vec::new();
+    for info in &src.inputs {
+        let mut info = info.clone();
+        info.shape = shape(&mut g, info.shape);
+        inputs.push(g.add_input(info));
+    }
+    let mut map: HashMap<NodeId, NodeId> = HashMap::new();
+    for id in src.node_ids().filter(|id| live[id.0 as usize]) {
+        let node = *src.node(id);
+        let m = |n: NodeId| map[&n];
+        let new = match node.op {
+            Op::Const(bits) => match node.kind {
+                Kind::Float => g.constant_node(f64::from_bits(bits)),
+                Kind::Int => g.int_node(f64::from_bits(bits)),
+                Kind::Bool => g.bool_node(f64::from_bits(bits) != 0.0),
+            },
+            Op::Input(k) => inputs[k.0 as usize],
+            Op::Size(s) => {
+                let s = shape(&mut g, s);
+                g.size_node(s)
+            }
+            Op::Unary(f, a) => g.unary(f, m(a)),
+            Op::Binary(op, a, b) => g.binary(op, m(a), m(b)),
+            Op::Select(c, a, b) => g.select(m(c), m(a), m(b)),
+            Op::Broadcast(a) => {
+                let s = shape(&mut g, node.shape);
+                g.broadcast(m(a), s)
+            }
+            Op::Reduce(Reduce::Sum, a) => {
+                let to = shape(&mut g, node.shape);
+                let from = g.node(m(a)).shape;
+                let from_src = shape(&mut g, src.node(a).shape);
+                let from = if from == from_src { from } else { from_src };
+                let to_dims = g.shape(to).to_vec();
+                let from_dims = g.shape(from).to_vec();
+                let row_sum = from_dims.len() == to_dims.len() + 1 && from_dims.starts_with(&to_dims);
+                if !to_dims.is_empty() && !row_sum {
+                    return Err(Unsupported(format!("a sum from {} to {}", g.shape_text(from), g.shape_text(to))));
+                }
+                g.sum(m(a), from, to)
+            }
+            Op::Reduce(Reduce::MaxLast, a) => {
+                let from = shape(&mut g, src.node(a).shape);
+                g.reduce_last(Reduce::MaxLast, m(a), from)
+            }
+            Op::Reduce(Reduce::LogSumExpLast, a) => {
+                let from = shape(&mut g, src.node(a).shape);
+                let x = m(a);
+                let max = g.reduce_last(Reduce::MaxLast, x, from);
+                let shifted = g.binary(Binary::Sub, x, max);
+                let e = g.unary(Unary::Exp, shifted);
+                let s = g.reduce_last(Reduce::Sum, e, from);
+                let l = g.unary(Unary::Log, s);
+                g.binary(Binary::Add, max, l)
+            }
+            Op::Gather(x, i) => {
+                let from = shape(&mut g, src.node(x).shape);
+                g.gather(m(x), m(i), from)
+            }
+            Op::OneHot(i) => {
+                let classes = dims[src.shape_of(id).last().unwrap()];
+                g.onehot(m(i), classes)
+            }
+        };
+        map.insert(id, new);
+    }
+    Ok((g, map))
+}
