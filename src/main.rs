@@ -2,7 +2,8 @@
 
 use clap::{Args, Parser, Subcommand};
 use lossc::data::{self, DataError};
-use lossc::{CompiledLoss, DType, Data, Inputs, LossSpec};
+use lossc::codegen::{self, Kernel, Precision};
+use lossc::{CompiledLoss, DType, Inputs, LossSpec};
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -35,6 +36,62 @@ enum Command {
     },
     /// Evaluate an objective's value and gradients on .npy inputs or synthetic data.
     Eval(EvalArgs),
+    /// Show the native code generated for an objective.
+    Emit {
+        #[command(flatten)]
+        spec: SpecArg,
+        #[arg(long = "loss")]
+        loss: Option<String>,
+        /// Cranelift IR of each pass (the default).
+        #[arg(long, conflicts_with = "asm")]
+        clif: bool,
+        /// Machine code of each pass.
+        #[arg(long)]
+        asm: bool,
+        /// Compile for float64 inputs instead of float32.
+        #[arg(long)]
+        f64: bool,
+    },
+    /// Measure compile time and evaluation time (value + all gradients).
+    Bench(BenchArgs),
+}
+
+#[derive(Args)]
+struct DataArgs {
+    /// An input as NAME=FILE.npy (f32, f64, i32, i64 or bool).
+    #[arg(long = "input", value_name = "NAME=FILE")]
+    inputs: Vec<String>,
+    /// Synthesise inputs with batch size N (for inputs not given with --input).
+    #[arg(long, value_name = "N")]
+    random: Option<usize>,
+    /// Seed for --random.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Size of a named dimension for --random, as NAME=SIZE (default 10).
+    #[arg(long = "dim", value_name = "NAME=SIZE")]
+    dims: Vec<String>,
+    /// Worker threads for native kernels (default: all cores).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Use the float64 reference evaluator instead of native code.
+    #[arg(long)]
+    interp: bool,
+}
+
+#[derive(Args)]
+struct BenchArgs {
+    #[command(flatten)]
+    spec: SpecArg,
+    #[arg(long = "loss")]
+    loss: Option<String>,
+    #[command(flatten)]
+    data: DataArgs,
+    /// Timed evaluations after warm-up.
+    #[arg(long, default_value_t = 20)]
+    repeat: usize,
+    /// Print one JSON object on stdout.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args)]
@@ -53,18 +110,8 @@ struct EvalArgs {
     spec: SpecArg,
     #[arg(long = "loss")]
     loss: Option<String>,
-    /// An input as NAME=FILE.npy (f32, f64, i32, i64 or bool).
-    #[arg(long = "input", value_name = "NAME=FILE")]
-    inputs: Vec<String>,
-    /// Synthesise inputs with batch size N (for inputs not given with --input).
-    #[arg(long, value_name = "N")]
-    random: Option<usize>,
-    /// Seed for --random.
-    #[arg(long, default_value_t = 0)]
-    seed: u64,
-    /// Size of a named dimension for --random, as NAME=SIZE (default 10).
-    #[arg(long = "dim", value_name = "NAME=SIZE")]
-    dims: Vec<String>,
+    #[command(flatten)]
+    data: DataArgs,
     /// Write each gradient to DIR/<input>.npy.
     #[arg(long = "grad-dir", value_name = "DIR")]
     grad_dir: Option<PathBuf>,
@@ -79,6 +126,8 @@ fn main() -> ExitCode {
         Command::Check { spec } => check(&spec),
         Command::Derive { spec, loss, wrt } => derive(&spec, loss.as_deref(), wrt.as_deref()),
         Command::Eval(args) => eval(&args),
+        Command::Emit { spec, loss, asm, f64, .. } => emit(&spec, loss.as_deref(), asm, f64),
+        Command::Bench(args) => bench(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -146,40 +195,169 @@ fn parse_pair(s: &str, what: &str) -> Result<(String, String), String> {
     }
 }
 
-fn eval(args: &EvalArgs) -> Result<(), String> {
-    let spec = load(&args.spec)?;
+/// Inputs from --input files and --random, and the objective compiled for them.
+fn prepare(spec: &LossSpec, loss: Option<&str>, data: &DataArgs) -> Result<(CompiledLoss, Inputs), String> {
     let mut inputs = Inputs::new();
-    for s in &args.inputs {
+    for s in &data.inputs {
         let (name, file) = parse_pair(s, "--input NAME=FILE.npy")?;
-        let data = data::read_npy(Path::new(&file)).map_err(|e| format!("input `{name}`: {e}"))?;
-        inputs.insert(name, data);
+        let array = data::read_npy(Path::new(&file)).map_err(|e| format!("input `{name}`: {e}"))?;
+        inputs.insert(name, array);
     }
     let mut dims = HashMap::new();
-    for s in &args.dims {
+    for s in &data.dims {
         let (name, size) = parse_pair(s, "--dim NAME=SIZE")?;
         let size: usize = size.parse().ok().filter(|&n| n > 0).ok_or_else(|| format!("--dim {name}: `{size}` is not a positive size"))?;
         dims.insert(name, size);
     }
-    let compiled = spec.compile_for(args.loss.as_deref(), &inputs).map_err(|e| e.render())?;
-    if let Some(n) = args.random {
+    let compiled = spec.compile_for(loss, &inputs).map_err(|e| e.render())?;
+    if let Some(n) = data.random {
         if n == 0 {
             return Err("--random needs a batch size of at least 1".into());
         }
-        for (name, data) in data::random_inputs(compiled.graph(), n, &dims, args.seed) {
-            inputs.entry(name).or_insert(data);
+        for (name, array) in data::random_inputs(compiled.graph(), n, &dims, data.seed) {
+            inputs.entry(name).or_insert(array);
         }
     }
+    Ok((compiled, inputs))
+}
+
+fn threads(data: &DataArgs) -> usize {
+    data.threads.filter(|&t| t > 0).unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1))
+}
+
+/// The native kernel, or `None` (with a note on stderr) when the objective
+/// needs something the code generator does not support yet.
+fn kernel(compiled: &CompiledLoss, precision: Precision) -> Option<Kernel> {
+    match Kernel::compile(compiled, precision) {
+        Ok(k) => Some(k),
+        Err(e) => {
+            eprintln!("note: {e}; using the reference evaluator");
+            None
+        }
+    }
+}
+
+fn eval(args: &EvalArgs) -> Result<(), String> {
+    let spec = load(&args.spec)?;
+    let (compiled, inputs) = prepare(&spec, args.loss.as_deref(), &args.data)?;
+    let threads = threads(&args.data);
+    let native = if args.data.interp { None } else { kernel(&compiled, codegen::precision_for(&inputs)) };
     let start = std::time::Instant::now();
-    let result = compiled.evaluate(&inputs).map_err(|e| e.to_string())?;
+    let (result, engine) = match &native {
+        Some(k) => {
+            let (out, gradients) = k.eval(&inputs, threads).map_err(|e| e.to_string())?;
+            let terms = compiled.objective.terms.iter().map(|t| t.label.clone()).zip(out.terms).collect();
+            let precision = if k.precision() == Precision::F64 { "f64" } else { "f32" };
+            (lossc::Evaluation { value: out.value, terms, gradients }, format!("native {precision} kernel, {threads} thread(s)"))
+        }
+        None => (compiled.evaluate(&inputs).map_err(|e| e.to_string())?, "reference evaluator, float64".to_string()),
+    };
     let elapsed = start.elapsed();
     let written = match &args.grad_dir {
         Some(dir) => write_gradients(dir, &compiled, &result.gradients).map_err(|e| e.to_string())?,
         None => Vec::new(),
     };
     if args.json {
-        print_json(&compiled, &result, &written);
+        print_json(&compiled, &result, &written, native.is_some());
     } else {
-        print_text(&compiled, &result, &written, elapsed);
+        print_text(&compiled, &result, &written, elapsed, &engine);
+    }
+    Ok(())
+}
+
+fn emit(arg: &SpecArg, loss: Option<&str>, asm: bool, f64: bool) -> Result<(), String> {
+    let spec = load(arg)?;
+    let compiled = spec.compile(loss, &HashMap::new()).map_err(|e| e.render())?;
+    let precision = if f64 { Precision::F64 } else { Precision::F32 };
+    let k = Kernel::compile(&compiled, precision).map_err(|e| e.to_string())?;
+    out!("; {}", k.describe().trim_end().replace('\n', "\n; "));
+    let code = if asm { k.asm() } else { k.clif() };
+    for (i, text) in code.iter().enumerate() {
+        out!("; pass {i}\n{}", text.trim_end());
+    }
+    Ok(())
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    let n = v.len();
+    if n % 2 == 1 { v[n / 2] } else { 0.5 * (v[n / 2 - 1] + v[n / 2]) }
+}
+
+fn bench(args: &BenchArgs) -> Result<(), String> {
+    let text = match (&args.spec.expr, &args.spec.spec) {
+        (Some(t), _) => t.clone(),
+        (None, Some(p)) => std::fs::read_to_string(p).map_err(|e| format!("cannot read `{}`: {e}", p.display()))?,
+        (None, None) => return Err("give a spec file or -e 'EXPR'".into()),
+    };
+    let spec = load(&args.spec)?;
+    let (compiled, inputs) = prepare(&spec, args.loss.as_deref(), &args.data)?;
+    let threads = threads(&args.data);
+    let precision = codegen::precision_for(&inputs);
+    let elements: usize = inputs.values().map(|d| d.shape().iter().product::<usize>()).sum();
+    let repeat = args.repeat.max(1);
+    // Compile latency: spec text to a callable kernel, best of five.
+    let mut compile_times = Vec::new();
+    let sigs: HashMap<String, lossc::InputSig> =
+        inputs.iter().map(|(n, d)| (n.clone(), lossc::InputSig { dtype: d.dtype(), rank: d.shape().len() })).collect();
+    let mut native = None;
+    for _ in 0..5 {
+        let start = std::time::Instant::now();
+        let s = LossSpec::from_source("<bench>", &text, Some(Path::new("."))).map_err(|e| e.render())?;
+        let c = s.compile(args.loss.as_deref(), &sigs).map_err(|e| e.render())?;
+        native = if args.data.interp { None } else { Kernel::compile(&c, precision).ok() };
+        compile_times.push(start.elapsed().as_secs_f64() * 1e3);
+    }
+    if native.is_none() && !args.data.interp {
+        kernel(&compiled, precision);
+    }
+    let mut times = Vec::with_capacity(repeat);
+    let mut value = f64::NAN;
+    match &native {
+        Some(k) => {
+            let lens = k.gradient_lens(&inputs).map_err(|e| e.to_string())?;
+            let mut b32: Vec<Vec<f32>> = lens.iter().map(|&n| vec![0.0; n]).collect();
+            let mut b64: Vec<Vec<f64>> = lens.iter().map(|&n| vec![0.0; n]).collect();
+            for i in 0..repeat + 3 {
+                let start = std::time::Instant::now();
+                let out = if k.precision() == Precision::F32 {
+                    let mut views: Vec<&mut [f32]> = b32.iter_mut().map(|b| b.as_mut_slice()).collect();
+                    k.eval_into_f32(&inputs, &mut views, threads)
+                } else {
+                    let mut views: Vec<&mut [f64]> = b64.iter_mut().map(|b| b.as_mut_slice()).collect();
+                    k.eval_into_f64(&inputs, &mut views, threads)
+                }
+                .map_err(|e| e.to_string())?;
+                value = out.value;
+                if i >= 3 {
+                    times.push(start.elapsed().as_secs_f64() * 1e3);
+                }
+            }
+        }
+        None => {
+            for i in 0..repeat + 1 {
+                let start = std::time::Instant::now();
+                value = compiled.evaluate(&inputs).map_err(|e| e.to_string())?.value;
+                if i >= 1 {
+                    times.push(start.elapsed().as_secs_f64() * 1e3);
+                }
+            }
+        }
+    }
+    let min = times.iter().copied().fold(f64::INFINITY, f64::min);
+    let med = median(&mut times);
+    let compile_ms = median(&mut compile_times);
+    let engine = if native.is_some() { "native" } else { "interp" };
+    if args.json {
+        out!(
+            "{{\"loss\": {}, \"engine\": \"{engine}\", \"compile_ms\": {compile_ms:.4}, \"eval_ms_median\": {med:.4}, \"eval_ms_min\": {min:.4}, \"threads\": {threads}, \"elements\": {elements}, \"repeat\": {repeat}, \"value\": {}}}",
+            json_string(compiled.name()),
+            json_number(value)
+        );
+    } else {
+        out!("{} ({engine}, {threads} thread(s), {elements} input elements)", compiled.name());
+        out!("  compile  {compile_ms:.3} ms (median of 5, text to callable kernel)");
+        out!("  eval     {med:.3} ms median, {min:.3} ms min over {repeat} runs (value + all gradients)");
     }
     Ok(())
 }
@@ -207,7 +385,7 @@ fn write_f32(path: &Path, g: &ndarray::ArrayD<f64>) -> Result<(), DataError> {
     g.mapv(|x| x as f32).write_npy(std::io::BufWriter::new(f)).map_err(|e| err(e.to_string()))
 }
 
-fn print_text(c: &CompiledLoss, r: &lossc::Evaluation, written: &[(String, String)], elapsed: std::time::Duration) {
+fn print_text(c: &CompiledLoss, r: &lossc::Evaluation, written: &[(String, String)], elapsed: std::time::Duration, engine: &str) {
     out!("{} = {}", c.name(), r.value);
     for (label, v) in &r.terms {
         out!("  {label} = {v}");
@@ -217,8 +395,7 @@ fn print_text(c: &CompiledLoss, r: &lossc::Evaluation, written: &[(String, Strin
         let path = written.iter().find(|(n, _)| n == name).map(|(_, p)| format!(" -> {p}")).unwrap_or_default();
         out!("  |d {} / d {}| = {norm:.6e}  shape {:?}{path}", c.name(), name, g.shape());
     }
-    let _ = Data::F32; // the evaluator widens every input to f64
-    out!("  (reference evaluator, float64, {:.3} ms)", elapsed.as_secs_f64() * 1e3);
+    out!("  ({engine}, {:.3} ms)", elapsed.as_secs_f64() * 1e3);
 }
 
 fn json_number(x: f64) -> String {
@@ -240,7 +417,7 @@ fn json_string(s: &str) -> String {
     out
 }
 
-fn print_json(c: &CompiledLoss, r: &lossc::Evaluation, written: &[(String, String)]) {
+fn print_json(c: &CompiledLoss, r: &lossc::Evaluation, written: &[(String, String)], native: bool) {
     let grads: Vec<String> = written.iter().map(|(n, p)| format!("{}: {}", json_string(n), json_string(p))).collect();
     let terms: Vec<String> = r.terms.iter().map(|(l, v)| format!("{}: {}", json_string(l), json_number(*v))).collect();
     let norms: Vec<String> = r
@@ -249,8 +426,9 @@ fn print_json(c: &CompiledLoss, r: &lossc::Evaluation, written: &[(String, Strin
         .map(|(n, g)| format!("{}: {}", json_string(n), json_number(g.iter().map(|x| x * x).sum::<f64>().sqrt())))
         .collect();
     out!(
-        "{{\"loss\": {}, \"value\": {}, \"terms\": {{{}}}, \"gradients\": {{{}}}, \"gradient_norms\": {{{}}}}}",
+        "{{\"loss\": {}, \"engine\": \"{}\", \"value\": {}, \"terms\": {{{}}}, \"gradients\": {{{}}}, \"gradient_norms\": {{{}}}}}",
         json_string(c.name()),
+        if native { "native" } else { "interp" },
         json_number(r.value),
         terms.join(", "),
         grads.join(", "),

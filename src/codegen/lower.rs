@@ -26,6 +26,9 @@ use cranelift_codegen::ir::{types, AbiParam, InstBuilder, MemFlagsData, Signatur
 use cranelift_frontend::{FunctionBuilder, Variable};
 use std::collections::HashMap;
 
+/// Vectors per iteration of the main loops (independent accumulators).
+const UNROLL: usize = 4;
+
 /// Where things are in the argument table.
 #[derive(Debug, Clone, Copy)]
 pub struct TableLayout {
@@ -240,13 +243,16 @@ impl<'a, 'b> Lowering<'a, 'b> {
 
     // ---- loops -----------------------------------------------------------
 
-    /// `for i in from..to step lanes` (vector) then the scalar tail; `body`
-    /// is called with the element context for each.
-    fn counted_loops(&mut self, from: Value, to: Value, mut body: impl FnMut(&mut Self, Value, bool)) {
+    /// `for i in from..to`: an unrolled vector loop (`UNROLL` vectors per
+    /// iteration, each with its own accumulator slot, so that the adds of
+    /// different slots do not wait on each other), a one-vector loop, then
+    /// a scalar tail. `body` gets the index and `Some(slot)` for vector code
+    /// or `None` for scalar code.
+    fn counted_loops(&mut self, from: Value, to: Value, mut body: impl FnMut(&mut Self, Value, Option<usize>)) {
         let i = self.b.declare_var(types::I64);
         self.b.def_var(i, from);
-        for vector in [true, false] {
-            let step = if vector { self.lanes } else { 1 };
+        for (step_vectors, slots) in [(UNROLL, UNROLL), (1, 1), (0, 0)] {
+            let step = if step_vectors == 0 { 1 } else { self.lanes * step_vectors as i64 };
             let header = self.b.create_block();
             let block = self.b.create_block();
             let exit = self.b.create_block();
@@ -259,7 +265,14 @@ impl<'a, 'b> Lowering<'a, 'b> {
             self.b.ins().brif(done, exit, &[], block, &[]);
             self.b.switch_to_block(block);
             let iv = self.b.use_var(i);
-            body(self, iv, vector);
+            if slots == 0 {
+                body(self, iv, None);
+            } else {
+                for slot in 0..slots {
+                    let at = self.b.ins().iadd_imm_s(iv, self.lanes * slot as i64);
+                    body(self, at, Some(slot));
+                }
+            }
             let iv = self.b.use_var(i);
             let next = self.b.ins().iadd_imm_s(iv, step);
             self.b.def_var(i, next);
@@ -268,22 +281,39 @@ impl<'a, 'b> Lowering<'a, 'b> {
         }
     }
 
+    /// One float64 accumulator per vector slot (f64x2) for each of `n` sums.
+    fn slot_accumulators(&mut self, n: usize) -> Vec<Vec<Variable>> {
+        (0..UNROLL).map(|_| (0..n).map(|_| self.zero_var(types::F64X2)).collect()).collect()
+    }
+
+    /// Add the slot accumulators, in slot order, into the scalar ones.
+    fn fold_slots(&mut self, slots: &[Vec<Variable>], into: &[Variable]) {
+        for (k, acc) in into.iter().enumerate() {
+            let mut total = self.b.use_var(slots[0][k]);
+            for slot in &slots[1..] {
+                let v = self.b.use_var(slot[k]);
+                total = self.b.ins().fadd(total, v);
+            }
+            let h = self.horizontal_f64(total);
+            let cur = self.b.use_var(*acc);
+            let t = self.b.ins().fadd(cur, h);
+            self.b.def_var(*acc, t);
+        }
+    }
+
     fn flat_loop(&mut self, begin: Value, end: Value, sums: &[NodeId], accs: &[Variable]) {
         let outputs = self.pass.outputs.clone();
-        let vec_accs: Vec<Variable> = sums.iter().map(|_| self.zero_var(types::F64X2)).collect();
-        self.counted_loops(begin, end, |me, i, vector| {
-            let ty = if vector { me.vector } else { me.scalar };
+        let slots = self.slot_accumulators(sums.len());
+        self.counted_loops(begin, end, |me, i, slot| {
+            let ty = if slot.is_some() { me.vector } else { me.scalar };
             let at = At { ty, index: i, class: None };
-            let accs = if vector { &vec_accs } else { accs };
+            let accs = match slot {
+                Some(k) => &slots[k],
+                None => accs,
+            };
             me.element_work(at, sums, accs, &outputs);
         });
-        for (k, v) in vec_accs.iter().enumerate() {
-            let vv = self.b.use_var(*v);
-            let h = self.horizontal_f64(vv);
-            let cur = self.b.use_var(accs[k]);
-            let t = self.b.ins().fadd(cur, h);
-            self.b.def_var(accs[k], t);
-        }
+        self.fold_slots(&slots, accs);
     }
 
     fn rows_loop(&mut self, begin: Value, end: Value, sums: &[NodeId], accs: &[Variable]) {
@@ -321,33 +351,41 @@ impl<'a, 'b> Lowering<'a, 'b> {
         for phase in self.pass.phases.clone() {
             let roots: Vec<NodeId> = phase.iter().map(|&n| g.args(n).next().unwrap()).collect();
             self.prepare_rows(&roots);
+            // Per reduction: one vector accumulator per slot and a scalar one.
             let mut vars = Vec::new();
             for &n in &phase {
                 let is_max = matches!(g.node(n).op, Op::Reduce(Reduce::MaxLast, _));
-                let (v, s) = if is_max {
-                    (self.const_var(self.vector, f64::NEG_INFINITY), self.const_var(self.scalar, f64::NEG_INFINITY))
+                let (v, s): (Vec<Variable>, Variable) = if is_max {
+                    ((0..UNROLL).map(|_| self.const_var(self.vector, f64::NEG_INFINITY)).collect(), self.const_var(self.scalar, f64::NEG_INFINITY))
                 } else {
-                    (self.zero_var(types::F64X2), self.zero_var(types::F64))
+                    ((0..UNROLL).map(|_| self.zero_var(types::F64X2)).collect(), self.zero_var(types::F64))
                 };
                 vars.push((n, is_max, v, s));
             }
             let vars2 = vars.clone();
-            self.counted_loops(row_start, row_end, |me, i, vector| {
-                let ty = if vector { me.vector } else { me.scalar };
+            self.counted_loops(row_start, row_end, |me, i, slot| {
+                let ty = if slot.is_some() { me.vector } else { me.scalar };
                 let class = me.b.ins().isub(i, row_start);
                 let at = At { ty, index: i, class: Some(class) };
                 let mut memo = HashMap::new();
-                for &(n, is_max, v, s) in &vars2 {
-                    let a = me.plan.graph.args(n).next().unwrap();
+                for (n, is_max, v, s) in &vars2 {
+                    let a = me.plan.graph.args(*n).next().unwrap();
                     let x = me.num(a, at, &mut memo);
-                    let var = if vector { v } else { s };
+                    let var = match slot {
+                        Some(k) => v[k],
+                        None => *s,
+                    };
                     let acc = me.b.use_var(var);
-                    let updated = if is_max { me.b.ins().fmax(acc, x) } else { me.add_f64(acc, x, vector) };
+                    let updated = if *is_max { me.b.ins().fmax(acc, x) } else { me.add_f64(acc, x, slot.is_some()) };
                     me.b.def_var(var, updated);
                 }
             });
             for (n, is_max, v, s) in vars {
-                let vv = self.b.use_var(v);
+                let mut vv = self.b.use_var(v[0]);
+                for var in &v[1..] {
+                    let x = self.b.use_var(*var);
+                    vv = if is_max { self.b.ins().fmax(vv, x) } else { self.b.ins().fadd(vv, x) };
+                }
                 let sv = self.b.use_var(s);
                 let result = if is_max {
                     let h = self.horizontal(vv, true);
@@ -372,25 +410,21 @@ impl<'a, 'b> Lowering<'a, 'b> {
         roots.extend(elem_outs.iter().map(|o| o.1));
         if !roots.is_empty() {
             self.prepare_rows(&roots);
-            let vec_accs: Vec<Variable> = elem_sums.iter().map(|_| self.zero_var(types::F64X2)).collect();
+            let slots = self.slot_accumulators(elem_sums.len());
             let sums_only: Vec<NodeId> = elem_sums.iter().map(|(_, s)| *s).collect();
             let scalar_accs: Vec<Variable> = elem_sums.iter().map(|(k, _)| accs[*k]).collect();
             let outs = elem_outs.clone();
-            self.counted_loops(row_start, row_end, |me, i, vector| {
-                let ty = if vector { me.vector } else { me.scalar };
+            self.counted_loops(row_start, row_end, |me, i, slot| {
+                let ty = if slot.is_some() { me.vector } else { me.scalar };
                 let class = me.b.ins().isub(i, row_start);
                 let at = At { ty, index: i, class: Some(class) };
-                let accs: Vec<Variable> = if vector { vec_accs.clone() } else { scalar_accs.clone() };
-                me.element_work(at, &sums_only, &accs, &outs);
+                let accs = match slot {
+                    Some(k) => &slots[k],
+                    None => &scalar_accs,
+                };
+                me.element_work(at, &sums_only, accs, &outs);
             });
-            for (k, v) in vec_accs.iter().enumerate() {
-                let vv = self.b.use_var(*v);
-                let h = self.horizontal_f64(vv);
-                let acc = scalar_accs[k];
-                let cur = self.b.use_var(acc);
-                let t = self.b.ins().fadd(cur, h);
-                self.b.def_var(acc, t);
-            }
+            self.fold_slots(&slots, &scalar_accs);
         }
         // Row epilogue: row-level sums and gradients.
         let row_items: Vec<NodeId> = sums
@@ -800,18 +834,22 @@ impl<'a, 'b> Lowering<'a, 'b> {
         if let Some(k) = self.plan.graph.constant(y_node) {
             if k.fract() == 0.0 && k.abs() <= 16.0 {
                 let n = k.abs() as u32;
-                let mut result = vmath::splat_const(&mut self.b, ty, 1.0);
+                let mut result: Option<Value> = None;
                 let mut base = x;
                 let mut e = n;
                 while e > 0 {
                     if e & 1 == 1 {
-                        result = self.b.ins().fmul(result, base);
+                        result = Some(match result {
+                            None => base,
+                            Some(r) => self.b.ins().fmul(r, base),
+                        });
                     }
                     e >>= 1;
                     if e > 0 {
                         base = self.b.ins().fmul(base, base);
                     }
                 }
+                let mut result = result.unwrap_or_else(|| vmath::splat_const(&mut self.b, ty, 1.0));
                 if k < 0.0 {
                     let one = vmath::splat_const(&mut self.b, ty, 1.0);
                     result = self.b.ins().fdiv(one, result);

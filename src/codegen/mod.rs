@@ -27,7 +27,7 @@ use crate::runtime::{self, Data, Inputs, RunError};
 use crate::syntax::ast::DType;
 use crate::CompiledLoss;
 use cranelift_codegen::ir::UserFuncName;
-use cranelift_codegen::{Context, settings};
+use cranelift_codegen::settings;
 use cranelift_codegen::settings::Configurable;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_jit::{JITBuilder, JITModule};
@@ -58,6 +58,7 @@ pub struct Kernel {
     objective: String,
     declared: Vec<String>,
     clif: Vec<String>,
+    asm: Vec<String>,
     module: Mutex<Option<JITModule>>,
 }
 
@@ -131,10 +132,12 @@ impl Kernel {
         let mut fctx = FunctionBuilderContext::new();
         let mut ids = Vec::new();
         let mut clif = Vec::new();
+        let mut asm = Vec::new();
         for (k, pass) in plan.passes.iter().enumerate() {
             let name = format!("{}_pass{k}", loss.objective.name);
             let id = module.declare_function(&name, Linkage::Local, &sig).map_err(|e| backend(&e))?;
             ctx.func.signature = sig.clone();
+            ctx.set_disasm(true);
             ctx.func.name = UserFuncName::user(0, k as u32);
             {
                 let b = FunctionBuilder::new(&mut ctx.func, &mut fctx);
@@ -142,6 +145,7 @@ impl Kernel {
             }
             module.define_function(id, &mut ctx).map_err(|e| CodegenError::Backend(format!("{e:?}")))?;
             clif.push(ctx.func.display().to_string());
+            asm.push(ctx.compiled_code().and_then(|c| c.vcode.clone()).unwrap_or_default());
             module.clear_context(&mut ctx);
             ids.push(id);
         }
@@ -155,7 +159,6 @@ impl Kernel {
             })
             .collect();
         let declared = loss.declared_inputs().to_vec();
-        let _ = Context::new;
         Ok(Kernel {
             plan,
             passes,
@@ -164,6 +167,7 @@ impl Kernel {
             objective: obj.name.clone(),
             declared,
             clif,
+            asm,
             module: Mutex::new(Some(module)),
         })
     }
@@ -175,6 +179,32 @@ impl Kernel {
     /// The optimised Cranelift IR of every pass.
     pub fn clif(&self) -> &[String] {
         &self.clif
+    }
+
+    /// The machine code of every pass, as Cranelift's disassembly of its
+    /// final instruction stream (register-allocated, before encoding).
+    pub fn asm(&self) -> &[String] {
+        &self.asm
+    }
+
+    /// A one-paragraph description of the passes (for `lossc emit`).
+    pub fn describe(&self) -> String {
+        let g = self.graph();
+        let mut out = String::new();
+        for (k, p) in self.plan.passes.iter().enumerate() {
+            let domain = match p.domain {
+                Domain::Flat { shape } => format!("flat loop over {}", g.shape_text(shape)),
+                Domain::Rows { shape, .. } => format!("rows loop over {} ({} class-axis phase loop(s) per row)", g.shape_text(shape), p.phases.len()),
+            };
+            let outs: Vec<&str> = p.outputs.iter().map(|&(k, _)| g.inputs[self.plan.gradients[k].0.0 as usize].name.as_str()).collect();
+            out.push_str(&format!(
+                "pass {k} (level {}): {domain}; {} sum(s){}\n",
+                p.level,
+                p.sums.len(),
+                if outs.is_empty() { String::new() } else { format!("; writes d/d {}", outs.join(", ")) }
+            ));
+        }
+        out
     }
 
     pub fn plan(&self) -> &Plan {
@@ -224,6 +254,28 @@ impl Kernel {
             })
             .collect();
         self.run(inputs, &dims, &mut bytes, threads)
+    }
+
+    /// [`Kernel::eval_into_f32`] for float64 kernels.
+    pub fn eval_into_f64(&self, inputs: &Inputs, grads: &mut [&mut [f64]], threads: usize) -> Result<KernelOutput, RunError> {
+        assert_eq!(self.precision, Precision::F64, "an f64 kernel writes f64 gradients");
+        let dims = self.check(inputs)?;
+        self.check_buffers(grads.iter().map(|g| g.len()), &dims)?;
+        let mut bytes: Vec<&mut [u8]> = grads
+            .iter_mut()
+            .map(|g| {
+                let len = g.len() * 8;
+                // SAFETY: f64 has no invalid bit patterns and u8 no alignment needs.
+                unsafe { std::slice::from_raw_parts_mut(g.as_mut_ptr() as *mut u8, len) }
+            })
+            .collect();
+        self.run(inputs, &dims, &mut bytes, threads)
+    }
+
+    /// Number of elements of each gradient for these inputs (validating them).
+    pub fn gradient_lens(&self, inputs: &Inputs) -> Result<Vec<usize>, RunError> {
+        let dims = self.check(inputs)?;
+        Ok(self.plan.gradients.iter().map(|&(i, _)| self.input_len(i, &dims)).collect())
     }
 
     /// Names of the differentiated inputs, in gradient order.
