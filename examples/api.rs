@@ -7,6 +7,7 @@ use lossc::diag::DiagKind;
 use lossc::{CompiledLoss, Data, Inputs, LossSpec, RunError};
 use ndarray::{ArrayD, IxDyn, array};
 use std::error::Error;
+use std::path::{Path, PathBuf};
 
 /// A spec given as text: cross-entropy on logits with integer labels, plus a
 /// confidence penalty, written with a `def`.
@@ -55,7 +56,12 @@ fn from_string() -> Result<(), Box<dyn Error>> {
 /// Compile the main example spec from disk and evaluate it on synthetic data.
 fn from_file() -> Result<(), Box<dyn Error>> {
     println!("== a spec from a file ==");
-    let spec = LossSpec::from_file("examples/segmentation.loss")?;
+    // Relative to the repository root, where `cargo run` is usually started.
+    let mut path = PathBuf::from("examples/segmentation.loss");
+    if !path.exists() {
+        path = Path::new(env!("CARGO_MANIFEST_DIR")).join(&path);
+    }
+    let spec = LossSpec::from_file(&path)?;
     // No signatures given: the declared types are used.
     let loss = spec.compile(None, &Default::default())?;
     describe(&loss);
@@ -121,7 +127,7 @@ fn run_errors() -> Result<(), Box<dyn Error>> {
     inputs.insert("logits".into(), Data::F32(ArrayD::zeros(IxDyn(&[4, 3]))));
     inputs.insert("labels".into(), Data::I64(ArrayD::zeros(IxDyn(&[5]))));
     match loss.evaluate(&inputs) {
-        Err(RunError::DimMismatch { dim, .. }) => println!("dimension {dim} disagrees: {}", loss.evaluate(&inputs).unwrap_err()),
+        Err(e @ RunError::DimMismatch { .. }) => println!("error: {e}"),
         other => println!("unexpected: {other:?}"),
     }
     // A label outside [0, C) is only visible in the values.

@@ -12,7 +12,6 @@
 //!   |
 //! 1 | 0.7*focal(gama=2) + 0.3*dice
 //!   |           ^^^^ not a parameter of `focal`
-//!   |
 //!   = help: did you mean `gamma`?
 //! ```
 
@@ -101,13 +100,19 @@ impl Diagnostic {
     /// Render for a terminal, without colour (stable for golden tests).
     pub fn render(&self, sources: &SourceMap) -> String {
         let mut out = String::new();
+        // One gutter width for every snippet, so the `-->` arrows line up.
+        let gutter = std::iter::once(self.span)
+            .chain(self.notes.iter().filter_map(|n| n.span))
+            .map(|s| sources.position(s.file, s.start).line.to_string().len())
+            .max()
+            .unwrap_or(1);
         let _ = writeln!(out, "error: {}", self.kind);
-        render_snippet(&mut out, sources, self.span, &self.label, "^");
+        render_snippet(&mut out, sources, self.span, &self.label, "^", gutter);
         for note in &self.notes {
             match note.span {
                 Some(span) => {
                     let _ = writeln!(out, "note: {}", note.message);
-                    render_snippet(&mut out, sources, span, "", "-");
+                    render_snippet(&mut out, sources, span, "", "-", gutter);
                 }
                 None => {
                     let _ = writeln!(out, "  = note: {}", note.message);
@@ -121,15 +126,14 @@ impl Diagnostic {
     }
 }
 
-fn render_snippet(out: &mut String, sources: &SourceMap, span: Span, label: &str, mark: &str) {
+fn render_snippet(out: &mut String, sources: &SourceMap, span: Span, label: &str, mark: &str, gutter: usize) {
     let start = sources.position(span.file, span.start);
     let end = sources.position(span.file, span.end.max(span.start));
-    let gutter = start.line.to_string().len();
     let pad = " ".repeat(gutter);
     let _ = writeln!(out, "{pad}--> {}", sources.location(span));
     let _ = writeln!(out, "{pad} |");
     let line = sources.line_text(span.file, start.line);
-    let _ = writeln!(out, "{} | {}", start.line, line);
+    let _ = writeln!(out, "{:>gutter$} | {}", start.line, line);
     // A multi-line span is underlined to the end of its first line.
     let line_len = line.chars().count();
     let width = if end.line == start.line { end.col.saturating_sub(start.col) } else { line_len + 1 - start.col };

@@ -82,6 +82,7 @@ struct DataArgs {
 struct BenchArgs {
     #[command(flatten)]
     spec: SpecArg,
+    /// The objective (default: the first).
     #[arg(long = "loss")]
     loss: Option<String>,
     #[command(flatten)]
@@ -100,7 +101,7 @@ struct SpecArg {
     #[arg(required_unless_present = "expr", conflicts_with = "expr")]
     spec: Option<PathBuf>,
     /// The spec given inline instead of a file.
-    #[arg(short = 'e', long = "expr", value_name = "SPEC")]
+    #[arg(short = 'e', long = "expr", value_name = "SPEC", allow_hyphen_values = true)]
     expr: Option<String>,
 }
 
@@ -108,6 +109,7 @@ struct SpecArg {
 struct EvalArgs {
     #[command(flatten)]
     spec: SpecArg,
+    /// The objective (default: the first).
     #[arg(long = "loss")]
     loss: Option<String>,
     #[command(flatten)]

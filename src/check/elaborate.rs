@@ -534,9 +534,10 @@ impl<'s> Elab<'s> {
         let prelude = self.spec.program.prelude;
         if d.span.file == prelude && span.file != prelude {
             let inner = d.span;
-            let mut out = Diagnostic::new(d.kind.clone(), span).label(if d.label.is_empty() { "in this call".into() } else { d.label.clone() });
+            let mut out = Diagnostic::new(d.kind.clone(), span).label(format!("in this call to `{}`", callee.name));
             out.help = d.help.clone();
-            out = out.note(Some(inner), format!("while expanding `{}` from the standard library", callee.name));
+            let what = if d.label.is_empty() { String::new() } else { format!(": {}", d.label) };
+            out = out.note(Some(inner), format!("while expanding `{}` from the standard library{what}", callee.name));
             out.notes.extend(d.notes.into_iter().filter(|n| n.span.is_none_or(|s| s.file != prelude)));
             out
         } else if file != prelude && d.span.file == file && span.file != prelude {

@@ -153,8 +153,8 @@ impl Spec {
                             DiagKind::Type { expected: "f32 or f64".into(), found: ty.dtype.as_str().into() },
                             ty.span,
                         )
-                        .label(format!("a `{}` is differentiated, so it must be floating-point", d.role.as_str()))
-                        .help(format!("declare integer labels as `target {}: {}`", d.name.name, ty.dtype.as_str())),
+                        .label(format!("{} `{}` is differentiated, so it must be floating-point", if d.role == Role::Input { "an" } else { "a" }, d.role.as_str()))
+                        .help(format!("declare integer labels as `target {}: {}`", d.name.name, self.program.sources.snippet(ty.span).trim())),
                     );
                 }
                 for dim in ty.dims.iter().flatten() {
@@ -210,6 +210,7 @@ impl Spec {
         }
         let mut names: Vec<&str> = calls.keys().copied().collect();
         names.sort();
+        // A cycle is reported once, at its alphabetically first member.
         let mut reported: HashSet<&str> = HashSet::new();
         for start in names {
             // Depth-first search with an explicit stack of (name, next edge).
@@ -225,7 +226,9 @@ impl Spec {
                 path.last_mut().unwrap().1 += 1;
                 let (callee, span) = edges[edge];
                 if callee == start {
-                    if reported.insert(start) {
+                    let members: Vec<&str> = path.iter().map(|(n, _)| *n).collect();
+                    if members.iter().all(|m| !reported.contains(m)) {
+                        reported.extend(members.iter().copied());
                         let mut chain: Vec<&str> = path.iter().map(|(n, _)| *n).collect();
                         chain.push(start);
                         diags.push(

@@ -3,12 +3,14 @@
 //! A [`Graph`] is an arena of [`Node`]s in creation order. Every node's
 //! arguments are older than the node itself, so the arena order is a
 //! topological order and every pass over the graph is a plain loop (no
-//! recursion, so no depth limit). Nodes are hash-consed through [`Graph::add`]:
-//! building the same node twice returns the same [`NodeId`], which is how
-//! common subexpressions (including the ones the derivative introduces) end
-//! up computed once. `add` also folds constants and applies the algebraic
-//! identities in [`simplify`](crate::ir::simplify), so a graph never holds
-//! `x * 1`, `x + 0` or `2 * 3`.
+//! recursion, so no depth limit). Nodes are hash-consed through
+//! [`Graph::intern`]: building the same node twice returns the same
+//! [`NodeId`], which is how common subexpressions (including the ones the
+//! derivative introduces) end up computed once. Builders go through the smart
+//! constructors of `simplify` ([`Graph::unary`], [`Graph::binary`],
+//! [`Graph::select`], [`Graph::sum`], ...), which also fold constants and
+//! apply algebraic identities, so a graph never holds `x * 1`, `x + 0` or
+//! `2 * 3`.
 //!
 //! Shapes are lists of symbolic dimensions ([`DimId`]); sizes are only known
 //! at run time, so one graph serves every batch size. Elementwise operands

@@ -182,8 +182,10 @@ impl Graph {
     fn push_into_select(&mut self, op: Binary, a: NodeId, b: NodeId) -> Option<NodeId> {
         if self.has_zero_arm(a) {
             let Op::Select(c, x, y) = self.node(a).op else { unreachable!() };
-            let x = self.binary(op, x, b);
-            let y = self.binary(op, y, b);
+            // A zero arm stays zero: `0 * b` and `0 / b` are 0 even where `b`
+            // is infinite or zero (that is the point of the rule).
+            let x = if self.constant(x) == Some(0.0) { x } else { self.binary(op, x, b) };
+            let y = if self.constant(y) == Some(0.0) { y } else { self.binary(op, y, b) };
             return Some(self.select(c, x, y));
         }
         if op == Binary::Mul && self.has_zero_arm(b) {

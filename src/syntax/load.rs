@@ -107,6 +107,8 @@ impl Loader {
             return Ok(id);
         }
         let text = std::fs::read_to_string(&canonical).map_err(|e| missing(e.to_string()))?;
-        Ok(self.sources.add(full.display().to_string(), Some(&canonical), text))
+        // Shown relative to how the importing file was named, like the entry file.
+        let shown = Path::new(&self.sources.file(from).name).parent().map(|d| d.join(path)).unwrap_or_else(|| PathBuf::from(path));
+        Ok(self.sources.add(shown.display().to_string(), Some(&canonical), text))
     }
 }

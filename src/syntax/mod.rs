@@ -23,8 +23,9 @@ use pest::iterators::Pair;
 struct LossParser;
 
 /// The deepest nesting accepted: parentheses, unary operators, `^`, `let`
-/// and `if`, counted together. Far beyond hand-written specs, and shallow
-/// enough for every recursive pass to run on a normal thread stack.
+/// and `if`, counted together. Far beyond hand-written specs; the recursive
+/// passes run on a thread with a large stack (see `LossSpec`), where this
+/// depth, even multiplied by inlining, is comfortably safe.
 pub const MAX_DEPTH: usize = 200;
 
 /// Parse one file's text.
@@ -131,7 +132,13 @@ fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagno
         pest::error::InputLocation::Span((s, e)) => (s, e),
     };
     let found = text[start..].chars().next();
-    let mut end = end.max(start + found.map_or(0, char::len_utf8));
+    // Underline (and name) the whole word or number, not just its first character.
+    let token_len = match found {
+        Some(c) if c.is_alphanumeric() || c == '_' || c == '.' => text[start..].find(|ch: char| !(ch.is_alphanumeric() || ch == '_' || ch == '.')).unwrap_or(text.len() - start),
+        Some(c) => c.len_utf8(),
+        None => 0,
+    };
+    let mut end = end.max(start + token_len);
     if end > text.len() {
         end = text.len();
     }
@@ -142,7 +149,7 @@ fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagno
             expected.dedup();
             let found = match found {
                 None => "end of input".to_string(),
-                Some(c) => format!("`{c}`"),
+                Some(_) => format!("`{}`", &text[start..start + token_len]),
             };
             if expected.is_empty() {
                 format!("unexpected {found}")

@@ -1,0 +1,289 @@
+//! Native kernels against the float64 reference evaluator.
+//!
+//! Tolerances: a float64 kernel differs from the reference only by the
+//! elementary-function approximations (≤ 2 ulp) and summation order, so
+//! values and gradients agree to 1e-11 relative to the largest gradient
+//! entry. A float32 kernel rounds every intermediate to float32 (relative
+//! error ~6e-8 per operation, a few dozen operations deep), so it agrees to
+//! 2e-5 of the gradient scale; its sums are accumulated in float64, so the
+//! value agrees to 2e-6 relative.
+//!
+//! Inputs are random with a fresh seed per run (printed; set
+//! `LOSSC_TEST_SEED` to reproduce).
+
+use lossc::codegen::{Kernel, Precision};
+use lossc::data::{random_inputs, Rng};
+use lossc::{Data, Inputs, LossSpec, RunError};
+use ndarray::{ArrayD, IxDyn};
+use std::collections::HashMap;
+
+fn seed() -> u64 {
+    let s = std::env::var("LOSSC_TEST_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64
+    });
+    eprintln!("LOSSC_TEST_SEED={s}");
+    s
+}
+
+fn to_precision(inputs: &Inputs, p: Precision) -> Inputs {
+    inputs
+        .iter()
+        .map(|(n, d)| {
+            let d = match (d, p) {
+                (Data::F32(a), Precision::F64) => Data::F64(a.mapv(f64::from)),
+                (Data::F64(a), Precision::F32) => Data::F32(a.mapv(|x| x as f32)),
+                (d, _) => d.clone(),
+            };
+            (n.clone(), d)
+        })
+        .collect()
+}
+
+/// Compare kernel and reference on `inputs`; panics with context on mismatch.
+fn compare(src: &str, inputs: &Inputs, p: Precision, threads: usize) {
+    compare_with(src, inputs, p, threads, 0.0)
+}
+
+/// As [`compare`], allowing a fraction `kink_share` of gradient entries to
+/// differ: float32 rounding can put an element on the other side of a kink
+/// (`clamp`, `max`, `if`) than float64 does, where the gradient jumps.
+fn compare_with(src: &str, inputs: &Inputs, p: Precision, threads: usize, kink_share: f64) {
+    let inputs = to_precision(inputs, p);
+    let spec = LossSpec::from_str(src).unwrap_or_else(|e| panic!("{e}"));
+    let c = spec.compile_for(None, &inputs).unwrap_or_else(|e| panic!("{e}"));
+    let k = Kernel::compile(&c, p).unwrap_or_else(|e| panic!("`{src}`: {e}"));
+    // The reference sees exactly the values the kernel sees.
+    let r = c.evaluate(&inputs).unwrap();
+    let (out, grads) = k.eval(&inputs, threads).unwrap();
+    let (tv, tg) = match p {
+        Precision::F64 => (1e-11, 1e-11),
+        Precision::F32 => (2e-6, 2e-5),
+    };
+    let ok = |a: f64, b: f64, scale: f64, tol: f64| (a.is_nan() && b.is_nan()) || a == b || (a - b).abs() <= tol * scale.max(1e-300);
+    assert!(ok(r.value, out.value, r.value.abs().max(1e-3), tv), "`{src}` {p:?}: value {} (reference) vs {} (kernel)", r.value, out.value);
+    for ((label, a), b) in r.terms.iter().zip(&out.terms) {
+        assert!(ok(*a, *b, a.abs().max(1e-3), tv), "`{src}` {p:?}: term {label}: {a} vs {b}");
+    }
+    for ((name, a), (name2, b)) in r.gradients.iter().zip(&grads) {
+        assert_eq!(name, name2);
+        let scale = a.iter().fold(0.0f64, |m, x| if x.is_finite() { m.max(x.abs()) } else { m });
+        let mut bad = Vec::new();
+        for (i, (x, y)) in a.iter().zip(b.iter()).enumerate() {
+            if !ok(*x, *y, scale.max(1e-30), tg) {
+                bad.push(format!("d/d{name}[{i}] = {x} (reference) vs {y} (kernel), scale {scale}"));
+            }
+        }
+        let allowed = (kink_share * a.len() as f64).floor() as usize;
+        assert!(bad.len() <= allowed, "`{src}` {p:?}: {} of {} entries differ, e.g. {}", bad.len(), a.len(), bad[0]);
+    }
+}
+
+fn random(src: &str, n: usize, classes: usize, seed: u64) -> Inputs {
+    let spec = LossSpec::from_str(src).unwrap_or_else(|e| panic!("{e}"));
+    let c = spec.compile(None, &Default::default()).unwrap();
+    let mut dims = HashMap::new();
+    dims.insert("C".to_string(), classes);
+    dims.insert("K".to_string(), 37);
+    random_inputs(c.graph(), n, &dims, seed)
+}
+
+const ELEMENTWISE: &[&str] = &[
+    "mse", "mae", "huber", "huber(delta = 0.3)", "smooth_l1(beta = 0.5)", "hinge", "l1", "l2", "mse + 1e-3*l1 + 1e-4*l2",
+    "mse(reduction = \"sum\")",
+    "input x: f32[N]\nmean(clamp(x, -1, 0.5)^3 + max(x, 0.2) - min(x, -0.1) + abs(x) * sign(x) + relu(x - 1) + sqrt(1 + x^2))",
+    "input x: f32[N]\ntarget t: f32[N]\nmean(if x > t then (x - t)^2 else 0.5 * abs(x - t)) + sum(x^-2) * 1e-6",
+];
+
+
+fn check_all(specs: &[&str]) {
+    let s = seed();
+    for (k, src) in specs.iter().enumerate() {
+        for (n, c) in [(1, 3), (7, 5), (1031, 10), (40_000, 3)] {
+            let inputs = random(src, n, c, s.wrapping_add(k as u64 * 1000 + n as u64));
+            for p in [Precision::F32, Precision::F64] {
+                compare(src, &inputs, p, 2);
+            }
+        }
+    }
+}
+
+#[test]
+fn elementwise_losses_match_the_reference() {
+    check_all(ELEMENTWISE);
+}
+
+#[test]
+fn results_are_identical_for_any_thread_count() {
+    let src = "input z: f32[N, C]\ntarget y: i64[N]\ninput x: f32[M]\nmean(max(z, axis=-1) - gather(z, y)) + mean(x^2) + sum(z^2)*1e-3";
+    let spec = LossSpec::from_str(src).unwrap();
+    let c = spec.compile(None, &Default::default()).unwrap();
+    let mut dims = HashMap::new();
+    dims.insert("C".to_string(), 13);
+    dims.insert("M".to_string(), 300_001);
+    let inputs = random_inputs(c.graph(), 20_000, &dims, seed());
+    let k = Kernel::compile(&c, Precision::F32).unwrap();
+    let (base, grads) = k.eval(&inputs, 1).unwrap();
+    for t in [2, 3, 8] {
+        let (out, g) = k.eval(&inputs, t).unwrap();
+        assert_eq!(out.value.to_bits(), base.value.to_bits(), "{t} threads");
+        for ((_, a), (_, b)) in grads.iter().zip(&g) {
+            assert!(a.iter().zip(b.iter()).all(|(x, y)| x.to_bits() == y.to_bits()), "{t} threads");
+        }
+    }
+}
+
+#[test]
+fn labels_are_validated_before_native_code_runs() {
+    let src = "input z: f32[N, C]\ntarget y: i64[N]\nmean(max(z, axis=-1) - gather(z, y))";
+    let spec = LossSpec::from_str(src).unwrap();
+    let c = spec.compile(None, &Default::default()).unwrap();
+    let k = Kernel::compile(&c, Precision::F32).unwrap();
+    let mut inputs = Inputs::new();
+    inputs.insert("z".into(), Data::F32(ArrayD::zeros(IxDyn(&[3, 4]))));
+    for bad in [4i64, -1, 1 << 40] {
+        inputs.insert("y".into(), Data::I64(ArrayD::from_shape_vec(IxDyn(&[3]), vec![0, bad, 1]).unwrap()));
+        match k.eval(&inputs, 2) {
+            Err(RunError::Eval(lossc::eval::EvalError::LabelOutOfRange { input, classes, .. })) => {
+                assert_eq!((input.as_str(), classes), ("y", 4));
+            }
+            other => panic!("label {bad}: {other:?}"),
+        }
+    }
+    // i32 labels are accepted (widened).
+    inputs.insert("y".into(), Data::I32(ArrayD::from_shape_vec(IxDyn(&[3]), vec![0, 3, 1]).unwrap()));
+    assert!(k.eval(&inputs, 1).is_ok());
+}
+
+#[test]
+fn bad_inputs_are_rejected_with_typed_errors() {
+    let spec = LossSpec::from_str("mse").unwrap();
+    let mut inputs = Inputs::new();
+    inputs.insert("pred".into(), Data::F32(ArrayD::zeros(IxDyn(&[5]))));
+    inputs.insert("target".into(), Data::F32(ArrayD::zeros(IxDyn(&[5]))));
+    let c = spec.compile_for(None, &inputs).unwrap();
+    let k = Kernel::compile(&c, Precision::F32).unwrap();
+    let mut short = inputs.clone();
+    short.insert("target".into(), Data::F32(ArrayD::zeros(IxDyn(&[4]))));
+    assert!(matches!(k.eval(&short, 1), Err(RunError::DimMismatch { .. })));
+    let mut empty = inputs.clone();
+    empty.insert("pred".into(), Data::F32(ArrayD::zeros(IxDyn(&[0]))));
+    empty.insert("target".into(), Data::F32(ArrayD::zeros(IxDyn(&[0]))));
+    assert!(matches!(k.eval(&empty, 1), Err(RunError::Empty { .. })));
+    let mut rank = inputs.clone();
+    rank.insert("pred".into(), Data::F32(ArrayD::zeros(IxDyn(&[5, 1]))));
+    assert!(matches!(k.eval(&rank, 1), Err(RunError::Rank { .. })));
+    let mut missing = inputs.clone();
+    missing.remove("target");
+    assert!(matches!(k.eval(&missing, 1), Err(RunError::MissingInput { .. })));
+    // Caller buffers of the wrong size are refused before native code runs.
+    let mut small = vec![0.0f32; 4];
+    assert!(matches!(k.eval_into_f32(&inputs, &mut [small.as_mut_slice()], 1), Err(RunError::GradientBufferSize { .. })));
+    assert!(matches!(k.eval_into_f32(&inputs, &mut [], 1), Err(RunError::GradientBuffers { .. })));
+}
+
+#[test]
+fn non_contiguous_and_mixed_precision_inputs_are_copied() {
+    let src = "input z: f32[N, C]\ntarget t: f32[N, C]\nmean((z - t)^2)";
+    let spec = LossSpec::from_str(src).unwrap();
+    let mut rng = Rng::new(seed());
+    let z = ArrayD::from_shape_vec(IxDyn(&[6, 9]), (0..54).map(|_| rng.normal() as f32).collect()).unwrap();
+    let t = ArrayD::from_shape_vec(IxDyn(&[9, 6]), (0..54).map(|_| rng.normal()).collect()).unwrap();
+    let mut inputs = Inputs::new();
+    inputs.insert("z".into(), Data::F32(z));
+    // A transposed (column-major) float64 view of a [6, 9] array.
+    inputs.insert("t".into(), Data::F64(t.reversed_axes()));
+    let c = spec.compile_for(None, &inputs).unwrap();
+    let k = Kernel::compile(&c, Precision::F32).unwrap();
+    let r = c.evaluate(&inputs).unwrap();
+    let (out, _) = k.eval(&inputs, 2).unwrap();
+    assert!((r.value - out.value).abs() < 1e-5 * r.value.abs(), "{} vs {}", r.value, out.value);
+}
+
+#[test]
+fn eval_into_writes_caller_buffers() {
+    let spec = LossSpec::from_str("mse + 1e-2*l2").unwrap();
+    let mut inputs = Inputs::new();
+    inputs.insert("pred".into(), Data::F32(ArrayD::from_shape_vec(IxDyn(&[3]), vec![1.0, 2.0, 3.0]).unwrap()));
+    inputs.insert("target".into(), Data::F32(ArrayD::from_shape_vec(IxDyn(&[3]), vec![1.0, 0.0, 0.0]).unwrap()));
+    inputs.insert("params".into(), Data::F32(ArrayD::from_shape_vec(IxDyn(&[2]), vec![1.0, -2.0]).unwrap()));
+    let c = spec.compile_for(None, &inputs).unwrap();
+    let k = Kernel::compile(&c, Precision::F32).unwrap();
+    assert_eq!(k.gradient_inputs(), vec!["pred", "params"]);
+    let mut gp = vec![9.0f32; 3];
+    let mut gw = vec![9.0f32; 2];
+    let out = k.eval_into_f32(&inputs, &mut [gp.as_mut_slice(), gw.as_mut_slice()], 1).unwrap();
+    assert!((out.value - (13.0 / 3.0 + 0.05)).abs() < 1e-6);
+    assert_eq!(out.terms.len(), 2);
+    assert_eq!(gp, vec![0.0, 4.0 / 3.0, 2.0]);
+    assert_eq!(gw, vec![0.02, -0.04]);
+}
+
+#[test]
+fn a_kernel_is_shared_between_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Kernel>();
+    let spec = LossSpec::from_str("mse").unwrap();
+    let c = spec.compile(None, &Default::default()).unwrap();
+    let k = Kernel::compile(&c, Precision::F32).unwrap();
+    let inputs = random_inputs(c.graph(), 5000, &HashMap::new(), 1);
+    let (expected, _) = k.eval(&inputs, 1).unwrap();
+    std::thread::scope(|s| {
+        for _ in 0..4 {
+            s.spawn(|| {
+                for _ in 0..20 {
+                    assert_eq!(k.eval(&inputs, 2).unwrap().0.value.to_bits(), expected.value.to_bits());
+                }
+            });
+        }
+    });
+}
+
+/// Random expressions over a flat input and a [N, C] input, built from
+/// operations the generator keeps in their domains.
+fn random_expression(rng: &mut Rng, depth: usize, rows: bool) -> String {
+    let leaf = |rng: &mut Rng| -> String {
+        match rng.below(4) {
+            0 => format!("{:.3}", rng.normal()),
+            1 if rows => "z".into(),
+            _ => if rows { "z".into() } else { "x".into() },
+        }
+    };
+    if depth == 0 {
+        return leaf(rng);
+    }
+    let a = random_expression(rng, depth - 1, rows);
+    let b = random_expression(rng, depth - 1, rows);
+    match rng.below(12) {
+        0 => format!("({a} + {b})"),
+        1 => format!("({a} - {b})"),
+        2 => format!("({a} * {b})"),
+        3 => format!("({a} / (1 + {b}^2))"),
+        4 => format!("abs({a})"),
+        5 => format!("max({a}, {b})"),
+        6 => format!("clamp({a}, -1, 1)"),
+        7 => format!("(if {a} > {b} then {a} else -{b})"),
+        8 => format!("({a})^2"),
+        9 => format!("relu({a})"),
+        10 => format!("sqrt(1 + ({a})^2)"),
+        _ => format!("min({a}, 0.5)"),
+    }
+}
+
+#[test]
+fn random_expressions_match_the_reference() {
+    let mut rng = Rng::new(seed());
+    for case in 0..60 {
+        let rows = case % 2 == 1;
+        // `+ 0.01*v` keeps a constant draw an array of the input's shape.
+        let v = if rows { "z" } else { "x" };
+        let body = format!("({} + 0.01*{v})", random_expression(&mut rng, 3, rows));
+        let src = if rows {
+            format!("input z: f32[N, C]\ntarget y: i64[N]\nmean({body}) + mean(max({body}, axis=-1) - gather({body}, y))")
+        } else {
+            format!("input x: f32[N]\nmean({body})")
+        };
+        let inputs = random(&src, 1 + rng.below(3000), 1 + rng.below(9), rng.next_u64());
+        compare(&src, &inputs, Precision::F64, 2);
+        compare_with(&src, &inputs, Precision::F32, 2, 0.01);
+    }
+}
