@@ -226,6 +226,11 @@ impl CompiledLoss {
         &self.declared
     }
 
+    /// Compile to a native kernel (see [`codegen`]) computing in `precision`.
+    pub fn native(&self, precision: codegen::Precision) -> Result<codegen::Kernel, codegen::CodegenError> {
+        codegen::Kernel::compile(self, precision)
+    }
+
     /// The value's IR as readable math.
     pub fn value_text(&self) -> String {
         ir::format_node(&self.objective.graph, self.objective.value)
