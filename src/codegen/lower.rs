@@ -577,7 +577,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
         let v = match g.node(n).op {
             Op::Input(k) => {
                 let base = self.input_base(k.0 as usize);
-                if g.kind(n) == Kind::Float {
+                if g.kind(n) == Kind::Float || plan.ints_as_floats[k.0 as usize] {
                     let eb = self.elem_bytes();
                 let off = self.b.ins().imul_imm_s(row, eb);
                     let addr = self.b.ins().iadd(base, off);

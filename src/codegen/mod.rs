@@ -377,10 +377,13 @@ impl Kernel {
                 continue;
             }
             let data = &inputs[&info.name];
-            match as_kernel_bytes(data, self.precision) {
+            let as_float = self.plan.ints_as_floats[k];
+            let direct = if as_float { None } else { as_kernel_bytes(data, self.precision) };
+            match direct {
                 Some(ptr) => table[self.layout.input(k)] = ptr as u64,
                 None => {
-                    owned.push(to_kernel_bytes(data, self.precision, g.kind(g.input_node(InputId(k as u32)).unwrap())));
+                    let kind = if as_float { Kind::Float } else { g.kind(g.input_node(InputId(k as u32)).unwrap()) };
+                    owned.push(to_kernel_bytes(data, self.precision, kind));
                     converted.push((k, owned.len() - 1));
                 }
             }

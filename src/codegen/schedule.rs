@@ -87,6 +87,8 @@ pub struct Plan {
     pub scalars: Vec<NodeId>,
     /// Slot of each scalar node in the scalar table.
     pub slot: HashMap<NodeId, usize>,
+    /// Integer/boolean inputs passed as floats instead of i64 (per input).
+    pub ints_as_floats: Vec<bool>,
 }
 
 impl Plan {
@@ -181,7 +183,21 @@ pub fn plan(source: &Graph, value: NodeId, terms: &[NodeId], gradients: &[(Input
     for p in &mut passes {
         finish_pass(&graph, p)?;
     }
-    Ok(Plan { graph, value, terms, gradients, level, passes, scalars, slot })
+    // Integer and boolean inputs read per element (or per class) are handed
+    // to the kernel as floats of its precision (exact up to 2^24 in float32),
+    // so that they load as vectors like any other array.
+    let mut ints_as_floats = vec![false; graph.inputs.len()];
+    for p in &passes {
+        for id in graph.node_ids() {
+            if let Op::Input(k) = graph.node(id).op {
+                let wide = matches!(place(&graph, p.domain, id), Some(Place::Elem | Place::Class));
+                if graph.kind(id) != Kind::Float && wide {
+                    ints_as_floats[k.0 as usize] = true;
+                }
+            }
+        }
+    }
+    Ok(Plan { graph, value, terms, gradients, level, passes, scalars, slot, ints_as_floats })
 }
 
 /// Decide flat vs rows and the phases of row reductions.
@@ -205,12 +221,6 @@ fn finish_pass(g: &Graph, pass: &mut Pass) -> Result<(), Unsupported> {
         if place(g, pass.domain, n).is_none() {
             let text = g.shape_text(g.node(n).shape);
             return Err(Unsupported(format!("a value of shape {text} inside a loop over {}", g.shape_text(shape))));
-        }
-        if g.kind(n) != Kind::Float && matches!(g.node(n).op, Op::Input(_)) && place(g, pass.domain, n) == Some(Place::Elem) {
-            if matches!(pass.domain, Domain::Rows { .. }) || g.kind(n) == Kind::Bool {
-                return Err(Unsupported("integer or boolean arrays read per element".into()));
-            }
-            return Err(Unsupported("integer arrays read per element".into()));
         }
     }
     // Phases: a row reduction runs in the loop after everything it needs.

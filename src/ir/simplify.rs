@@ -71,7 +71,17 @@ impl Graph {
                 } else { self.merge_selects(a, b)? }
             }
             Binary::Sub => {
-                if cb == Some(0.0) {
+                let cancels = |g: &Graph, sum: NodeId, b: NodeId| match g.node(sum).op {
+                    Op::Binary(Binary::Add, x, y) if y == b => Some(x),
+                    Op::Binary(Binary::Add, x, y) if x == b => Some(y),
+                    _ => None,
+                };
+                if a == b {
+                    // Like `x * 0 → 0`: assumes `x` is finite.
+                    self.constant_node(0.0)
+                } else if let Some(rest) = cancels(self, a, b).filter(|&r| self.node(r).shape == self.node(a).shape || self.shape_of(r).is_empty() && self.shape_of(a).is_empty()) {
+                    rest
+                } else if cb == Some(0.0) {
                     a
                 } else if ca == Some(0.0) {
                     self.unary(Unary::Neg, b)
