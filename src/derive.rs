@@ -283,3 +283,86 @@ fn fit(g: &mut Graph, c: NodeId, target: ShapeId, out: ShapeId) -> NodeId {
     let full = g.broadcast(c, stands_for);
     g.sum(full, stands_for, target)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Dim, InputInfo, Printer};
+    use crate::syntax::ast::{DType, Role};
+
+    fn gradient_text(build: impl FnOnce(&mut Graph, NodeId) -> NodeId) -> String {
+        let mut g = Graph::new();
+        let n = g.dim_id(Dim::Named("N".into()));
+        let shape = g.shape_id(&[n]);
+        let x = g.add_input(InputInfo { name: "x".into(), role: Role::Input, dtype: DType::F64, shape });
+        let root = build(&mut g, x);
+        let grads = gradients(&mut g, root);
+        let p = Printer::new(&g, &[grads[0].1]);
+        let mut text: String = p.bindings().iter().map(|(n, e)| format!("{n} = {e}; ")).collect();
+        text.push_str(&p.expr(grads[0].1));
+        text
+    }
+
+    fn sum_all(g: &mut Graph, v: NodeId) -> NodeId {
+        let from = g.node(v).shape;
+        let to = g.scalar_shape();
+        g.sum(v, from, to)
+    }
+
+    #[test]
+    fn derivative_of_sum_of_squares() {
+        let t = gradient_text(|g, x| {
+            let two = g.constant_node(2.0);
+            let sq = g.binary(Binary::Pow, x, two);
+            sum_all(g, sq)
+        });
+        assert_eq!(t, "2 * x");
+    }
+
+    #[test]
+    fn derivative_reuses_forward_nodes() {
+        let t = gradient_text(|g, x| {
+            let s = g.unary(Unary::Sigmoid, x);
+            sum_all(g, s)
+        });
+        // One sigmoid node, shared by the value and both factors of its derivative.
+        assert_eq!(t, "t1 = sigmoid(x); t1 * (1 - t1)");
+    }
+
+    #[test]
+    fn untaken_branch_gets_no_gradient() {
+        let t = gradient_text(|g, x| {
+            let zero = g.constant_node(0.0);
+            let c = g.binary(Binary::Gt, x, zero);
+            let l = g.unary(Unary::Log, x);
+            let s = g.select(c, l, zero);
+            sum_all(g, s)
+        });
+        assert_eq!(t, "if x > 0 then 1 / x else 0");
+    }
+
+    #[test]
+    fn constant_objective_has_zero_gradient() {
+        let t = gradient_text(|g, _| g.constant_node(3.0));
+        assert_eq!(t, "0");
+    }
+
+    #[test]
+    fn broadcast_operands_sum_their_adjoint() {
+        // mean(x + z) with x: [N], z: [N, C]: d/dx = C / (N*C) = 1/N.
+        let mut g = Graph::new();
+        let n = g.dim_id(Dim::Named("N".into()));
+        let c = g.dim_id(Dim::Named("C".into()));
+        let sx = g.shape_id(&[n]);
+        let sz = g.shape_id(&[n, c]);
+        let x = g.add_input(InputInfo { name: "x".into(), role: Role::Input, dtype: DType::F64, shape: sx });
+        let z = g.add_input(InputInfo { name: "z".into(), role: Role::Target, dtype: DType::F64, shape: sz });
+        let add = g.binary(Binary::Add, x, z);
+        let scalar = g.scalar_shape();
+        let s = g.sum(add, sz, scalar);
+        let count = g.size_node(sz);
+        let mean = g.binary(Binary::Div, s, count);
+        let grads = gradients(&mut g, mean);
+        assert_eq!(crate::ir::format_node(&g, grads[0].1), "C * (1 / (N*C))");
+    }
+}
