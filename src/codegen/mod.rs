@@ -198,8 +198,7 @@ impl Kernel {
             };
             let outs: Vec<&str> = p.outputs.iter().map(|&(k, _)| g.inputs[self.plan.gradients[k].0.0 as usize].name.as_str()).collect();
             out.push_str(&format!(
-                "pass {k} (level {}): {domain}; {} sum(s){}\n",
-                p.level,
+                "pass {k}: {domain}; {} sum(s){}\n",
                 p.sums.len(),
                 if outs.is_empty() { String::new() } else { format!("; writes d/d {}", outs.join(", ")) }
             ));
@@ -398,24 +397,16 @@ impl Kernel {
         let dims_u64: Vec<u64> = dims.iter().map(|&d| d as u64).collect();
         table[self.layout.dims()] = dims_u64.as_ptr() as u64;
         let mut done = vec![false; g.len()];
-        let levels = self.plan.num_levels();
-        for level in 0..=levels {
-            self.scalar_steps(level, dims, &mut scalars, &mut done);
-            if level == levels {
-                break;
-            }
+        for (k, pass) in self.plan.passes.iter().enumerate() {
+            self.scalar_steps(inputs, dims, &mut scalars, &mut done);
             table[self.layout.scalars()] = scalars.as_ptr() as u64;
-            for (k, pass) in self.plan.passes.iter().enumerate() {
-                if pass.level != level {
-                    continue;
-                }
-                let sums = self.run_pass(k, &table, dims, threads);
-                for (j, &s) in pass.sums.iter().enumerate() {
-                    scalars[self.plan.slot[&s]] = sums[j];
-                    done[s.0 as usize] = true;
-                }
+            let sums = self.run_pass(k, &table, dims, threads);
+            for (j, &s) in pass.sums.iter().enumerate() {
+                scalars[self.plan.slot[&s]] = sums[j];
+                done[s.0 as usize] = true;
             }
         }
+        self.scalar_steps(inputs, dims, &mut scalars, &mut done);
         // Gradients that are a broadcast scalar (or a scalar): fill.
         for (k, &(input, node)) in self.plan.gradients.iter().enumerate() {
             let scalar = match g.node(node).op {
@@ -434,11 +425,12 @@ impl Kernel {
         Ok(KernelOutput { value, terms })
     }
 
-    /// Compute, in float64, every scalar whose inputs are known at `level`.
-    fn scalar_steps(&self, level: u32, dims: &[usize], scalars: &mut [f64], done: &mut [bool]) {
+    /// Compute, in float64, every scalar whose arguments are known
+    /// (`plan.scalars` is in dependency order, so one sweep suffices).
+    fn scalar_steps(&self, inputs: &Inputs, dims: &[usize], scalars: &mut [f64], done: &mut [bool]) {
         let g = self.graph();
         for &n in &self.plan.scalars {
-            if done[n.0 as usize] || self.plan.level[n.0 as usize] > level {
+            if done[n.0 as usize] || !g.args(n).all(|a| done[a.0 as usize]) {
                 continue;
             }
             let arg = |k: usize| {
@@ -447,6 +439,7 @@ impl Kernel {
             };
             let v = match g.node(n).op {
                 Op::Const(bits) => f64::from_bits(bits),
+                Op::Input(k) => inputs[&g.inputs[k.0 as usize].name].to_f64().first().copied().unwrap_or(f64::NAN),
                 Op::Size(s) => self.shape_len(s, dims) as f64,
                 Op::Unary(f, _) => eval_unary(f, arg(0)),
                 Op::Binary(op, _, _) => eval_binary(op, arg(0), arg(1)),
@@ -460,7 +453,6 @@ impl Kernel {
             scalars[self.plan.slot[&n]] = v;
             done[n.0 as usize] = true;
         }
-        let _ = Kind::Float;
     }
 
     /// Run pass `k` over fixed blocks on `threads` threads; returns its sums.

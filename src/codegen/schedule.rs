@@ -5,14 +5,15 @@
 //! 1. **Rewrite** the graph into kernel form: `logsumexp(x)` becomes
 //!    `m + log(sum(exp(x - m), axis=-1))` with `m = max(x, axis=-1)`, so every
 //!    reduction left is a max or a sum.
-//! 2. **Levels.** A global reduction (a sum to a scalar) is a barrier: what
-//!    depends on it can only run in a later pass. A node's *level* is the
-//!    number of such barriers below it. Everything else — elementwise work,
-//!    and per-row reductions over the class axis — is recomputed inside the
-//!    pass that needs it, so nothing full-size is ever materialised.
-//! 3. **Passes.** For every level, the work (global reductions to accumulate,
-//!    gradients to write) is grouped by the *domain* it iterates over: the
-//!    largest shape its computation touches. A domain is *flat* (every value
+//! 2. **Barriers.** A global reduction (a sum to a scalar) is a barrier: what
+//!    depends on it can only run in a later pass. Everything else —
+//!    elementwise work, and per-row reductions over the class axis — is
+//!    recomputed inside the pass that needs it, so nothing full-size is ever
+//!    materialised.
+//! 3. **Passes.** The work (global sums to accumulate, gradients to write)
+//!    is grouped by the *domain* it iterates over: the largest shape its
+//!    computation touches, and ordered so that each item runs after the sums
+//!    it reads (see [`order_passes`]). A domain is *flat* (every value
 //!    is a scalar or has the domain's shape) or *rows* (`[rows..., C]`, with
 //!    per-row values of shape `[rows...]` and per-class values of shape `[C]`).
 //!    In a rows pass each row runs its class-axis reductions in *phases* (one
@@ -64,6 +65,7 @@ pub enum Place {
 
 #[derive(Debug, Clone)]
 pub struct Pass {
+    /// Position in execution order.
     pub level: u32,
     pub domain: Domain,
     /// Global sums accumulated by this pass, one partial sum per block each.
@@ -81,7 +83,7 @@ pub struct Plan {
     pub terms: Vec<NodeId>,
     /// Gradient node per differentiated input.
     pub gradients: Vec<(InputId, NodeId)>,
-    pub level: Vec<u32>,
+    /// Passes in execution order.
     pub passes: Vec<Pass>,
     /// Scalar nodes the runtime computes, in dependency order.
     pub scalars: Vec<NodeId>,
@@ -96,9 +98,6 @@ impl Plan {
         place(&self.graph, domain, node)
     }
 
-    pub fn num_levels(&self) -> u32 {
-        self.passes.iter().map(|p| p.level + 1).max().unwrap_or(0)
-    }
 }
 
 pub fn place(g: &Graph, domain: Domain, node: NodeId) -> Option<Place> {
@@ -137,36 +136,30 @@ pub fn plan(source: &Graph, value: NodeId, terms: &[NodeId], gradients: &[(Input
     all_roots.extend(gradients.iter().map(|g| g.1));
     let live = graph.reachable(&all_roots);
 
-    let level = levels(&graph);
     let mut scalars = Vec::new();
     let mut slot = HashMap::new();
     for id in graph.node_ids().filter(|id| live[id.0 as usize]) {
         if graph.shape_of(id).is_empty() {
+            // Scalars are computed by the runtime; a reduction to a scalar
+            // other than a sum (the max of a rank-1 array) is a loop it
+            // does not have.
+            if matches!(graph.node(id).op, Op::Reduce(Reduce::MaxLast, _) | Op::Gather(..) | Op::OneHot(..)) {
+                return Err(Unsupported("a class-axis reduction or gather on a rank-1 array".into()));
+            }
             slot.insert(id, scalars.len());
             scalars.push(id);
         }
     }
 
-    // Work items: (level, domain shape, what).
+    // Work items: sums to accumulate and gradients to write, each with the
+    // domain it iterates over and the sums it needs first.
     let span = spans(&graph, &live)?;
-    let mut passes: Vec<Pass> = Vec::new();
-    let mut add = |lvl: u32, dom_shape: ShapeId, sum: Option<NodeId>, out: Option<(usize, NodeId)>| {
-        let domain = Domain::Flat { shape: dom_shape };
-        let p = match passes.iter_mut().find(|p| p.level == lvl && p.domain.shape() == dom_shape) {
-            Some(p) => p,
-            None => {
-                passes.push(Pass { level: lvl, domain, sums: vec![], outputs: vec![], phases: vec![] });
-                passes.last_mut().unwrap()
-            }
-        };
-        p.sums.extend(sum);
-        p.outputs.extend(out);
-    };
+    let mut items: Vec<Item> = Vec::new();
     for id in graph.node_ids().filter(|id| live[id.0 as usize]) {
         if let Op::Reduce(Reduce::Sum, a) = graph.node(id).op {
             if graph.shape_of(id).is_empty() {
-                let s = span[a.0 as usize].expect("sums reduce arrays");
-                add(level[id.0 as usize] - 1, s, Some(id), None);
+                let domain = span[a.0 as usize].expect("sums reduce arrays");
+                items.push(Item { domain, sum: Some(id), output: None, needs: sums_below(&graph, a) });
             }
         }
     }
@@ -176,10 +169,10 @@ pub fn plan(source: &Graph, value: NodeId, terms: &[NodeId], gradients: &[(Input
         if graph.shape_of(g).is_empty() || broadcast_scalar {
             continue; // filled by the runtime from a scalar
         }
-        let s = span[g.0 as usize].expect("array gradients have a span");
-        add(level[g.0 as usize], s, None, Some((k, g)));
+        let domain = span[g.0 as usize].expect("array gradients have a span");
+        items.push(Item { domain, sum: None, output: Some((k, g)), needs: sums_below(&graph, g) });
     }
-    passes.sort_by_key(|p| p.level);
+    let mut passes = order_passes(&graph, items);
     for p in &mut passes {
         finish_pass(&graph, p)?;
     }
@@ -197,7 +190,53 @@ pub fn plan(source: &Graph, value: NodeId, terms: &[NodeId], gradients: &[(Input
             }
         }
     }
-    Ok(Plan { graph, value, terms, gradients, level, passes, scalars, slot, ints_as_floats })
+    Ok(Plan { graph, value, terms, gradients, passes, scalars, slot, ints_as_floats })
+}
+
+/// A unit of work for some pass.
+struct Item {
+    domain: ShapeId,
+    sum: Option<NodeId>,
+    output: Option<(usize, NodeId)>,
+    /// Global sums this item's computation reads.
+    needs: Vec<NodeId>,
+}
+
+/// Group items into passes, in an order that respects their dependencies
+/// and keeps passes over large domains few: among the domain groups whose
+/// items are ready, the one of lowest rank runs first (a cheap pass over the
+/// labels' `[N]` can then feed the `[N, C]` pass that computes both the value
+/// and the gradient).
+fn order_passes(g: &Graph, mut items: Vec<Item>) -> Vec<Pass> {
+    let mut done: Vec<NodeId> = Vec::new();
+    let mut passes = Vec::new();
+    while !items.is_empty() {
+        let ready: Vec<usize> = (0..items.len()).filter(|&i| items[i].needs.iter().all(|n| done.contains(n))).collect();
+        let first = *ready.iter().min_by_key(|&&i| (g.shape(items[i].domain).len(), i)).expect("sums never depend on themselves");
+        let domain = items[first].domain;
+        let mut pass = Pass { level: passes.len() as u32, domain: Domain::Flat { shape: domain }, sums: vec![], outputs: vec![], phases: vec![] };
+        let mut k = 0;
+        while k < items.len() {
+            if items[k].domain == domain && items[k].needs.iter().all(|n| done.contains(n)) {
+                let item = items.remove(k);
+                pass.sums.extend(item.sum);
+                pass.outputs.extend(item.output);
+            } else {
+                k += 1;
+            }
+        }
+        done.extend(pass.sums.iter().copied());
+        passes.push(pass);
+    }
+    passes
+}
+
+/// The global sums reachable from `root`.
+fn sums_below(g: &Graph, root: NodeId) -> Vec<NodeId> {
+    let live = g.reachable(&[root]);
+    g.node_ids()
+        .filter(|&n| live[n.0 as usize] && matches!(g.node(n).op, Op::Reduce(Reduce::Sum, _)) && g.shape_of(n).is_empty())
+        .collect()
 }
 
 /// Decide flat vs rows and the phases of row reductions.
@@ -259,19 +298,6 @@ fn pass_nodes(g: &Graph, roots: &[NodeId]) -> Vec<NodeId> {
         stack.extend(g.args(n));
     }
     g.node_ids().filter(|n| mark[n.0 as usize]).collect()
-}
-
-/// Pass level of every node: the number of global sums below it.
-fn levels(g: &Graph) -> Vec<u32> {
-    let mut level = vec![0u32; g.len()];
-    for id in g.node_ids() {
-        let from_args = g.args(id).map(|a| level[a.0 as usize]).max().unwrap_or(0);
-        level[id.0 as usize] = match g.node(id).op {
-            Op::Reduce(Reduce::Sum, _) if g.shape_of(id).is_empty() => from_args + 1,
-            _ => from_args,
-        };
-    }
-    level
 }
 
 /// The largest shape each array node's computation touches within its level.
