@@ -241,9 +241,11 @@ impl Graph {
     }
 
     /// The value of a constant node.
+    /// The value of a constant node, or of a broadcast constant.
     pub fn constant(&self, id: NodeId) -> Option<f64> {
         match self.node(id).op {
             Op::Const(bits) => Some(f64::from_bits(bits)),
+            Op::Broadcast(a) => self.constant(a),
             _ => None,
         }
     }
@@ -413,7 +415,9 @@ mod tests {
         assert_eq!(g.constant(six), Some(6.0));
         assert_eq!(g.binary(Binary::Mul, x, one), x);
         assert_eq!(g.binary(Binary::Add, zero, x), x);
-        assert_eq!(g.binary(Binary::Mul, x, zero), zero);
+        // `x * 0` is 0, still of x's shape.
+        let z = g.binary(Binary::Mul, x, zero);
+        assert_eq!((g.constant(z), g.node(z).shape), (Some(0.0), g.node(x).shape));
         let nx = g.unary(Unary::Neg, x);
         assert_eq!(g.unary(Unary::Neg, nx), x);
         let tx = g.binary(Binary::Mul, three, x);

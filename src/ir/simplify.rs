@@ -48,7 +48,9 @@ impl Graph {
             return if kind == Kind::Bool { self.bool_node(v != 0.0) } else { self.constant_node(v) };
         }
         if let Some(r) = self.identity(op, a, b) {
-            return r;
+            // An identity may drop an operand (`x * 0 → 0`); the result keeps
+            // the shape the operation has, so rank checks downstream hold.
+            return self.broadcast(r, shape);
         }
         // Commutative operations take their constant (if any) first, so that
         // `x*2` and `2*x` are one node and print as `2 * x`.
@@ -230,14 +232,15 @@ impl Graph {
     }
 
     pub fn select(&mut self, c: NodeId, a: NodeId, b: NodeId) -> NodeId {
-        if let Some(v) = self.constant(c) {
-            return if v != 0.0 { a } else { b };
-        }
-        if a == b {
-            return a;
-        }
         let ab = self.broadcast_shape(self.node(a).shape, self.node(b).shape).expect("checked");
         let shape = self.broadcast_shape(self.node(c).shape, ab).expect("checked");
+        if let Some(v) = self.constant(c) {
+            let r = if v != 0.0 { a } else { b };
+            return self.broadcast(r, shape);
+        }
+        if a == b {
+            return self.broadcast(a, shape);
+        }
         let kind = match (self.kind(a), self.kind(b)) {
             (Kind::Int, Kind::Int) => Kind::Int,
             (Kind::Bool, Kind::Bool) => Kind::Bool,
@@ -248,6 +251,7 @@ impl Graph {
 
     /// `a` broadcast to exactly `shape` (no node when it already has it).
     pub fn broadcast(&mut self, a: NodeId, shape: ShapeId) -> NodeId {
+        let a = self.unbroadcast(a);
         if self.node(a).shape == shape {
             return a;
         }
@@ -256,10 +260,19 @@ impl Graph {
     }
 
     /// Sum of `a` (broadcast to `from`) down to `to`, a prefix or suffix of `from`.
+    /// The value a broadcast node broadcasts (or the node itself).
+    pub fn unbroadcast(&self, a: NodeId) -> NodeId {
+        match self.node(a).op {
+            Op::Broadcast(inner) => inner,
+            _ => a,
+        }
+    }
+
     pub fn sum(&mut self, a: NodeId, from: ShapeId, to: ShapeId) -> NodeId {
         if from == to {
             return a;
         }
+        let a = self.unbroadcast(a);
         let removed = self.removed_dims(from, to);
         let a_shape = self.node(a).shape;
         if self.broadcastable(a_shape, to) {
@@ -284,6 +297,7 @@ impl Graph {
 
     /// Reduce the last axis of `a` broadcast to `from`.
     pub fn reduce_last(&mut self, op: Reduce, a: NodeId, from: ShapeId) -> NodeId {
+        let a = self.unbroadcast(a);
         let dims = self.shape(from).to_vec();
         let to = self.shape_id(&dims[..dims.len() - 1]);
         let last = self.shape_id(&dims[dims.len() - 1..]);
@@ -308,6 +322,7 @@ impl Graph {
 
     /// `x[..., i]` along the last axis of `x` (which has shape `from`).
     pub fn gather(&mut self, x: NodeId, i: NodeId, from: ShapeId) -> NodeId {
+        let x = self.unbroadcast(x);
         let dims = self.shape(from).to_vec();
         let rows = self.shape_id(&dims[..dims.len() - 1]);
         if self.broadcastable(self.node(x).shape, rows) {
