@@ -19,7 +19,7 @@
 //! tail; sums accumulate in float64 whatever the element type.
 
 use super::schedule::{Domain, Pass, Place, Plan};
-use super::vmath_tmp::{self as vmath, MathOptions};
+use super::vmath::{self, MathOptions};
 use crate::ir::{Binary, Dim, Kind, NodeId, Op, Reduce, Unary};
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{types, AbiParam, InstBuilder, MemFlagsData, Signature, Type, Value};
@@ -786,10 +786,10 @@ impl<'a, 'b> Lowering<'a, 'b> {
         let o = &self.opts;
         let b = &mut self.b;
         match f {
-            Unary::Neg => vmath::neg(b, x),
-            Unary::Abs => vmath::abs(b, x),
-            Unary::Sign => vmath::sign(b, x),
-            Unary::Relu => vmath::relu(b, x),
+            Unary::Neg => vmath::neg(b, o, x),
+            Unary::Abs => vmath::abs(b, o, x),
+            Unary::Sign => vmath::sign(b, o, x),
+            Unary::Relu => vmath::relu(b, o, x),
             Unary::Sqrt => b.ins().sqrt(x),
             Unary::Exp => vmath::exp(b, o, x),
             Unary::Log => vmath::log(b, o, x),

@@ -17,7 +17,7 @@
 
 pub mod lower;
 pub mod schedule;
-mod vmath_tmp;
+pub mod vmath;
 
 
 use crate::eval::{self, EvalError};
@@ -103,15 +103,6 @@ impl Kernel {
             .map(|g| (InputId(obj.graph.inputs.iter().position(|i| i.name == g.input).unwrap() as u32), g.node))
             .collect();
         let plan = schedule::plan(&obj.graph, obj.value, &terms, &grads)?;
-        if !vmath_tmp::TRANSCENDENTALS {
-            for id in plan.graph.node_ids() {
-                if let Op::Unary(f, _) = plan.graph.node(id).op {
-                    if !matches!(f, crate::ir::Unary::Neg | crate::ir::Unary::Abs | crate::ir::Unary::Sign | crate::ir::Unary::Relu | crate::ir::Unary::Sqrt | crate::ir::Unary::Not) {
-                        return Err(Unsupported(format!("`{}` in native code", crate::ir::print::unary_name(f))).into());
-                    }
-                }
-            }
-        }
         let layout = lower::TableLayout { inputs: plan.graph.inputs.len(), outputs: plan.gradients.len() };
 
         let mut flags = settings::builder();

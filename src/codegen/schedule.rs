@@ -311,7 +311,7 @@ fn spans(g: &Graph, live: &[bool]) -> Result<Vec<Option<ShapeId>>, Unsupported> 
         let mut s = own;
         for a in g.args(id) {
             if let Some(sa) = span[a.0 as usize] {
-                s = g.broadcast_shape(s, sa).ok_or_else(|| {
+                s = combine(g, s, sa).ok_or_else(|| {
                     Unsupported(format!("one loop would need both {} and {}", g.shape_text(s), g.shape_text(sa)))
                 })?;
             }
@@ -319,6 +319,25 @@ fn spans(g: &Graph, live: &[bool]) -> Result<Vec<Option<ShapeId>>, Unsupported> 
         span[id.0 as usize] = Some(s);
     }
     Ok(span)
+}
+
+/// The smallest domain covering both shapes: one of them, or per-row values
+/// `[rows...]` with per-class values `[C]` in an existing `[rows..., C]`
+/// (class weights looked up by label).
+fn combine(g: &Graph, a: ShapeId, b: ShapeId) -> Option<ShapeId> {
+    if let Some(s) = g.broadcast_shape(a, b) {
+        return Some(s);
+    }
+    for (rows, class) in [(a, b), (b, a)] {
+        if g.shape(class).len() == 1 {
+            let mut dims = g.shape(rows).to_vec();
+            dims.extend_from_slice(g.shape(class));
+            if let Some(s) = g.find_shape(&dims) {
+                return Some(s);
+            }
+        }
+    }
+    None
 }
 
 /// Copy the live part of `g` into kernel form (see the module docs).
@@ -341,6 +360,10 @@ fn rewrite(src: &Graph, roots: &[NodeId]) -> Result<(Graph, HashMap<NodeId, Node
         inputs.push(g.add_input(info));
     }
     let mut map: HashMap<NodeId, NodeId> = HashMap::new();
+    // `logsumexp` nodes as (max, log(sum(exp(x - max)))), so that `x - lse`
+    // is built as `(x - max) - log_sum`: at large logits `max + log_sum`
+    // rounded to float32 would lose the digits that matter.
+    let mut lse_parts: HashMap<NodeId, (NodeId, NodeId)> = HashMap::new();
     for id in src.node_ids().filter(|id| live[id.0 as usize]) {
         let node = *src.node(id);
         let m = |n: NodeId| map[&n];
@@ -356,6 +379,11 @@ fn rewrite(src: &Graph, roots: &[NodeId]) -> Result<(Graph, HashMap<NodeId, Node
                 g.size_node(s)
             }
             Op::Unary(f, a) => g.unary(f, m(a)),
+            Op::Binary(Binary::Sub, a, b) if lse_parts.contains_key(&m(b)) => {
+                let (max, log_sum) = lse_parts[&m(b)];
+                let shifted = g.binary(Binary::Sub, m(a), max);
+                g.binary(Binary::Sub, shifted, log_sum)
+            }
             Op::Binary(op, a, b) => g.binary(op, m(a), m(b)),
             Op::Select(c, a, b) => g.select(m(c), m(a), m(b)),
             Op::Broadcast(a) => {
@@ -387,7 +415,9 @@ fn rewrite(src: &Graph, roots: &[NodeId]) -> Result<(Graph, HashMap<NodeId, Node
                 let e = g.unary(Unary::Exp, shifted);
                 let s = g.reduce_last(Reduce::Sum, e, from);
                 let l = g.unary(Unary::Log, s);
-                g.binary(Binary::Add, max, l)
+                let lse = g.binary(Binary::Add, max, l);
+                lse_parts.insert(lse, (max, l));
+                lse
             }
             Op::Gather(x, i) => {
                 let from = shape(&mut g, src.node(x).shape);
