@@ -69,6 +69,16 @@ enum Ev {
     Mask(Value),
 }
 
+/// Values computed for one element context.
+#[derive(Default)]
+struct Memo {
+    values: HashMap<NodeId, Ev>,
+    /// Per base value `x`: `e = exp(-|x|)`, `log1p(e)` and `1 / (1 + e)`,
+    /// shared by every `sigmoid(±x)` and `softplus(±x)` (binary
+    /// cross-entropy and focal use all four).
+    logistic: HashMap<NodeId, (Value, Value, Value)>,
+}
+
 /// The index of the element being computed.
 #[derive(Clone, Copy)]
 struct At {
@@ -367,7 +377,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
                 let ty = if slot.is_some() { me.vector } else { me.scalar };
                 let class = me.b.ins().isub(i, row_start);
                 let at = At { ty, index: i, class: Some(class) };
-                let mut memo = HashMap::new();
+                let mut memo = Memo::default();
                 for (n, is_max, v, s) in &vars2 {
                     let a = me.plan.graph.args(*n).next().unwrap();
                     let x = me.num(a, at, &mut memo);
@@ -459,7 +469,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
 
     /// Accumulate `sums` and write `outputs` for one element context.
     fn element_work(&mut self, at: At, sums: &[NodeId], accs: &[Variable], outputs: &[(usize, NodeId)]) {
-        let mut memo = HashMap::new();
+        let mut memo = Memo::default();
         let vector = at.ty.is_vector();
         for (k, &s) in sums.iter().enumerate() {
             let a = self.plan.graph.args(s).next().unwrap();
@@ -602,7 +612,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
                 let start = self.b.ins().imul(row, c);
                 let index = self.b.ins().iadd(start, k);
                 let at = At { ty: scalar, index, class: Some(k) };
-                let mut memo = HashMap::new();
+                let mut memo = Memo::default();
                 self.num(x, at, &mut memo)
             }
             Op::Reduce(..) => panic!("row reductions are computed by their phase loop before use"),
@@ -611,7 +621,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
                 // per-row operands come from `rows`.
                 let index = row;
                 let at = At { ty: scalar, index, class: None };
-                let mut memo = HashMap::new();
+                let mut memo = Memo::default();
                 let ev = self.op(n, at, &mut memo);
                 self.to_num(ev, scalar)
             }
@@ -622,12 +632,12 @@ impl<'a, 'b> Lowering<'a, 'b> {
 
     // ---- elementwise emission ------------------------------------------------
 
-    fn num(&mut self, n: NodeId, at: At, memo: &mut HashMap<NodeId, Ev>) -> Value {
+    fn num(&mut self, n: NodeId, at: At, memo: &mut Memo) -> Value {
         let ev = self.ev(n, at, memo);
         self.to_num(ev, at.ty)
     }
 
-    fn mask(&mut self, n: NodeId, at: At, memo: &mut HashMap<NodeId, Ev>) -> Value {
+    fn mask(&mut self, n: NodeId, at: At, memo: &mut Memo) -> Value {
         match self.ev(n, at, memo) {
             Ev::Mask(m) => m,
             Ev::Num(x) => {
@@ -653,8 +663,8 @@ impl<'a, 'b> Lowering<'a, 'b> {
     }
 
     /// The value of node `n` at `at` (memoised per context).
-    fn ev(&mut self, n: NodeId, at: At, memo: &mut HashMap<NodeId, Ev>) -> Ev {
-        if let Some(&v) = memo.get(&n) {
+    fn ev(&mut self, n: NodeId, at: At, memo: &mut Memo) -> Ev {
+        if let Some(&v) = memo.values.get(&n) {
             return v;
         }
         let ev = match self.place(n) {
@@ -694,16 +704,16 @@ impl<'a, 'b> Lowering<'a, 'b> {
                 // Per-class values are indexed by the class.
                 let class = at.class.expect("class values are read in rows loops");
                 let at = At { ty: at.ty, index: class, class: Some(class) };
-                let mut inner = HashMap::new();
+                let mut inner = Memo::default();
                 self.op(n, at, &mut inner)
             }
             _ => self.op(n, at, memo),
         };
-        memo.insert(n, ev);
+        memo.values.insert(n, ev);
         ev
     }
 
-    fn op(&mut self, n: NodeId, at: At, memo: &mut HashMap<NodeId, Ev>) -> Ev {
+    fn op(&mut self, n: NodeId, at: At, memo: &mut Memo) -> Ev {
         let plan = self.plan;
         let g = &plan.graph;
         let node = *g.node(n);
@@ -725,6 +735,9 @@ impl<'a, 'b> Lowering<'a, 'b> {
                 if f == Unary::Not {
                     let m = self.mask(a, at, memo);
                     return Ev::Mask(self.not(m, ty));
+                }
+                if matches!(f, Unary::Sigmoid | Unary::Softplus) {
+                    return Ev::Num(self.logistic(f, a, at, memo));
                 }
                 let x = self.num(a, at, memo);
                 Ev::Num(self.unary(f, x))
@@ -764,6 +777,46 @@ impl<'a, 'b> Lowering<'a, 'b> {
             Op::Gather(..) | Op::Reduce(..) => {
                 let v = *self.rows.get(&n).unwrap_or_else(|| panic!("{:?} must be a prepared row value", node.op));
                 Ev::Num(self.splat(v, ty))
+            }
+        }
+    }
+
+    /// `sigmoid(a)` or `softplus(a)` from the shared `exp(-|x|)` of `a = ±x`:
+    /// `softplus(a) = relu(a) + log1p(e)`, `sigmoid(a) = (a >= 0 ? 1 : e) / (1 + e)`.
+    fn logistic(&mut self, f: Unary, a: NodeId, at: At, memo: &mut Memo) -> Value {
+        let plan = self.plan;
+        let (base, negated) = match plan.graph.node(a).op {
+            Op::Unary(Unary::Neg, x) => (x, true),
+            _ => (a, false),
+        };
+        let x = self.num(base, at, memo);
+        let (e, l, inv) = match memo.logistic.get(&base) {
+            Some(&v) => v,
+            None => {
+                let o = &self.opts;
+                let ax = vmath::abs(&mut self.b, o, x);
+                let nax = vmath::neg(&mut self.b, o, ax);
+                let e = vmath::exp(&mut self.b, o, nax);
+                let l = vmath::log1p(&mut self.b, o, e);
+                let one = vmath::splat_const(&mut self.b, at.ty, 1.0);
+                let den = self.b.ins().fadd(one, e);
+                let inv = self.b.ins().fdiv(one, den);
+                memo.logistic.insert(base, (e, l, inv));
+                (e, l, inv)
+            }
+        };
+        let v = if negated { vmath::neg(&mut self.b, &self.opts, x) } else { x };
+        match f {
+            Unary::Softplus => {
+                let r = vmath::relu(&mut self.b, &self.opts, v);
+                self.b.ins().fadd(r, l)
+            }
+            _ => {
+                let zero = vmath::splat_const(&mut self.b, at.ty, 0.0);
+                let one = vmath::splat_const(&mut self.b, at.ty, 1.0);
+                let nonneg = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, v, zero);
+                let num = vmath::select_where(&mut self.b, nonneg, one, e);
+                self.b.ins().fmul(num, inv)
             }
         }
     }

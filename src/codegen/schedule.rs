@@ -379,6 +379,7 @@ fn rewrite(src: &Graph, roots: &[NodeId]) -> Result<(Graph, HashMap<NodeId, Node
                 g.size_node(s)
             }
             Op::Unary(f, a) => g.unary(f, m(a)),
+            Op::Binary(Binary::Sub, a, b) if lse_parts.get(&m(a)).is_some_and(|p| p.0 == m(b)) => lse_parts[&m(a)].1,
             Op::Binary(Binary::Sub, a, b) if lse_parts.contains_key(&m(b)) => {
                 let (max, log_sum) = lse_parts[&m(b)];
                 let shifted = g.binary(Binary::Sub, m(a), max);
