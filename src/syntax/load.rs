@@ -15,6 +15,13 @@ use std::path::{Path, PathBuf};
 pub const PRELUDE: &str = include_str!("../prelude.loss");
 pub const PRELUDE_NAME: &str = "<prelude>";
 
+/// The prelude parses the same way every time: parse it once per process
+/// (it is a third of the work of a typical one-line spec otherwise).
+fn parsed_prelude(file: FileId) -> Module {
+    static PRELUDE_AST: std::sync::OnceLock<Module> = std::sync::OnceLock::new();
+    PRELUDE_AST.get_or_init(|| parse(file, PRELUDE).expect("the prelude parses (tested)")).clone()
+}
+
 /// Parsed sources: the prelude, imported files, and the entry file.
 #[derive(Debug, Clone)]
 pub struct Program {
@@ -74,7 +81,11 @@ struct Loader {
 
 impl Loader {
     fn load(&mut self, file: FileId) -> Result<(), Diagnostic> {
-        let module = parse(file, &self.sources.file(file).text.clone())?;
+        let module = if self.sources.file(file).name == PRELUDE_NAME && file == FileId(0) {
+            parsed_prelude(file)
+        } else {
+            parse(file, &self.sources.file(file).text.clone())?
+        };
         self.stack.push(file);
         for item in &module.items {
             if let Item::Use(u) = item {
