@@ -29,6 +29,8 @@ pub mod derive;
 pub mod diag;
 pub mod eval;
 pub mod ir;
+pub mod plot;
+pub mod repl;
 pub mod runtime;
 pub mod source;
 pub mod syntax;

@@ -54,6 +54,10 @@ enum Command {
     },
     /// Measure compile time and evaluation time (value + all gradients).
     Bench(BenchArgs),
+    /// Interactive session: definitions, evaluation, derivatives, plots (see :help).
+    Repl(lossc::repl::ReplArgs),
+    /// Plot objectives and their derivatives over one input, in the terminal or as SVG/PNG.
+    Plot(lossc::plot::PlotArgs),
 }
 
 #[derive(Args)]
@@ -130,6 +134,8 @@ fn main() -> ExitCode {
         Command::Eval(args) => eval(&args),
         Command::Emit { spec, loss, asm, f64, .. } => emit(&spec, loss.as_deref(), asm, f64),
         Command::Bench(args) => bench(&args),
+        Command::Repl(args) => lossc::repl::run(&args),
+        Command::Plot(args) => lossc::plot::cli(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
