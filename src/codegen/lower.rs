@@ -129,6 +129,13 @@ pub struct Lowering<'a, 'b> {
     row: Option<Value>,
     frontend: cranelift_codegen::isa::TargetFrontendConfig,
     unroll: usize,
+    /// A row-summed value (softmax's `exp(x - max)`) that the phase loop
+    /// summing it also stores into the gradient row it will later be
+    /// overwritten with, and the final loop reads back instead of
+    /// recomputing: (node, output index).
+    stash: Option<(NodeId, usize)>,
+    /// True while the final loop's body is emitted (and the stash is filled).
+    reading_stash: bool,
 }
 
 impl<'a, 'b> Lowering<'a, 'b> {
@@ -153,6 +160,8 @@ impl<'a, 'b> Lowering<'a, 'b> {
             row: None,
             frontend,
             unroll: if computes_elementary_functions(plan, pass) { UNROLL_HEAVY } else { UNROLL },
+            stash: None,
+            reading_stash: false,
         }
     }
 
@@ -387,6 +396,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
         let row = self.row.unwrap();
         let row_start = self.b.ins().imul(row, c);
         let row_end = self.b.ins().iadd(row_start, c);
+        self.stash = self.choose_stash();
         // Phase loops: each computes this row's reductions of its phase.
         for phase in self.pass.phases.clone() {
             let roots: Vec<NodeId> = phase.iter().map(|&n| g.args(n).next().unwrap()).collect();
@@ -398,7 +408,10 @@ impl<'a, 'b> Lowering<'a, 'b> {
                 let (v, s): (Vec<Variable>, Variable) = if is_max {
                     ((0..self.unroll).map(|_| self.const_var(self.vector, f64::NEG_INFINITY)).collect(), self.const_var(self.scalar, f64::NEG_INFINITY))
                 } else {
-                    ((0..self.unroll).map(|_| self.zero_var(types::F64X2)).collect(), self.zero_var(types::F64))
+                    // Row sums stay in the kernel's precision: a row is short
+                    // (one class axis) and lives in L1; only global sums
+                    // need float64 partials.
+                    ((0..self.unroll).map(|_| self.zero_var(self.vector)).collect(), self.zero_var(self.scalar))
                 };
                 vars.push((n, is_max, v, s));
             }
@@ -411,12 +424,24 @@ impl<'a, 'b> Lowering<'a, 'b> {
                 for (n, is_max, v, s) in &vars2 {
                     let a = me.plan.graph.args(*n).next().unwrap();
                     let x = me.num(a, at, &mut memo);
+                    if let Some((node, k)) = me.stash {
+                        if node == a {
+                            // Each element is stored here and read back at the
+                            // same index by the final loop before its gradient
+                            // is written there.
+                            let base = me.output_base(k);
+                            let eb = me.elem_bytes();
+                            let off = me.b.ins().imul_imm_s(at.index, eb);
+                            let addr = me.b.ins().iadd(base, off);
+                            me.b.ins().store(Self::flags(), x, addr, 0);
+                        }
+                    }
                     let var = match slot {
                         Some(k) => v[k],
                         None => *s,
                     };
                     let acc = me.b.use_var(var);
-                    let updated = if *is_max { me.b.ins().fmax(acc, x) } else { me.add_f64(acc, x, slot.is_some()) };
+                    let updated = if *is_max { me.b.ins().fmax(acc, x) } else { me.b.ins().fadd(acc, x) };
                     me.b.def_var(var, updated);
                 }
             });
@@ -431,9 +456,8 @@ impl<'a, 'b> Lowering<'a, 'b> {
                     let h = self.horizontal(vv, true);
                     self.b.ins().fmax(h, sv)
                 } else {
-                    let h = self.horizontal_f64(vv);
-                    let t = self.b.ins().fadd(h, sv);
-                    self.to_scalar_ty(t)
+                    let h = self.horizontal_sum(vv);
+                    self.b.ins().fadd(h, sv)
                 };
                 self.rows.insert(n, result);
             }
@@ -454,6 +478,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
             let sums_only: Vec<NodeId> = elem_sums.iter().map(|(_, s)| *s).collect();
             let scalar_accs: Vec<Variable> = elem_sums.iter().map(|(k, _)| accs[*k]).collect();
             let outs = elem_outs.clone();
+            self.reading_stash = self.stash.is_some();
             self.counted_loops(row_start, row_end, |me, i, slot| {
                 let ty = if slot.is_some() { me.vector } else { me.scalar };
                 let class = me.b.ins().isub(i, row_start);
@@ -464,6 +489,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
                 };
                 me.element_work(at, &sums_only, accs, &outs);
             });
+            self.reading_stash = false;
             self.fold_slots(&slots, &scalar_accs);
         }
         // Row epilogue: row-level sums and gradients.
@@ -495,6 +521,33 @@ impl<'a, 'b> Lowering<'a, 'b> {
             }
         }
         let _ = domain;
+    }
+
+    /// A value worth keeping from a phase loop for the final loop: the
+    /// argument of a row sum that the final loop needs again, when the pass
+    /// writes a gradient row to keep it in. Inputs are loaded anyway.
+    fn choose_stash(&self) -> Option<(NodeId, usize)> {
+        let g = &self.plan.graph;
+        let out = self.pass.outputs.iter().find(|o| self.place(o.1) == Place::Elem)?.0;
+        let mut roots: Vec<NodeId> = self.pass.outputs.iter().filter(|o| self.place(o.1) == Place::Elem).map(|o| o.1).collect();
+        roots.extend(self.pass.sums.iter().map(|&s| g.args(s).next().unwrap()).filter(|&a| self.place(a) == Place::Elem));
+        // What the final loop computes per element: stop at per-row values.
+        let mut needed = vec![false; g.len()];
+        let mut stack = roots;
+        while let Some(n) = stack.pop() {
+            if std::mem::replace(&mut needed[n.0 as usize], true) || self.place(n) != Place::Elem {
+                continue;
+            }
+            stack.extend(g.args(n));
+        }
+        self.pass.phases.iter().flatten().find_map(|&r| {
+            let a = g.args(r).next().unwrap();
+            let candidate = matches!(g.node(r).op, Op::Reduce(Reduce::Sum, _))
+                && needed[a.0 as usize]
+                && self.place(a) == Place::Elem
+                && !matches!(g.node(a).op, Op::Input(_));
+            candidate.then_some((a, out))
+        })
     }
 
     /// Accumulate `sums` and write `outputs` for one element context.
@@ -556,14 +609,20 @@ impl<'a, 'b> Lowering<'a, 'b> {
         if self.b.func.dfg.value_type(x) == types::F32 { self.b.ins().fpromote(types::F64, x) } else { x }
     }
 
-    fn to_scalar_ty(&mut self, x: Value) -> Value {
-        if self.scalar == types::F32 { self.b.ins().fdemote(types::F32, x) } else { x }
-    }
-
     fn horizontal_f64(&mut self, v: Value) -> Value {
         let a = self.b.ins().extractlane(v, 0);
         let b = self.b.ins().extractlane(v, 1);
         self.b.ins().fadd(a, b)
+    }
+
+    /// Horizontal sum of a vector of the kernel's element type, lanes in order.
+    fn horizontal_sum(&mut self, v: Value) -> Value {
+        let mut acc = self.b.ins().extractlane(v, 0);
+        for k in 1..self.lanes as u8 {
+            let x = self.b.ins().extractlane(v, k);
+            acc = self.b.ins().fadd(acc, x);
+        }
+        acc
     }
 
     /// Horizontal max of a vector of the kernel's element type.
@@ -695,6 +754,16 @@ impl<'a, 'b> Lowering<'a, 'b> {
     /// The value of node `n` at `at` (memoised per context).
     fn ev(&mut self, n: NodeId, at: At, memo: &mut Memo) -> Ev {
         if let Some(&v) = memo.values.get(&n) {
+            return v;
+        }
+        if self.reading_stash && self.stash.is_some_and(|(node, _)| node == n) {
+            let k = self.stash.unwrap().1;
+            let base = self.output_base(k);
+            let eb = self.elem_bytes();
+            let off = self.b.ins().imul_imm_s(at.index, eb);
+            let addr = self.b.ins().iadd(base, off);
+            let v = Ev::Num(self.b.ins().load(at.ty, Self::flags(), addr, 0));
+            memo.values.insert(n, v);
             return v;
         }
         let ev = match self.place(n) {

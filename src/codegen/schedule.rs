@@ -363,7 +363,12 @@ fn rewrite(src: &Graph, roots: &[NodeId]) -> Result<(Graph, HashMap<NodeId, Node
     // `logsumexp` nodes as (max, log(sum(exp(x - max)))), so that `x - lse`
     // is built as `(x - max) - log_sum`: at large logits `max + log_sum`
     // rounded to float32 would lose the digits that matter.
-    let mut lse_parts: HashMap<NodeId, (NodeId, NodeId)> = HashMap::new();
+    let mut lse_parts: HashMap<NodeId, (NodeId, NodeId, NodeId)> = HashMap::new();
+    // `x - lse` nodes as (x - max, sum): `exp(x - lse)` (softmax, in every
+    // cross-entropy gradient) becomes `exp(x - max) / sum`, reusing the very
+    // `exp(x - max)` the row sum computed, which the lowering can then keep
+    // from the sum's sweep instead of evaluating it again.
+    let mut log_softmax: HashMap<NodeId, (NodeId, NodeId)> = HashMap::new();
     for id in src.node_ids().filter(|id| live[id.0 as usize]) {
         let node = *src.node(id);
         let m = |n: NodeId| map[&n];
@@ -378,12 +383,19 @@ fn rewrite(src: &Graph, roots: &[NodeId]) -> Result<(Graph, HashMap<NodeId, Node
                 let s = shape(&mut g, s);
                 g.size_node(s)
             }
+            Op::Unary(Unary::Exp, a) if log_softmax.contains_key(&m(a)) => {
+                let (shifted, sum) = log_softmax[&m(a)];
+                let e = g.unary(Unary::Exp, shifted);
+                g.binary(Binary::Div, e, sum)
+            }
             Op::Unary(f, a) => g.unary(f, m(a)),
             Op::Binary(Binary::Sub, a, b) if lse_parts.get(&m(a)).is_some_and(|p| p.0 == m(b)) => lse_parts[&m(a)].1,
             Op::Binary(Binary::Sub, a, b) if lse_parts.contains_key(&m(b)) => {
-                let (max, log_sum) = lse_parts[&m(b)];
+                let (max, log_sum, sum) = lse_parts[&m(b)];
                 let shifted = g.binary(Binary::Sub, m(a), max);
-                g.binary(Binary::Sub, shifted, log_sum)
+                let r = g.binary(Binary::Sub, shifted, log_sum);
+                log_softmax.insert(r, (shifted, sum));
+                r
             }
             Op::Binary(op, a, b) => g.binary(op, m(a), m(b)),
             Op::Select(c, a, b) => g.select(m(c), m(a), m(b)),
@@ -417,7 +429,7 @@ fn rewrite(src: &Graph, roots: &[NodeId]) -> Result<(Graph, HashMap<NodeId, Node
                 let s = g.reduce_last(Reduce::Sum, e, from);
                 let l = g.unary(Unary::Log, s);
                 let lse = g.binary(Binary::Add, max, l);
-                lse_parts.insert(lse, (max, l));
+                lse_parts.insert(lse, (max, l, s));
                 lse
             }
             Op::Gather(x, i) => {
