@@ -192,3 +192,36 @@ fn usage_errors_exit_2() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("--random needs a batch size of at least 1"));
 }
+
+#[test]
+fn eval_is_native_by_default_and_falls_back_with_a_note() {
+    let o = lossc(&["eval", "-e", "mse", "--random", "100", "--threads", "2"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("(native f32 kernel, 2 thread(s)"), "{}", stdout(&o));
+    let interp = lossc(&["eval", "-e", "mse", "--random", "100", "--interp", "--json"]);
+    assert!(stdout(&interp).contains("\"engine\": \"interp\""), "{}", stdout(&interp));
+    // Native and reference agree on the value (float32 vs float64).
+    let native = lossc(&["eval", "-e", "mse", "--random", "100", "--json"]);
+    let value = |s: &str| -> f64 { s.split("\"value\": ").nth(1).unwrap().split(',').next().unwrap().parse().unwrap() };
+    let (a, b) = (value(&stdout(&native)), value(&stdout(&interp)));
+    assert!((a - b).abs() < 1e-6 * b.abs(), "{a} vs {b}");
+    // A class-axis reduction of a rank-1 array is not compiled natively yet.
+    let o = lossc(&["eval", "-e", "input x: f32[C]\nmax(x, axis=-1)", "--random", "5"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("note: not supported by the native code generator"), "{}", stderr(&o));
+    assert!(stdout(&o).contains("(reference evaluator, float64"), "{}", stdout(&o));
+}
+
+#[test]
+fn emit_and_bench_describe_the_kernel() {
+    let o = lossc(&["emit", "-e", "mse"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("; pass 0: flat loop over [N]; 1 sum(s); writes d/d pred") && stdout(&o).contains("function"), "{}", stdout(&o));
+    let o = lossc(&["emit", "-e", "mse", "--asm"]);
+    assert!(stdout(&o).contains("ret"), "{}", stdout(&o));
+    let o = lossc(&["bench", "-e", "mse", "--random", "1000", "--repeat", "3", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for key in ["\"compile_ms\": ", "\"eval_ms_median\": ", "\"eval_ms_min\": ", "\"threads\": ", "\"elements\": 2000"] {
+        assert!(stdout(&o).contains(key), "missing {key} in {}", stdout(&o));
+    }
+}
