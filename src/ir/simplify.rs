@@ -126,6 +126,8 @@ impl Graph {
                     let cx = self.constant(x)?;
                     let k = self.constant_node(c * cx);
                     self.binary(Binary::Mul, k, y)
+                } else if let Some(r) = self.gather_scalars(a, b) {
+                    r
                 } else {
                     return None;
                 }
@@ -186,6 +188,27 @@ impl Graph {
             _ => return None,
         };
         Some(r)
+    }
+
+    /// `s * (t * x)` → `(s * t) * x` when `s` and `t` are scalars and `x` is
+    /// not: the scalar factor is computed once, not once per element (the
+    /// `1/N * (2 * d)` of every mean's derivative).
+    fn gather_scalars(&mut self, a: NodeId, b: NodeId) -> Option<NodeId> {
+        let scalar = |g: &Graph, n: NodeId| g.shape_of(n).is_empty();
+        for (s, prod) in [(a, b), (b, a)] {
+            if !scalar(self, s) || scalar(self, prod) {
+                continue;
+            }
+            if let Op::Binary(Binary::Mul, x, y) = self.node(prod).op {
+                let (t, rest) = if scalar(self, x) { (x, y) } else if scalar(self, y) { (y, x) } else { continue };
+                if scalar(self, rest) {
+                    continue;
+                }
+                let k = self.binary(Binary::Mul, s, t);
+                return Some(self.binary(Binary::Mul, k, rest));
+            }
+        }
+        None
     }
 
     /// `select(c, x, 0) * y` → `select(c, x*y, 0)`, and likewise for `/` and
