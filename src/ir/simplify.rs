@@ -126,6 +126,11 @@ impl Graph {
                     let cx = self.constant(x)?;
                     let k = self.constant_node(c * cx);
                     self.binary(Binary::Mul, k, y)
+                } else if let (Some(c), Op::Binary(Binary::Div, x, y)) = (ca, self.node(b).op) {
+                    // c * (d / y) → (c*d) / y
+                    let d = self.constant(x)?;
+                    let k = self.constant_node(c * d);
+                    self.binary(Binary::Div, k, y)
                 } else if let Some(r) = self.gather_scalars(a, b) {
                     r
                 } else {
