@@ -126,7 +126,7 @@ impl Graph {
                     let cx = self.constant(x)?;
                     let k = self.constant_node(c * cx);
                     self.binary(Binary::Mul, k, y)
-                } else if let (Some(c), Op::Binary(Binary::Div, x, y)) = (ca, self.node(b).op) {
+                } else if let Some((c, Op::Binary(Binary::Div, x, y))) = ca.map(|c| (c, self.node(b).op)).or(cb.map(|c| (c, self.node(a).op))) {
                     // c * (d / y) → (c*d) / y
                     let d = self.constant(x)?;
                     let k = self.constant_node(c * d);
