@@ -26,29 +26,12 @@ use cranelift_codegen::ir::{types, AbiParam, InstBuilder, MemFlagsData, Signatur
 use cranelift_frontend::{FunctionBuilder, Variable};
 use std::collections::HashMap;
 
-/// Vectors per iteration of the main loops (independent accumulators and
-/// independent dependency chains) for memory-bound bodies. Bodies with
-/// elementary functions have more work per vector and use [`UNROLL_HEAVY`]:
-/// measured on bce, 4 was no faster than 2 and compiled 30% slower; 1 was
-/// 20% slower (the polynomial chains of one vector leave the units idle).
-const UNROLL: usize = 4;
-const UNROLL_HEAVY: usize = 2;
-
-/// Does the pass evaluate exp, log or their relatives?
-fn computes_elementary_functions(plan: &Plan, pass: &Pass) -> bool {
-    let g = &plan.graph;
-    let mut roots: Vec<NodeId> = pass.sums.iter().map(|&s| g.args(s).next().unwrap()).collect();
-    roots.extend(pass.outputs.iter().map(|o| o.1));
-    let live = g.reachable(&roots);
-    g.node_ids().any(|n| {
-        live[n.0 as usize]
-            && match g.node(n).op {
-                Op::Unary(f, _) => !matches!(f, Unary::Neg | Unary::Not | Unary::Abs | Unary::Sign | Unary::Relu | Unary::Sqrt),
-                Op::Binary(Binary::Pow, _, b) => !g.constant(b).is_some_and(|k| k.fract() == 0.0 && k.abs() <= 16.0),
-                _ => false,
-            }
-    })
-}
+/// Vectors per iteration of the main loops, each with its own accumulators
+/// and dependency chains. Measured (BENCHMARKS.md workloads, 2 threads): 2
+/// beats 4 on Huber (11.7 vs 12.4 ms: at 4 the accumulators spill) and on
+/// focal + Dice, ties on MSE, and compiles faster; 1 is 20% slower on BCE
+/// (one vector's polynomial chains leave the units idle).
+const UNROLL: usize = 2;
 
 /// Where things are in the argument table.
 #[derive(Debug, Clone, Copy)]
@@ -159,7 +142,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
             classes: None,
             row: None,
             frontend,
-            unroll: if computes_elementary_functions(plan, pass) { UNROLL_HEAVY } else { UNROLL },
+            unroll: UNROLL,
             stash: None,
             reading_stash: false,
         }
