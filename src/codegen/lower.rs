@@ -374,7 +374,6 @@ impl<'a, 'b> Lowering<'a, 'b> {
     fn one_row(&mut self, sums: &[NodeId], accs: &[Variable]) {
         let plan = self.plan;
         let g = &plan.graph;
-        let domain = self.pass.domain;
         let c = self.classes.unwrap();
         let row = self.row.unwrap();
         let row_start = self.b.ins().imul(row, c);
@@ -503,7 +502,6 @@ impl<'a, 'b> Lowering<'a, 'b> {
                 self.b.ins().store(Self::flags(), v, addr, 0);
             }
         }
-        let _ = domain;
     }
 
     /// A value worth keeping from a phase loop for the final loop: the

@@ -66,7 +66,7 @@ pub enum Place {
 #[derive(Debug, Clone)]
 pub struct Pass {
     /// Position in execution order.
-    pub level: u32,
+    pub index: u32,
     pub domain: Domain,
     /// Global sums accumulated by this pass, one partial sum per block each.
     pub sums: Vec<NodeId>,
@@ -214,7 +214,7 @@ fn order_passes(g: &Graph, mut items: Vec<Item>) -> Vec<Pass> {
         let ready: Vec<usize> = (0..items.len()).filter(|&i| items[i].needs.iter().all(|n| done.contains(n))).collect();
         let first = *ready.iter().min_by_key(|&&i| (g.shape(items[i].domain).len(), i)).expect("sums never depend on themselves");
         let domain = items[first].domain;
-        let mut pass = Pass { level: passes.len() as u32, domain: Domain::Flat { shape: domain }, sums: vec![], outputs: vec![], phases: vec![] };
+        let mut pass = Pass { index: passes.len() as u32, domain: Domain::Flat { shape: domain }, sums: vec![], outputs: vec![], phases: vec![] };
         let mut k = 0;
         while k < items.len() {
             if items[k].domain == domain && items[k].needs.iter().all(|n| done.contains(n)) {
@@ -300,7 +300,8 @@ fn pass_nodes(g: &Graph, roots: &[NodeId]) -> Vec<NodeId> {
     g.node_ids().filter(|n| mark[n.0 as usize]).collect()
 }
 
-/// The largest shape each array node's computation touches within its level.
+/// The largest shape each array node's computation touches inside one pass
+/// (scalars, including global sums, come from the scalar table).
 fn spans(g: &Graph, live: &[bool]) -> Result<Vec<Option<ShapeId>>, Unsupported> {
     let mut span: Vec<Option<ShapeId>> = vec![None; g.len()];
     for id in g.node_ids().filter(|id| live[id.0 as usize]) {
