@@ -214,16 +214,33 @@ fn order_passes(g: &Graph, mut items: Vec<Item>) -> Vec<Pass> {
         let ready: Vec<usize> = (0..items.len()).filter(|&i| items[i].needs.iter().all(|n| done.contains(n))).collect();
         let first = *ready.iter().min_by_key(|&&i| (g.shape(items[i].domain).len(), i)).expect("sums never depend on themselves");
         let domain = items[first].domain;
+        let is_ready = |it: &Item, done: &[NodeId]| it.needs.iter().all(|n| done.contains(n));
+        // A sum nothing else waits for can ride along with a later pass over
+        // the same domain when there will be one anyway (focal's value next
+        // to its gradient, after Dice's sums): the first pass then computes
+        // only what the later one needs.
+        let later_pass = items.iter().any(|it| it.domain == domain && !is_ready(it, &done));
+        let deferrable = |it: &Item, items: &[Item]| {
+            later_pass && it.sum.is_some_and(|s| !items.iter().any(|other| other.needs.contains(&s)))
+        };
+        let takes_now: Vec<bool> = items.iter().map(|it| it.domain == domain && is_ready(it, &done) && !deferrable(it, &items)).collect();
+        let takes_now = if takes_now.iter().any(|&t| t) {
+            takes_now
+        } else {
+            items.iter().map(|it| it.domain == domain && is_ready(it, &done)).collect()
+        };
         let mut pass = Pass { index: passes.len() as u32, domain: Domain::Flat { shape: domain }, sums: vec![], outputs: vec![], phases: vec![] };
         let mut k = 0;
+        let mut i = 0;
         while k < items.len() {
-            if items[k].domain == domain && items[k].needs.iter().all(|n| done.contains(n)) {
+            if takes_now[i] {
                 let item = items.remove(k);
                 pass.sums.extend(item.sum);
                 pass.outputs.extend(item.output);
             } else {
                 k += 1;
             }
+            i += 1;
         }
         done.extend(pass.sums.iter().copied());
         passes.push(pass);
