@@ -155,3 +155,12 @@ fn probabilities_of_exactly_zero_and_one_stay_finite() {
     assert_eq!(r.value, 50.0);
     assert!(r.gradient("pred").unwrap().iter().all(|g| g.is_finite()), "{:?}", r.gradient("pred"));
 }
+
+#[test]
+fn simplified_constants_keep_their_shape() {
+    // `z - z` folds to 0, and `exp(-0^2)` to 1, but both are still [N, C]:
+    // the class-axis reduction after them must see the class axis.
+    let ins = [("z", arr(&[2, 4], &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0]))];
+    let v = value("input z: f64[N, C]\nmean(logsumexp(exp(-(z - z)^2), axis = -1)) + sum(softmax(0 * z))", &ins);
+    assert!((v - (1.0 + 4f64.ln() + 2.0)).abs() < 1e-12, "{v}");
+}

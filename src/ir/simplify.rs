@@ -17,9 +17,13 @@ use super::*;
 impl Graph {
     pub fn unary(&mut self, op: Unary, a: NodeId) -> NodeId {
         if let Some(x) = self.constant(a)
-            && op != Unary::Not {
-                return self.constant_node(eval_unary(op, x));
-            }
+            && op != Unary::Not
+        {
+            // A constant seen through a broadcast keeps its shape.
+            let c = self.constant_node(eval_unary(op, x));
+            let shape = self.node(a).shape;
+            return self.broadcast(c, shape);
+        }
         let inner = self.node(a).op;
         match (op, inner) {
             (Unary::Neg, Op::Unary(Unary::Neg, x)) | (Unary::Not, Op::Unary(Unary::Not, x)) => return x,
@@ -45,7 +49,9 @@ impl Graph {
         let kind = binary_kind(op, self.kind(a), self.kind(b));
         if let (Some(x), Some(y)) = (self.constant(a), self.constant(b)) {
             let v = eval_binary(op, x, y);
-            return if kind == Kind::Bool { self.bool_node(v != 0.0) } else { self.constant_node(v) };
+            let c = if kind == Kind::Bool { self.bool_node(v != 0.0) } else { self.constant_node(v) };
+            // Constants seen through broadcasts keep the operation's shape.
+            return self.broadcast(c, shape);
         }
         if let Some(r) = self.identity(op, a, b) {
             // An identity may drop an operand (`x * 0 → 0`); the result keeps
