@@ -14,7 +14,7 @@
 //!    is grouped by the *domain* it iterates over: the largest shape its
 //!    computation touches, and ordered so that each item runs after the sums
 //!    it reads, cheap domains first, and a sum nothing waits for joins a
-//!    later pass over its domain (see [`order_passes`]). A domain is *flat* (every value
+//!    later pass over its domain (see `order_passes`). A domain is *flat* (every value
 //!    is a scalar or has the domain's shape) or *rows* (`[rows..., C]`, with
 //!    per-row values of shape `[rows...]` and per-class values of shape `[C]`).
 //!    In a rows pass each row runs its class-axis reductions in *phases* (one

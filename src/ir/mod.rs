@@ -251,7 +251,8 @@ impl Graph {
     }
 
     /// Insert a node as given, or return the existing identical node.
-    /// Does not simplify; builders use [`Graph::add`] or the helpers below.
+    /// Does not simplify; builders use the smart constructors ([`Graph::unary`],
+    /// [`Graph::binary`], ...) or the helpers below.
     pub fn intern(&mut self, node: Node) -> NodeId {
         if let Some(&id) = self.index.get(&node) {
             return id;
