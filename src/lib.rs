@@ -2,7 +2,7 @@
 //!
 //! A `.loss` spec is parsed ([`syntax`]), checked and elaborated into a
 //! hash-consed IR graph ([`check`], [`ir`]), differentiated symbolically
-//! ([`derive`]) and evaluated ([`eval`]) on arrays validated by [`runtime`].
+//! ([`derive`](mod@derive)) and evaluated ([`eval`]) on arrays validated by [`runtime`].
 //! See `ARCHITECTURE.md` for the pipeline and the guarantees of each stage.
 //!
 //! ```
