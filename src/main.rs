@@ -311,7 +311,9 @@ fn bench(args: &BenchArgs) -> Result<(), String> {
     let mut native = None;
     for _ in 0..5 {
         let start = std::time::Instant::now();
-        let s = LossSpec::from_source("<bench>", &text, Some(Path::new("."))).map_err(|e| e.render())?;
+        // `use` paths resolve against the spec file's folder, as `lossc eval` does.
+        let base = args.spec.spec.as_ref().and_then(|p| p.parent()).unwrap_or(Path::new("."));
+        let s = LossSpec::from_source("<bench>", &text, Some(base)).map_err(|e| e.render())?;
         let c = s.compile(args.loss.as_deref(), &sigs).map_err(|e| e.render())?;
         native = if args.data.interp { None } else { Kernel::compile(&c, precision).ok() };
         compile_times.push(start.elapsed().as_secs_f64() * 1e3);
