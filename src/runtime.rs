@@ -101,6 +101,8 @@ pub enum RunError {
     Empty { input: String, shape: Vec<usize> },
     #[error("dimension `{dim}` is not the size of any input of this objective, so its size is unknown")]
     UnsizedDim { dim: String },
+    #[error("a {kernel} kernel cannot write {buffers} gradient buffers; compile it for {buffers} or pass {kernel} buffers")]
+    Precision { kernel: String, buffers: String },
     #[error("expected {expected} gradient buffers, got {found}")]
     GradientBuffers { expected: usize, found: usize },
     #[error("the gradient buffer for `{input}` has {found} elements, expected {expected}")]

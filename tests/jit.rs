@@ -207,6 +207,9 @@ fn bad_inputs_are_rejected_with_typed_errors() {
     let mut small = vec![0.0f32; 4];
     assert!(matches!(k.eval_into_f32(&inputs, &mut [small.as_mut_slice()], 1), Err(RunError::GradientBufferSize { .. })));
     assert!(matches!(k.eval_into_f32(&inputs, &mut [], 1), Err(RunError::GradientBuffers { .. })));
+    // Buffers of the other precision are refused, not a panic.
+    let mut wide = vec![0.0f64; 5];
+    assert!(matches!(k.eval_into_f64(&inputs, &mut [wide.as_mut_slice()], 1), Err(RunError::Precision { .. })));
 }
 
 #[test]

@@ -232,7 +232,9 @@ impl Kernel {
     /// Evaluate into caller-owned gradient buffers (one per differentiated
     /// input, in [`Kernel::gradient_inputs`] order), allocating nothing for them.
     pub fn eval_into_f32(&self, inputs: &Inputs, grads: &mut [&mut [f32]], threads: usize) -> Result<KernelOutput, RunError> {
-        assert_eq!(self.precision, Precision::F32, "an f32 kernel writes f32 gradients");
+        if self.precision != Precision::F32 {
+            return Err(RunError::Precision { kernel: "f64".into(), buffers: "f32".into() });
+        }
         let dims = self.check(inputs)?;
         self.check_buffers(grads.iter().map(|g| g.len()), &dims)?;
         let mut bytes: Vec<&mut [u8]> = grads
@@ -248,7 +250,9 @@ impl Kernel {
 
     /// [`Kernel::eval_into_f32`] for float64 kernels.
     pub fn eval_into_f64(&self, inputs: &Inputs, grads: &mut [&mut [f64]], threads: usize) -> Result<KernelOutput, RunError> {
-        assert_eq!(self.precision, Precision::F64, "an f64 kernel writes f64 gradients");
+        if self.precision != Precision::F64 {
+            return Err(RunError::Precision { kernel: "f32".into(), buffers: "f64".into() });
+        }
         let dims = self.check(inputs)?;
         self.check_buffers(grads.iter().map(|g| g.len()), &dims)?;
         let mut bytes: Vec<&mut [u8]> = grads
