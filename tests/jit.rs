@@ -12,15 +12,21 @@
 //! `LOSSC_TEST_SEED` to reproduce).
 
 use lossc::codegen::{Kernel, Precision};
-use lossc::data::{random_inputs, Rng};
+use lossc::data::{Rng, random_inputs};
 use lossc::{Data, Inputs, LossSpec, RunError};
 use ndarray::{ArrayD, IxDyn};
 use std::collections::HashMap;
 
 fn seed() -> u64 {
-    let s = std::env::var("LOSSC_TEST_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64
-    });
+    let s = std::env::var("LOSSC_TEST_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos() as u64
+        });
     eprintln!("LOSSC_TEST_SEED={s}");
     s
 }
@@ -50,7 +56,9 @@ fn compare(src: &str, inputs: &Inputs, p: Precision, threads: usize) {
 fn compare_with(src: &str, inputs: &Inputs, p: Precision, threads: usize, kink_share: f64) {
     let inputs = to_precision(inputs, p);
     let spec = LossSpec::from_str(src).unwrap_or_else(|e| panic!("{e}"));
-    let c = spec.compile_for(None, &inputs).unwrap_or_else(|e| panic!("{e}"));
+    let c = spec
+        .compile_for(None, &inputs)
+        .unwrap_or_else(|e| panic!("{e}"));
     let k = Kernel::compile(&c, p).unwrap_or_else(|e| panic!("`{src}`: {e}"));
     // The reference sees exactly the values the kernel sees.
     let r = c.evaluate(&inputs).unwrap();
@@ -59,26 +67,58 @@ fn compare_with(src: &str, inputs: &Inputs, p: Precision, threads: usize, kink_s
         Precision::F64 => (1e-11, 1e-11),
         Precision::F32 => (2e-6, 2e-5),
     };
-    let ok = |a: f64, b: f64, scale: f64, tol: f64| (a.is_nan() && b.is_nan()) || a == b || (a - b).abs() <= tol * scale.max(1e-300);
+    let ok = |a: f64, b: f64, scale: f64, tol: f64| {
+        (a.is_nan() && b.is_nan()) || a == b || (a - b).abs() <= tol * scale.max(1e-300)
+    };
     // Float32 values are compared at the scale of their O(1) operands rather
     // than their own: `1 - ratio` (Dice near a perfect overlap) cannot be
     // more accurate than float32's ~1e-7 absolute, whatever its size.
-    let floor = if kink_share > 0.0 || p == Precision::F32 { 1.0 } else { 1e-3 };
-    assert!(ok(r.value, out.value, r.value.abs().max(floor), tv), "`{src}` {p:?}: value {} (reference) vs {} (kernel)", r.value, out.value);
+    let floor = if kink_share > 0.0 || p == Precision::F32 {
+        1.0
+    } else {
+        1e-3
+    };
+    assert!(
+        ok(r.value, out.value, r.value.abs().max(floor), tv),
+        "`{src}` {p:?}: value {} (reference) vs {} (kernel)",
+        r.value,
+        out.value
+    );
     for ((label, a), b) in r.terms.iter().zip(&out.terms) {
-        assert!(ok(*a, *b, a.abs().max(floor), tv), "`{src}` {p:?}: term {label}: {a} vs {b}");
+        assert!(
+            ok(*a, *b, a.abs().max(floor), tv),
+            "`{src}` {p:?}: term {label}: {a} vs {b}"
+        );
     }
     for ((name, a), (name2, b)) in r.gradients.iter().zip(&grads) {
         assert_eq!(name, name2);
-        let scale = a.iter().fold(0.0f64, |m, x| if x.is_finite() { m.max(x.abs()) } else { m });
+        let scale = a.iter().fold(
+            0.0f64,
+            |m, x| if x.is_finite() { m.max(x.abs()) } else { m },
+        );
+        // Likewise for gradients: the derivative of a mean of O(1) operands
+        // is O(1/N) per element, whatever cancellation leaves of it.
+        let scale = if kink_share > 0.0 {
+            scale.max(1.0 / a.len() as f64)
+        } else {
+            scale
+        };
         let mut bad = Vec::new();
         for (i, (x, y)) in a.iter().zip(b.iter()).enumerate() {
             if !ok(*x, *y, scale.max(1e-30), tg) {
-                bad.push(format!("d/d{name}[{i}] = {x} (reference) vs {y} (kernel), scale {scale}"));
+                bad.push(format!(
+                    "d/d{name}[{i}] = {x} (reference) vs {y} (kernel), scale {scale}"
+                ));
             }
         }
         let allowed = (kink_share * a.len() as f64).floor() as usize;
-        assert!(bad.len() <= allowed, "`{src}` {p:?}: {} of {} entries differ, e.g. {}", bad.len(), a.len(), bad[0]);
+        assert!(
+            bad.len() <= allowed,
+            "`{src}` {p:?}: {} of {} entries differ, e.g. {}",
+            bad.len(),
+            a.len(),
+            bad[0]
+        );
     }
 }
 
@@ -92,7 +132,15 @@ fn random(src: &str, n: usize, classes: usize, seed: u64) -> Inputs {
 }
 
 const ELEMENTWISE: &[&str] = &[
-    "mse", "mae", "huber", "huber(delta = 0.3)", "smooth_l1(beta = 0.5)", "hinge", "l1", "l2", "mse + 1e-3*l1 + 1e-4*l2",
+    "mse",
+    "mae",
+    "huber",
+    "huber(delta = 0.3)",
+    "smooth_l1(beta = 0.5)",
+    "hinge",
+    "l1",
+    "l2",
+    "mse + 1e-3*l1 + 1e-4*l2",
     "mse(reduction = \"sum\")",
     "input x: f32[N]\nmean(clamp(x, -1, 0.5)^3 + max(x, 0.2) - min(x, -0.1) + abs(x) * sign(x) + relu(x - 1) + sqrt(1 + x^2))",
     "input x: f32[N]\ntarget t: f32[N]\nmean(if x > t then (x - t)^2 else 0.5 * abs(x - t)) + sum(x^-2) * 1e-6",
@@ -101,9 +149,14 @@ const ELEMENTWISE: &[&str] = &[
     "input z: f32[N, C]\ntarget y: i64[N]\ntarget k: i32[N, C]\nmean(z * k) + mean(max(z, axis=-1) - gather(z, y))",
 ];
 
-
 const TRANSCENDENTAL: &[&str] = &[
-    "bce", "bce(pos_weight = 3)", "bce(from_logits = false)", "focal(gamma = 2)", "focal(gamma = 1.5, alpha = 0.25)", "dice", "dice(smooth = 0)",
+    "bce",
+    "bce(pos_weight = 3)",
+    "bce(from_logits = false)",
+    "focal(gamma = 2)",
+    "focal(gamma = 1.5, alpha = 0.25)",
+    "dice",
+    "dice(smooth = 0)",
     "0.7*focal(gamma=2) + 0.3*dice + 1e-4*l2",
     "input z: f32[N, C]\ntarget y: f32[N, C]\ncce(z, y)",
     "input z: f32[N, C]\ntarget y: f32[N, C]\ncce(z, y, label_smoothing = 0.1)",
@@ -116,7 +169,6 @@ const TRANSCENDENTAL: &[&str] = &[
     "input x: f32[N]\nmean(pow(1 + x^2, 0.3) + (2 + sigmoid(x))^x)",
     "input z: f32[N, C]\nmean(logsumexp(z) - max(z, axis=-1) + sum(softmax(z)^2, axis=-1) + mean(log_softmax(z), axis=-1))",
 ];
-
 
 fn check_all(specs: &[&str]) {
     let s = seed();
@@ -155,7 +207,12 @@ fn results_are_identical_for_any_thread_count() {
         let (out, g) = k.eval(&inputs, t).unwrap();
         assert_eq!(out.value.to_bits(), base.value.to_bits(), "{t} threads");
         for ((_, a), (_, b)) in grads.iter().zip(&g) {
-            assert!(a.iter().zip(b.iter()).all(|(x, y)| x.to_bits() == y.to_bits()), "{t} threads");
+            assert!(
+                a.iter()
+                    .zip(b.iter())
+                    .all(|(x, y)| x.to_bits() == y.to_bits()),
+                "{t} threads"
+            );
         }
     }
 }
@@ -169,16 +226,24 @@ fn labels_are_validated_before_native_code_runs() {
     let mut inputs = Inputs::new();
     inputs.insert("z".into(), Data::F32(ArrayD::zeros(IxDyn(&[3, 4]))));
     for bad in [4i64, -1, 1 << 40] {
-        inputs.insert("y".into(), Data::I64(ArrayD::from_shape_vec(IxDyn(&[3]), vec![0, bad, 1]).unwrap()));
+        inputs.insert(
+            "y".into(),
+            Data::I64(ArrayD::from_shape_vec(IxDyn(&[3]), vec![0, bad, 1]).unwrap()),
+        );
         match k.eval(&inputs, 2) {
-            Err(RunError::Eval(lossc::eval::EvalError::LabelOutOfRange { input, classes, .. })) => {
+            Err(RunError::Eval(lossc::eval::EvalError::LabelOutOfRange {
+                input, classes, ..
+            })) => {
                 assert_eq!((input.as_str(), classes), ("y", 4));
             }
             other => panic!("label {bad}: {other:?}"),
         }
     }
     // i32 labels are accepted (widened).
-    inputs.insert("y".into(), Data::I32(ArrayD::from_shape_vec(IxDyn(&[3]), vec![0, 3, 1]).unwrap()));
+    inputs.insert(
+        "y".into(),
+        Data::I32(ArrayD::from_shape_vec(IxDyn(&[3]), vec![0, 3, 1]).unwrap()),
+    );
     assert!(k.eval(&inputs, 1).is_ok());
 }
 
@@ -192,7 +257,10 @@ fn bad_inputs_are_rejected_with_typed_errors() {
     let k = Kernel::compile(&c, Precision::F32).unwrap();
     let mut short = inputs.clone();
     short.insert("target".into(), Data::F32(ArrayD::zeros(IxDyn(&[4]))));
-    assert!(matches!(k.eval(&short, 1), Err(RunError::DimMismatch { .. })));
+    assert!(matches!(
+        k.eval(&short, 1),
+        Err(RunError::DimMismatch { .. })
+    ));
     let mut empty = inputs.clone();
     empty.insert("pred".into(), Data::F32(ArrayD::zeros(IxDyn(&[0]))));
     empty.insert("target".into(), Data::F32(ArrayD::zeros(IxDyn(&[0]))));
@@ -202,14 +270,26 @@ fn bad_inputs_are_rejected_with_typed_errors() {
     assert!(matches!(k.eval(&rank, 1), Err(RunError::Rank { .. })));
     let mut missing = inputs.clone();
     missing.remove("target");
-    assert!(matches!(k.eval(&missing, 1), Err(RunError::MissingInput { .. })));
+    assert!(matches!(
+        k.eval(&missing, 1),
+        Err(RunError::MissingInput { .. })
+    ));
     // Caller buffers of the wrong size are refused before native code runs.
     let mut small = vec![0.0f32; 4];
-    assert!(matches!(k.eval_into_f32(&inputs, &mut [small.as_mut_slice()], 1), Err(RunError::GradientBufferSize { .. })));
-    assert!(matches!(k.eval_into_f32(&inputs, &mut [], 1), Err(RunError::GradientBuffers { .. })));
+    assert!(matches!(
+        k.eval_into_f32(&inputs, &mut [small.as_mut_slice()], 1),
+        Err(RunError::GradientBufferSize { .. })
+    ));
+    assert!(matches!(
+        k.eval_into_f32(&inputs, &mut [], 1),
+        Err(RunError::GradientBuffers { .. })
+    ));
     // Buffers of the other precision are refused, not a panic.
     let mut wide = vec![0.0f64; 5];
-    assert!(matches!(k.eval_into_f64(&inputs, &mut [wide.as_mut_slice()], 1), Err(RunError::Precision { .. })));
+    assert!(matches!(
+        k.eval_into_f64(&inputs, &mut [wide.as_mut_slice()], 1),
+        Err(RunError::Precision { .. })
+    ));
 }
 
 #[test]
@@ -217,8 +297,13 @@ fn non_contiguous_and_mixed_precision_inputs_are_copied() {
     let src = "input z: f32[N, C]\ntarget t: f32[N, C]\nmean((z - t)^2)";
     let spec = LossSpec::from_str(src).unwrap();
     let mut rng = Rng::new(seed());
-    let z = ArrayD::from_shape_vec(IxDyn(&[6, 9]), (0..54).map(|_| rng.normal() as f32).collect()).unwrap();
-    let t = ArrayD::from_shape_vec(IxDyn(&[9, 6]), (0..54).map(|_| rng.normal()).collect()).unwrap();
+    let z = ArrayD::from_shape_vec(
+        IxDyn(&[6, 9]),
+        (0..54).map(|_| rng.normal() as f32).collect(),
+    )
+    .unwrap();
+    let t =
+        ArrayD::from_shape_vec(IxDyn(&[9, 6]), (0..54).map(|_| rng.normal()).collect()).unwrap();
     let mut inputs = Inputs::new();
     inputs.insert("z".into(), Data::F32(z));
     // A transposed (column-major) float64 view of a [6, 9] array.
@@ -227,22 +312,38 @@ fn non_contiguous_and_mixed_precision_inputs_are_copied() {
     let k = Kernel::compile(&c, Precision::F32).unwrap();
     let r = c.evaluate(&inputs).unwrap();
     let (out, _) = k.eval(&inputs, 2).unwrap();
-    assert!((r.value - out.value).abs() < 1e-5 * r.value.abs(), "{} vs {}", r.value, out.value);
+    assert!(
+        (r.value - out.value).abs() < 1e-5 * r.value.abs(),
+        "{} vs {}",
+        r.value,
+        out.value
+    );
 }
 
 #[test]
 fn eval_into_writes_caller_buffers() {
     let spec = LossSpec::from_str("mse + 1e-2*l2").unwrap();
     let mut inputs = Inputs::new();
-    inputs.insert("pred".into(), Data::F32(ArrayD::from_shape_vec(IxDyn(&[3]), vec![1.0, 2.0, 3.0]).unwrap()));
-    inputs.insert("target".into(), Data::F32(ArrayD::from_shape_vec(IxDyn(&[3]), vec![1.0, 0.0, 0.0]).unwrap()));
-    inputs.insert("params".into(), Data::F32(ArrayD::from_shape_vec(IxDyn(&[2]), vec![1.0, -2.0]).unwrap()));
+    inputs.insert(
+        "pred".into(),
+        Data::F32(ArrayD::from_shape_vec(IxDyn(&[3]), vec![1.0, 2.0, 3.0]).unwrap()),
+    );
+    inputs.insert(
+        "target".into(),
+        Data::F32(ArrayD::from_shape_vec(IxDyn(&[3]), vec![1.0, 0.0, 0.0]).unwrap()),
+    );
+    inputs.insert(
+        "params".into(),
+        Data::F32(ArrayD::from_shape_vec(IxDyn(&[2]), vec![1.0, -2.0]).unwrap()),
+    );
     let c = spec.compile_for(None, &inputs).unwrap();
     let k = Kernel::compile(&c, Precision::F32).unwrap();
     assert_eq!(k.gradient_inputs(), vec!["pred", "params"]);
     let mut gp = vec![9.0f32; 3];
     let mut gw = vec![9.0f32; 2];
-    let out = k.eval_into_f32(&inputs, &mut [gp.as_mut_slice(), gw.as_mut_slice()], 1).unwrap();
+    let out = k
+        .eval_into_f32(&inputs, &mut [gp.as_mut_slice(), gw.as_mut_slice()], 1)
+        .unwrap();
     assert!((out.value - (13.0 / 3.0 + 0.05)).abs() < 1e-6);
     assert_eq!(out.terms.len(), 2);
     assert_eq!(gp, vec![0.0, 4.0 / 3.0, 2.0]);
@@ -262,7 +363,10 @@ fn a_kernel_is_shared_between_threads() {
         for _ in 0..4 {
             s.spawn(|| {
                 for _ in 0..20 {
-                    assert_eq!(k.eval(&inputs, 2).unwrap().0.value.to_bits(), expected.value.to_bits());
+                    assert_eq!(
+                        k.eval(&inputs, 2).unwrap().0.value.to_bits(),
+                        expected.value.to_bits()
+                    );
                 }
             });
         }
@@ -276,7 +380,13 @@ fn random_expression(rng: &mut Rng, depth: usize, rows: bool) -> String {
         match rng.below(4) {
             0 => format!("{:.3}", rng.normal()),
             1 if rows => "z".into(),
-            _ => if rows { "z".into() } else { "x".into() },
+            _ => {
+                if rows {
+                    "z".into()
+                } else {
+                    "x".into()
+                }
+            }
         }
     };
     if depth == 0 {
@@ -309,7 +419,9 @@ fn random_expressions_match_the_reference() {
         let v = if rows { "z" } else { "x" };
         let body = format!("({} + 0.01*{v})", random_expression(&mut rng, 3, rows));
         let src = if rows {
-            format!("input z: f32[N, C]\ntarget y: i64[N]\nmean({body}) + mean(max({body}, axis=-1) - gather({body}, y))")
+            format!(
+                "input z: f32[N, C]\ntarget y: i64[N]\nmean({body}) + mean(max({body}, axis=-1) - gather({body}, y))"
+            )
         } else {
             format!("input x: f32[N]\nmean({body})")
         };
@@ -337,11 +449,31 @@ fn float32_means_are_accumulated_accurately() {
 
 #[test]
 fn extreme_inputs_match_the_reference() {
-    let logits = [-1e4, -800.0, -50.0, -1.0, -0.0, 0.0, 1e-30, 1.0, 50.0, 800.0, 1e4, 3.0];
+    let logits = [
+        -1e4, -800.0, -50.0, -1.0, -0.0, 0.0, 1e-30, 1.0, 50.0, 800.0, 1e4, 3.0,
+    ];
     let flat = |pred: &[f64], target: &[f64]| -> Inputs {
         let mut i = Inputs::new();
-        i.insert("pred".into(), Data::F32(ArrayD::from_shape_vec(IxDyn(&[pred.len()]), pred.iter().map(|&x| x as f32).collect()).unwrap()));
-        i.insert("target".into(), Data::F32(ArrayD::from_shape_vec(IxDyn(&[target.len()]), target.iter().map(|&x| x as f32).collect()).unwrap()));
+        i.insert(
+            "pred".into(),
+            Data::F32(
+                ArrayD::from_shape_vec(
+                    IxDyn(&[pred.len()]),
+                    pred.iter().map(|&x| x as f32).collect(),
+                )
+                .unwrap(),
+            ),
+        );
+        i.insert(
+            "target".into(),
+            Data::F32(
+                ArrayD::from_shape_vec(
+                    IxDyn(&[target.len()]),
+                    target.iter().map(|&x| x as f32).collect(),
+                )
+                .unwrap(),
+            ),
+        );
         i
     };
     let mut pred = Vec::new();
@@ -352,7 +484,17 @@ fn extreme_inputs_match_the_reference() {
             target.push(y);
         }
     }
-    for src in ["bce", "bce(pos_weight = 2)", "focal(gamma = 2)", "focal(gamma = 0.5, alpha = 0.25)", "dice", "mse", "huber", "hinge", "0.7*focal(gamma=2) + 0.3*dice"] {
+    for src in [
+        "bce",
+        "bce(pos_weight = 2)",
+        "focal(gamma = 2)",
+        "focal(gamma = 0.5, alpha = 0.25)",
+        "dice",
+        "mse",
+        "huber",
+        "hinge",
+        "0.7*focal(gamma=2) + 0.3*dice",
+    ] {
         for p in [Precision::F32, Precision::F64] {
             compare(src, &flat(&pred, &target), p, 2);
         }
@@ -364,11 +506,31 @@ fn extreme_inputs_match_the_reference() {
         compare("bce(from_logits = false)", &flat(&probs, &ys), p, 1);
     }
     // Class axis: huge logits and zero-probability targets.
-    let rows: Vec<f64> = vec![1e4, -1e4, 0.0, 50.0, -50.0, 0.0, 0.0, 0.0, 0.0, -1e4, 1e4, 1e4];
+    let rows: Vec<f64> = vec![
+        1e4, -1e4, 0.0, 50.0, -50.0, 0.0, 0.0, 0.0, 0.0, -1e4, 1e4, 1e4,
+    ];
     let mut i = Inputs::new();
-    i.insert("z".into(), Data::F32(ArrayD::from_shape_vec(IxDyn(&[4, 3]), rows.iter().map(|&x| x as f32).collect()).unwrap()));
-    i.insert("y".into(), Data::I64(ArrayD::from_shape_vec(IxDyn(&[4]), vec![1, 0, 2, 1]).unwrap()));
-    i.insert("t".into(), Data::F32(ArrayD::from_shape_vec(IxDyn(&[4, 3]), vec![0.0, 1.0, 0.0, 0.5, 0.5, 0.0, 0.2, 0.3, 0.5, 0.0, 0.0, 1.0]).unwrap()));
+    i.insert(
+        "z".into(),
+        Data::F32(
+            ArrayD::from_shape_vec(IxDyn(&[4, 3]), rows.iter().map(|&x| x as f32).collect())
+                .unwrap(),
+        ),
+    );
+    i.insert(
+        "y".into(),
+        Data::I64(ArrayD::from_shape_vec(IxDyn(&[4]), vec![1, 0, 2, 1]).unwrap()),
+    );
+    i.insert(
+        "t".into(),
+        Data::F32(
+            ArrayD::from_shape_vec(
+                IxDyn(&[4, 3]),
+                vec![0.0, 1.0, 0.0, 0.5, 0.5, 0.0, 0.2, 0.3, 0.5, 0.0, 0.0, 1.0],
+            )
+            .unwrap(),
+        ),
+    );
     for src in [
         "input z: f32[N, C]\ntarget y: i64[N]\nsparse_cce(z, y, label_smoothing = 0.1)",
         "input z: f32[N, C]\ntarget t: f32[N, C]\ncce(z, t)",
@@ -376,11 +538,21 @@ fn extreme_inputs_match_the_reference() {
     ] {
         let spec = LossSpec::from_str(src).unwrap();
         let c = spec.compile_for(None, &i).unwrap();
-        let used: Inputs = i.iter().filter(|(n, _)| c.inputs().iter().any(|x| &x.name == *n)).map(|(n, d)| (n.clone(), d.clone())).collect();
+        let used: Inputs = i
+            .iter()
+            .filter(|(n, _)| c.inputs().iter().any(|x| &x.name == *n))
+            .map(|(n, d)| (n.clone(), d.clone()))
+            .collect();
         for p in [Precision::F32, Precision::F64] {
             compare(src, &used, p, 2);
         }
-        let (out, grads) = Kernel::compile(&c, Precision::F32).unwrap().eval(&used, 1).unwrap();
-        assert!(out.value.is_finite() && grads.iter().all(|(_, g)| g.iter().all(|x| x.is_finite())), "`{src}`");
+        let (out, grads) = Kernel::compile(&c, Precision::F32)
+            .unwrap()
+            .eval(&used, 1)
+            .unwrap();
+        assert!(
+            out.value.is_finite() && grads.iter().all(|(_, g)| g.iter().all(|x| x.is_finite())),
+            "`{src}`"
+        );
     }
 }
