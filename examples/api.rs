@@ -36,7 +36,10 @@ fn from_string() -> Result<(), Box<dyn Error>> {
     println!("objectives: {:?}", spec.objectives());
 
     let mut inputs = Inputs::new();
-    inputs.insert("logits".into(), Data::F32(array![[2.0f32, 0.5, -1.0], [0.1, 0.2, 3.0]].into_dyn()));
+    inputs.insert(
+        "logits".into(),
+        Data::F32(array![[2.0f32, 0.5, -1.0], [0.1, 0.2, 3.0]].into_dyn()),
+    );
     inputs.insert("labels".into(), Data::I64(array![0i64, 1].into_dyn()));
 
     // Compile for the types and ranks of the data, then evaluate in float64.
@@ -69,16 +72,29 @@ fn from_file() -> Result<(), Box<dyn Error>> {
     let n = 1000;
     let mut state = 42u64;
     let mut uniform = move || {
-        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (state >> 11) as f32 / (1u64 << 53) as f32
     };
     let pred: Vec<f32> = (0..n).map(|_| 6.0 * uniform() - 3.0).collect();
-    let target: Vec<f32> = (0..n).map(|_| if uniform() < 0.3 { 1.0 } else { 0.0 }).collect();
+    let target: Vec<f32> = (0..n)
+        .map(|_| if uniform() < 0.3 { 1.0 } else { 0.0 })
+        .collect();
     let params: Vec<f32> = (0..64).map(|_| uniform() - 0.5).collect();
     let mut inputs = Inputs::new();
-    inputs.insert("pred".into(), Data::F32(ArrayD::from_shape_vec(IxDyn(&[n]), pred)?));
-    inputs.insert("target".into(), Data::F32(ArrayD::from_shape_vec(IxDyn(&[n]), target)?));
-    inputs.insert("params".into(), Data::F32(ArrayD::from_shape_vec(IxDyn(&[64]), params)?));
+    inputs.insert(
+        "pred".into(),
+        Data::F32(ArrayD::from_shape_vec(IxDyn(&[n]), pred)?),
+    );
+    inputs.insert(
+        "target".into(),
+        Data::F32(ArrayD::from_shape_vec(IxDyn(&[n]), target)?),
+    );
+    inputs.insert(
+        "params".into(),
+        Data::F32(ArrayD::from_shape_vec(IxDyn(&[64]), params)?),
+    );
 
     let result = loss.evaluate(&inputs)?;
     println!("{} = {:.6}", loss.name(), result.value);
@@ -86,8 +102,16 @@ fn from_file() -> Result<(), Box<dyn Error>> {
         println!("  {term:<20} {value:.6}");
     }
     let g = result.gradient("pred").expect("pred is differentiated");
-    println!("|d main / d pred| = {:.6e}  (first entries {:.3e}, {:.3e})", g.iter().map(|x| x * x).sum::<f64>().sqrt(), g[[0]], g[[1]]);
-    println!("derivative with respect to params:\n{}", loss.derivative_text(Some("params"))?);
+    println!(
+        "|d main / d pred| = {:.6e}  (first entries {:.3e}, {:.3e})",
+        g.iter().map(|x| x * x).sum::<f64>().sqrt(),
+        g[[0]],
+        g[[1]]
+    );
+    println!(
+        "derivative with respect to params:\n{}",
+        loss.derivative_text(Some("params"))?
+    );
     Ok(())
 }
 
@@ -95,7 +119,13 @@ fn describe(loss: &CompiledLoss) {
     println!("objective `{}` reads:", loss.name());
     let graph = loss.graph();
     for input in loss.inputs() {
-        println!("  {} {}: {}{}", input.role.as_str(), input.name, input.dtype.as_str(), graph.shape_text(input.shape));
+        println!(
+            "  {} {}: {}{}",
+            input.role.as_str(),
+            input.name,
+            input.dtype.as_str(),
+            graph.shape_text(input.shape)
+        );
     }
     println!("value: {}", loss.value_text());
 }
@@ -103,12 +133,17 @@ fn describe(loss: &CompiledLoss) {
 /// Specs that do not compile give a typed `DiagKind` and a rendered diagnostic.
 fn compile_errors() {
     println!("== compile errors ==");
-    for text in ["0.7*focal(gama=2) + 0.3*dice", "input pred: f32[N]\ntarget labels: f32[N]\nmean(pred - labels) + sparse_cce(pred, labels)"] {
+    for text in [
+        "0.7*focal(gama=2) + 0.3*dice",
+        "input pred: f32[N]\ntarget labels: f32[N]\nmean(pred - labels) + sparse_cce(pred, labels)",
+    ] {
         match LossSpec::from_str(text).and_then(|spec| spec.compile(None, &Default::default())) {
             Ok(_) => println!("compiled (unexpected)"),
             Err(e) => {
                 match e.kind() {
-                    DiagKind::UnknownKeyword { name, keyword } => println!("[{keyword} is not a parameter of {name}]"),
+                    DiagKind::UnknownKeyword { name, keyword } => {
+                        println!("[{keyword} is not a parameter of {name}]")
+                    }
                     other => println!("[{other:?}]"),
                 }
                 print!("{}", e.render());

@@ -26,13 +26,31 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut grad_pred = vec![0.0f32; n];
     let mut grad_w = vec![0.0f32; w.len()];
     for step in 0..5 {
-        let pred: Vec<f32> = (0..n).map(|i| w[i % 16] * (i as f32 * 1e-4).sin() * 1.5).collect();
+        let pred: Vec<f32> = (0..n)
+            .map(|i| w[i % 16] * (i as f32 * 1e-4).sin() * 1.5)
+            .collect();
         let mut inputs = Inputs::new();
-        inputs.insert("pred".into(), Data::F32(ArrayD::from_shape_vec(IxDyn(&[n]), pred)?));
-        inputs.insert("target".into(), Data::F32(ArrayD::from_shape_vec(IxDyn(&[n]), target.clone())?));
-        inputs.insert("w".into(), Data::F32(ArrayD::from_shape_vec(IxDyn(&[w.len()]), w.clone())?));
-        let out = kernel.eval_into_f32(&inputs, &mut [grad_pred.as_mut_slice(), grad_w.as_mut_slice()], 2)?;
-        println!("step {step}: loss {:.6} (huber {:.6}, l2 {:.6})", out.value, out.terms[0], out.terms[1]);
+        inputs.insert(
+            "pred".into(),
+            Data::F32(ArrayD::from_shape_vec(IxDyn(&[n]), pred)?),
+        );
+        inputs.insert(
+            "target".into(),
+            Data::F32(ArrayD::from_shape_vec(IxDyn(&[n]), target.clone())?),
+        );
+        inputs.insert(
+            "w".into(),
+            Data::F32(ArrayD::from_shape_vec(IxDyn(&[w.len()]), w.clone())?),
+        );
+        let out = kernel.eval_into_f32(
+            &inputs,
+            &mut [grad_pred.as_mut_slice(), grad_w.as_mut_slice()],
+            2,
+        )?;
+        println!(
+            "step {step}: loss {:.6} (huber {:.6}, l2 {:.6})",
+            out.value, out.terms[0], out.terms[1]
+        );
         // Chain rule by hand for this toy model: pred_i = 1.5 * w[i % 16] * x_i.
         let mut dw = grad_w.clone();
         for i in 0..n {

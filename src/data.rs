@@ -29,9 +29,16 @@ pub enum DataError {
 /// Read a `.npy` file of any supported element type.
 pub fn read_npy(path: &Path) -> Result<Data, DataError> {
     let shown = path.display().to_string();
-    let read_err = |reason: String| DataError::Read { path: shown.clone(), reason };
+    let read_err = |reason: String| DataError::Read {
+        path: shown.clone(),
+        reason,
+    };
     let descr = npy_descr(path).map_err(read_err)?;
-    let open = || File::open(path).map(BufReader::new).map_err(|e| read_err(e.to_string()));
+    let open = || {
+        File::open(path)
+            .map(BufReader::new)
+            .map_err(|e| read_err(e.to_string()))
+    };
     let bad = |e: ndarray_npy::ReadNpyError| read_err(e.to_string());
     Ok(match descr.trim_start_matches(['<', '>', '|', '=']) {
         "f4" => Data::F32(ArrayD::<f32>::read_npy(open()?).map_err(bad)?),
@@ -39,7 +46,12 @@ pub fn read_npy(path: &Path) -> Result<Data, DataError> {
         "i4" => Data::I32(ArrayD::<i32>::read_npy(open()?).map_err(bad)?),
         "i8" => Data::I64(ArrayD::<i64>::read_npy(open()?).map_err(bad)?),
         "b1" => Data::Bool(ArrayD::<bool>::read_npy(open()?).map_err(bad)?),
-        _ => return Err(DataError::UnsupportedDtype { path: shown, dtype: descr }),
+        _ => {
+            return Err(DataError::UnsupportedDtype {
+                path: shown,
+                dtype: descr,
+            });
+        }
     })
 }
 
@@ -53,7 +65,9 @@ fn npy_descr(path: &Path) -> Result<String, String> {
         return Err("not a .npy file (bad magic number)".into());
     }
     let text = String::from_utf8_lossy(head);
-    let key = text.find("'descr'").ok_or("malformed .npy header: no descr")?;
+    let key = text
+        .find("'descr'")
+        .ok_or("malformed .npy header: no descr")?;
     let rest = &text[key + 7..];
     let open = rest.find('\'').ok_or("malformed .npy header")?;
     let close = rest[open + 1..].find('\'').ok_or("malformed .npy header")?;
@@ -61,9 +75,13 @@ fn npy_descr(path: &Path) -> Result<String, String> {
 }
 
 pub fn write_npy(path: &Path, a: &ArrayD<f64>) -> Result<(), DataError> {
-    let err = |reason: String| DataError::Write { path: path.display().to_string(), reason };
+    let err = |reason: String| DataError::Write {
+        path: path.display().to_string(),
+        reason,
+    };
     let f = File::create(path).map_err(|e| err(e.to_string()))?;
-    a.write_npy(BufWriter::new(f)).map_err(|e| err(e.to_string()))
+    a.write_npy(BufWriter::new(f))
+        .map_err(|e| err(e.to_string()))
 }
 
 /// A small deterministic generator (SplitMix64): the same seed gives the same
@@ -100,13 +118,23 @@ impl Rng {
 }
 
 /// Sizes of named dimensions for synthetic data.
-pub fn dim_sizes(graph: &Graph, batch: usize, given: &HashMap<String, usize>) -> HashMap<String, usize> {
+pub fn dim_sizes(
+    graph: &Graph,
+    batch: usize,
+    given: &HashMap<String, usize>,
+) -> HashMap<String, usize> {
     let mut sizes: HashMap<String, usize> = given.clone();
     for info in &graph.inputs {
         for (axis, &d) in graph.shape(info.shape).iter().enumerate() {
             if let Dim::Named(name) = graph.dim(d) {
                 // Parameters are not batched: a modest model size.
-                let default = if info.role == Role::Param { 1000 } else if axis == 0 { batch } else { 10 };
+                let default = if info.role == Role::Param {
+                    1000
+                } else if axis == 0 {
+                    batch
+                } else {
+                    10
+                };
                 sizes.entry(name.clone()).or_insert(default);
             }
         }
@@ -115,7 +143,12 @@ pub fn dim_sizes(graph: &Graph, batch: usize, given: &HashMap<String, usize>) ->
 }
 
 /// Synthetic inputs for every input of the graph.
-pub fn random_inputs(graph: &Graph, batch: usize, given: &HashMap<String, usize>, seed: u64) -> Inputs {
+pub fn random_inputs(
+    graph: &Graph,
+    batch: usize,
+    given: &HashMap<String, usize>,
+    seed: u64,
+) -> Inputs {
     let sizes = dim_sizes(graph, batch, given);
     let mut rng = Rng::new(seed);
     let mut out = Inputs::new();
@@ -137,7 +170,9 @@ pub fn random_inputs(graph: &Graph, batch: usize, given: &HashMap<String, usize>
         let last = *shape.last().unwrap_or(&1);
         let values: Vec<f64> = match (info.role, info.dtype) {
             (_, DType::I32 | DType::I64) => (0..len).map(|_| rng.below(classes) as f64).collect(),
-            (_, DType::Bool) => (0..len).map(|_| f64::from(u8::from(rng.uniform() < 0.5))).collect(),
+            (_, DType::Bool) => (0..len)
+                .map(|_| f64::from(u8::from(rng.uniform() < 0.5)))
+                .collect(),
             (Role::Target, _) if shape.len() >= 2 => {
                 // One-hot rows: valid for targets that are distributions over the last axis.
                 let mut v = vec![0.0; len];
@@ -146,16 +181,30 @@ pub fn random_inputs(graph: &Graph, batch: usize, given: &HashMap<String, usize>
                 }
                 v
             }
-            (Role::Target, _) => (0..len).map(|_| f64::from(u8::from(rng.uniform() < 0.3))).collect(),
+            (Role::Target, _) => (0..len)
+                .map(|_| f64::from(u8::from(rng.uniform() < 0.3)))
+                .collect(),
             (Role::Param, _) => (0..len).map(|_| 0.1 * rng.normal()).collect(),
             (Role::Input, _) => (0..len).map(|_| 2.0 * rng.normal()).collect(),
         };
         let data = match info.dtype {
-            DType::F32 => Data::F32(ArrayD::from_shape_vec(IxDyn(&shape), values.iter().map(|&x| x as f32).collect()).unwrap()),
+            DType::F32 => Data::F32(
+                ArrayD::from_shape_vec(IxDyn(&shape), values.iter().map(|&x| x as f32).collect())
+                    .unwrap(),
+            ),
             DType::F64 => Data::F64(ArrayD::from_shape_vec(IxDyn(&shape), values).unwrap()),
-            DType::I32 => Data::I32(ArrayD::from_shape_vec(IxDyn(&shape), values.iter().map(|&x| x as i32).collect()).unwrap()),
-            DType::I64 => Data::I64(ArrayD::from_shape_vec(IxDyn(&shape), values.iter().map(|&x| x as i64).collect()).unwrap()),
-            DType::Bool => Data::Bool(ArrayD::from_shape_vec(IxDyn(&shape), values.iter().map(|&x| x != 0.0).collect()).unwrap()),
+            DType::I32 => Data::I32(
+                ArrayD::from_shape_vec(IxDyn(&shape), values.iter().map(|&x| x as i32).collect())
+                    .unwrap(),
+            ),
+            DType::I64 => Data::I64(
+                ArrayD::from_shape_vec(IxDyn(&shape), values.iter().map(|&x| x as i64).collect())
+                    .unwrap(),
+            ),
+            DType::Bool => Data::Bool(
+                ArrayD::from_shape_vec(IxDyn(&shape), values.iter().map(|&x| x != 0.0).collect())
+                    .unwrap(),
+            ),
         };
         out.insert(info.name.clone(), data);
     }

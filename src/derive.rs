@@ -49,7 +49,10 @@ pub fn gradients(graph: &mut Graph, root: NodeId) -> Vec<(InputId, NodeId)> {
             continue;
         }
         let shape = graph.inputs[k].shape;
-        let grad = match graph.input_node(input).and_then(|node| adjoint.get(node.0 as usize).copied().flatten()) {
+        let grad = match graph
+            .input_node(input)
+            .and_then(|node| adjoint.get(node.0 as usize).copied().flatten())
+        {
             Some(g) => g,
             None => graph.constant_node(0.0),
         };
@@ -70,7 +73,9 @@ fn needs_gradient(g: &Graph) -> Vec<bool> {
             }
             Op::Const(_) | Op::Size(_) | Op::OneHot(_) => false,
             Op::Unary(Unary::Sign | Unary::Not, _) => false,
-            Op::Binary(op, ..) if op.is_comparison() || matches!(op, Binary::And | Binary::Or) => false,
+            Op::Binary(op, ..) if op.is_comparison() || matches!(op, Binary::And | Binary::Or) => {
+                false
+            }
             Op::Gather(x, _) => needs[x.0 as usize],
             Op::Select(_, a, b) => needs[a.0 as usize] || needs[b.0 as usize],
             _ => g.args(id).any(|a| needs[a.0 as usize]),
@@ -79,13 +84,22 @@ fn needs_gradient(g: &Graph) -> Vec<bool> {
     needs
 }
 
-fn propagate(g: &mut Graph, id: NodeId, adj: NodeId, needs: &[bool], adjoint: &mut [Option<NodeId>]) {
+fn propagate(
+    g: &mut Graph,
+    id: NodeId,
+    adj: NodeId,
+    needs: &[bool],
+    adjoint: &mut [Option<NodeId>],
+) {
     let out_shape = g.node(id).shape;
     // An adjoint smaller than its node (a per-row value of a [N, C] node)
     // cannot always be combined with the node's arguments directly (a
     // per-class [C] operand): then it is broadcast to the node's shape first.
     let adj_shape = g.node(adj).shape;
-    let adj = if g.args(id).all(|a| g.broadcast_shape(adj_shape, g.node(a).shape).is_some()) {
+    let adj = if g
+        .args(id)
+        .all(|a| g.broadcast_shape(adj_shape, g.node(a).shape).is_some())
+    {
         adj
     } else {
         g.broadcast(adj, out_shape)
@@ -230,7 +244,11 @@ fn binary_rule(
         Binary::Min | Binary::Max => {
             // Written as zero-armed selects so that a loser's infinite local
             // derivative (`max(log(p), -100)` at p = 0) is never multiplied in.
-            let wins = if op == Binary::Max { Binary::Gt } else { Binary::Lt };
+            let wins = if op == Binary::Max {
+                Binary::Gt
+            } else {
+                Binary::Lt
+            };
             let (half, zero) = (g.constant_node(0.5), g.constant_node(0.0));
             let tie = g.binary(Binary::Eq, a, b);
             let half_adj = g.binary(Binary::Mul, half, adj);
@@ -248,7 +266,13 @@ fn binary_rule(
 
 /// Add `contribution` (broadcastable to, or reducible to, `target`'s shape)
 /// to `target`'s adjoint.
-fn accumulate(g: &mut Graph, target: NodeId, contribution: NodeId, out_shape: ShapeId, adjoint: &mut [Option<NodeId>]) {
+fn accumulate(
+    g: &mut Graph,
+    target: NodeId,
+    contribution: NodeId,
+    out_shape: ShapeId,
+    adjoint: &mut [Option<NodeId>],
+) {
     let t_shape = g.node(target).shape;
     let c = fit(g, contribution, t_shape, out_shape);
     let slot = &mut adjoint[target.0 as usize];
@@ -294,11 +318,20 @@ mod tests {
         let mut g = Graph::new();
         let n = g.dim_id(Dim::Named("N".into()));
         let shape = g.shape_id(&[n]);
-        let x = g.add_input(InputInfo { name: "x".into(), role: Role::Input, dtype: DType::F64, shape });
+        let x = g.add_input(InputInfo {
+            name: "x".into(),
+            role: Role::Input,
+            dtype: DType::F64,
+            shape,
+        });
         let root = build(&mut g, x);
         let grads = gradients(&mut g, root);
         let p = Printer::new(&g, &[grads[0].1]);
-        let mut text: String = p.bindings().iter().map(|(n, e)| format!("{n} = {e}; ")).collect();
+        let mut text: String = p
+            .bindings()
+            .iter()
+            .map(|(n, e)| format!("{n} = {e}; "))
+            .collect();
         text.push_str(&p.expr(grads[0].1));
         text
     }
@@ -355,8 +388,18 @@ mod tests {
         let c = g.dim_id(Dim::Named("C".into()));
         let sx = g.shape_id(&[n]);
         let sz = g.shape_id(&[n, c]);
-        let x = g.add_input(InputInfo { name: "x".into(), role: Role::Input, dtype: DType::F64, shape: sx });
-        let z = g.add_input(InputInfo { name: "z".into(), role: Role::Target, dtype: DType::F64, shape: sz });
+        let x = g.add_input(InputInfo {
+            name: "x".into(),
+            role: Role::Input,
+            dtype: DType::F64,
+            shape: sx,
+        });
+        let z = g.add_input(InputInfo {
+            name: "z".into(),
+            role: Role::Target,
+            dtype: DType::F64,
+            shape: sz,
+        });
         let add = g.binary(Binary::Add, x, z);
         let scalar = g.scalar_shape();
         let s = g.sum(add, sz, scalar);

@@ -38,7 +38,11 @@ pub enum DiagKind {
     #[error("`{name}` is not a function")]
     NotAFunction { name: String },
     #[error("`{name}` expects {expected}, got {got} positional argument{}", if *got == 1 { "" } else { "s" })]
-    Arity { name: String, expected: String, got: usize },
+    Arity {
+        name: String,
+        expected: String,
+        got: usize,
+    },
     #[error("unknown keyword argument `{keyword}` for `{name}`")]
     UnknownKeyword { name: String, keyword: String },
     #[error("argument `{keyword}` of `{name}` is given twice")]
@@ -79,7 +83,13 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(kind: DiagKind, span: Span) -> Diagnostic {
-        Diagnostic { kind, span, label: String::new(), notes: Vec::new(), help: None }
+        Diagnostic {
+            kind,
+            span,
+            label: String::new(),
+            notes: Vec::new(),
+            help: None,
+        }
     }
 
     pub fn label(mut self, label: impl Into<String>) -> Diagnostic {
@@ -93,7 +103,10 @@ impl Diagnostic {
     }
 
     pub fn note(mut self, span: Option<Span>, message: impl Into<String>) -> Diagnostic {
-        self.notes.push(Note { span, message: message.into() });
+        self.notes.push(Note {
+            span,
+            message: message.into(),
+        });
         self
     }
 
@@ -126,7 +139,14 @@ impl Diagnostic {
     }
 }
 
-fn render_snippet(out: &mut String, sources: &SourceMap, span: Span, label: &str, mark: &str, gutter: usize) {
+fn render_snippet(
+    out: &mut String,
+    sources: &SourceMap,
+    span: Span,
+    label: &str,
+    mark: &str,
+    gutter: usize,
+) {
     let start = sources.position(span.file, span.start);
     let end = sources.position(span.file, span.end.max(span.start));
     let pad = " ".repeat(gutter);
@@ -136,10 +156,22 @@ fn render_snippet(out: &mut String, sources: &SourceMap, span: Span, label: &str
     let _ = writeln!(out, "{:>gutter$} | {}", start.line, line);
     // A multi-line span is underlined to the end of its first line.
     let line_len = line.chars().count();
-    let width = if end.line == start.line { end.col.saturating_sub(start.col) } else { line_len + 1 - start.col };
+    let width = if end.line == start.line {
+        end.col.saturating_sub(start.col)
+    } else {
+        line_len + 1 - start.col
+    };
     let width = width.max(1);
-    let indent: String = line.chars().take(start.col - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
-    let label = if label.is_empty() { String::new() } else { format!(" {label}") };
+    let indent: String = line
+        .chars()
+        .take(start.col - 1)
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
+    let label = if label.is_empty() {
+        String::new()
+    } else {
+        format!(" {label}")
+    };
     let _ = writeln!(out, "{pad} | {indent}{}{label}", mark.repeat(width));
 }
 
@@ -153,7 +185,11 @@ pub struct CompileError {
 
 impl CompileError {
     pub fn render(&self) -> String {
-        self.diagnostics.iter().map(|d| d.render(&self.sources)).collect::<Vec<_>>().join("\n")
+        self.diagnostics
+            .iter()
+            .map(|d| d.render(&self.sources))
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 
     /// The kind of the first diagnostic (what tests usually match on).
@@ -163,7 +199,10 @@ impl CompileError {
 }
 
 /// The closest candidate within a small edit distance, for "did you mean" hints.
-pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     let limit = (name.chars().count() / 3).max(1);
     candidates
         .into_iter()
@@ -196,7 +235,10 @@ mod tests {
 
     #[test]
     fn suggests_close_names_only() {
-        assert_eq!(did_you_mean("gama", ["gamma", "alpha"]).as_deref(), Some("did you mean `gamma`?"));
+        assert_eq!(
+            did_you_mean("gama", ["gamma", "alpha"]).as_deref(),
+            Some("did you mean `gamma`?")
+        );
         assert_eq!(did_you_mean("zzz", ["gamma", "alpha"]), None);
     }
 
@@ -204,9 +246,15 @@ mod tests {
     fn renders_rustc_style() {
         let mut sm = SourceMap::new();
         let f = sm.add("spec.loss", None, "0.7*focal(gama=2)\n");
-        let d = Diagnostic::new(DiagKind::UnknownKeyword { name: "focal".into(), keyword: "gama".into() }, Span::new(f, 10, 14))
-            .label("not a parameter of `focal`")
-            .help("did you mean `gamma`?");
+        let d = Diagnostic::new(
+            DiagKind::UnknownKeyword {
+                name: "focal".into(),
+                keyword: "gama".into(),
+            },
+            Span::new(f, 10, 14),
+        )
+        .label("not a parameter of `focal`")
+        .help("did you mean `gamma`?");
         let expected = "error: unknown keyword argument `gama` for `focal`\n --> spec.loss:1:11\n  |\n1 | 0.7*focal(gama=2)\n  |           ^^^^ not a parameter of `focal`\n  = help: did you mean `gamma`?\n";
         assert_eq!(d.render(&sm), expected);
     }

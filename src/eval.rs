@@ -17,14 +17,23 @@ use ndarray::{ArrayD, Axis, IxDyn, Zip};
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum EvalError {
     #[error("input `{input}` holds class index {value}, outside [0, {classes})")]
-    LabelOutOfRange { input: String, value: f64, classes: usize },
+    LabelOutOfRange {
+        input: String,
+        value: f64,
+        classes: usize,
+    },
 }
 
 /// Sizes of the graph's dimensions, indexed by `DimId`.
 pub type DimSizes = Vec<usize>;
 
 /// Evaluate `roots` given the inputs (indexed by `InputId`) and dimension sizes.
-pub fn evaluate(graph: &Graph, roots: &[NodeId], inputs: &[ArrayD<f64>], dims: &DimSizes) -> Result<Vec<ArrayD<f64>>, EvalError> {
+pub fn evaluate(
+    graph: &Graph,
+    roots: &[NodeId],
+    inputs: &[ArrayD<f64>],
+    dims: &DimSizes,
+) -> Result<Vec<ArrayD<f64>>, EvalError> {
     let live = graph.reachable(roots);
     let mut last_use = vec![0usize; graph.len()];
     for id in graph.node_ids().filter(|id| live[id.0 as usize]) {
@@ -45,19 +54,32 @@ pub fn evaluate(graph: &Graph, roots: &[NodeId], inputs: &[ArrayD<f64>], dims: &
         }
         values[id.0 as usize] = Some(v);
     }
-    Ok(roots.iter().map(|r| values[r.0 as usize].clone().expect("roots are kept")).collect())
+    Ok(roots
+        .iter()
+        .map(|r| values[r.0 as usize].clone().expect("roots are kept"))
+        .collect())
 }
 
 fn sizes(graph: &Graph, shape: ShapeId, dims: &DimSizes) -> Vec<usize> {
-    graph.shape(shape).iter().map(|d| match graph.dim(*d) {
-        Dim::Fixed(k) => *k as usize,
-        Dim::Named(_) => dims[d.0 as usize],
-    }).collect()
+    graph
+        .shape(shape)
+        .iter()
+        .map(|d| match graph.dim(*d) {
+            Dim::Fixed(k) => *k as usize,
+            Dim::Named(_) => dims[d.0 as usize],
+        })
+        .collect()
 }
 
 /// View `a` (of symbolic shape `from`) broadcast to `to`: prefix alignment
 /// appends unit axes, suffix alignment is numpy's.
-fn broadcast_view(graph: &Graph, a: &ArrayD<f64>, from: ShapeId, to: ShapeId, to_sizes: &[usize]) -> ArrayD<f64> {
+fn broadcast_view(
+    graph: &Graph,
+    a: &ArrayD<f64>,
+    from: ShapeId,
+    to: ShapeId,
+    to_sizes: &[usize],
+) -> ArrayD<f64> {
     let f = graph.shape(from);
     let t = graph.shape(to);
     let mut view = a.view();
@@ -67,21 +89,41 @@ fn broadcast_view(graph: &Graph, a: &ArrayD<f64>, from: ShapeId, to: ShapeId, to
             view.insert_axis_inplace(Axis(n));
         }
     }
-    view.broadcast(IxDyn(to_sizes)).expect("shapes were checked").to_owned()
+    view.broadcast(IxDyn(to_sizes))
+        .expect("shapes were checked")
+        .to_owned()
 }
 
-fn node_value(graph: &Graph, id: NodeId, values: &[Option<ArrayD<f64>>], inputs: &[ArrayD<f64>], dims: &DimSizes) -> Result<ArrayD<f64>, EvalError> {
+fn node_value(
+    graph: &Graph,
+    id: NodeId,
+    values: &[Option<ArrayD<f64>>],
+    inputs: &[ArrayD<f64>],
+    dims: &DimSizes,
+) -> Result<ArrayD<f64>, EvalError> {
     let node = graph.node(id);
     let shape = sizes(graph, node.shape, dims);
-    let get = |n: NodeId| values[n.0 as usize].as_ref().expect("arguments are evaluated first");
+    let get = |n: NodeId| {
+        values[n.0 as usize]
+            .as_ref()
+            .expect("arguments are evaluated first")
+    };
     let view = |n: NodeId| broadcast_view(graph, get(n), graph.node(n).shape, node.shape, &shape);
     Ok(match node.op {
         Op::Const(bits) => ArrayD::from_elem(IxDyn(&[]), f64::from_bits(bits)),
         Op::Input(InputId(k)) => inputs[k as usize].clone(),
-        Op::Size(s) => ArrayD::from_elem(IxDyn(&[]), sizes(graph, s, dims).iter().product::<usize>() as f64),
+        Op::Size(s) => ArrayD::from_elem(
+            IxDyn(&[]),
+            sizes(graph, s, dims).iter().product::<usize>() as f64,
+        ),
         Op::Unary(f, a) => get(a).mapv(|x| eval_unary(f, x)),
-        Op::Binary(op, a, b) => Zip::from(&view(a)).and(&view(b)).map_collect(|&x, &y| eval_binary(op, x, y)),
-        Op::Select(c, a, b) => Zip::from(&view(c)).and(&view(a)).and(&view(b)).map_collect(|&c, &x, &y| if c != 0.0 { x } else { y }),
+        Op::Binary(op, a, b) => Zip::from(&view(a))
+            .and(&view(b))
+            .map_collect(|&x, &y| eval_binary(op, x, y)),
+        Op::Select(c, a, b) => Zip::from(&view(c))
+            .and(&view(a))
+            .and(&view(b))
+            .map_collect(|&c, &x, &y| if c != 0.0 { x } else { y }),
         Op::Broadcast(a) => view(a),
         Op::Reduce(Reduce::Sum, a) => {
             let from = graph.shape(graph.node(a).shape);
@@ -97,13 +139,25 @@ fn node_value(graph: &Graph, id: NodeId, values: &[Option<ArrayD<f64>>], inputs:
         Op::Reduce(Reduce::MaxLast, a) => {
             let v = get(a);
             let last = Axis(v.ndim() - 1);
-            v.fold_axis(last, f64::NEG_INFINITY, |&m, &x| if x.is_nan() || m.is_nan() { f64::NAN } else { m.max(x) })
+            v.fold_axis(last, f64::NEG_INFINITY, |&m, &x| {
+                if x.is_nan() || m.is_nan() {
+                    f64::NAN
+                } else {
+                    m.max(x)
+                }
+            })
         }
         Op::Reduce(Reduce::LogSumExpLast, a) => {
             let v = get(a);
             let last = Axis(v.ndim() - 1);
             v.map_axis(last, |lane| {
-                let m = lane.fold(f64::NEG_INFINITY, |m, &x| if x.is_nan() || m.is_nan() { f64::NAN } else { m.max(x) });
+                let m = lane.fold(f64::NEG_INFINITY, |m, &x| {
+                    if x.is_nan() || m.is_nan() {
+                        f64::NAN
+                    } else {
+                        m.max(x)
+                    }
+                });
                 if !m.is_finite() {
                     return m;
                 }
@@ -125,7 +179,13 @@ fn node_value(graph: &Graph, id: NodeId, values: &[Option<ArrayD<f64>>], inputs:
     })
 }
 
-fn gather(graph: &Graph, id: NodeId, x: &ArrayD<f64>, idx: &ArrayD<f64>, index_node: NodeId) -> Result<ArrayD<f64>, EvalError> {
+fn gather(
+    graph: &Graph,
+    id: NodeId,
+    x: &ArrayD<f64>,
+    idx: &ArrayD<f64>,
+    index_node: NodeId,
+) -> Result<ArrayD<f64>, EvalError> {
     let classes = *x.shape().last().unwrap();
     let x = x.as_standard_layout();
     let flat = x.as_slice().unwrap();
@@ -139,22 +199,35 @@ fn gather(graph: &Graph, id: NodeId, x: &ArrayD<f64>, idx: &ArrayD<f64>, index_n
     let mut out = Vec::with_capacity(out_len);
     for (q, &k) in idx.iter().enumerate() {
         let c = class_index(graph, index_node, k, classes)?;
-        let row = if prefix { q / repeat.max(1) } else { q % x_rows.max(1) };
+        let row = if prefix {
+            q / repeat.max(1)
+        } else {
+            q % x_rows.max(1)
+        };
         out.push(flat[row * classes + c]);
     }
     Ok(ArrayD::from_shape_vec(IxDyn(idx.shape()), out).expect("one value per index"))
 }
 
-fn class_index(graph: &Graph, index_node: NodeId, k: f64, classes: usize) -> Result<usize, EvalError> {
+fn class_index(
+    graph: &Graph,
+    index_node: NodeId,
+    k: f64,
+    classes: usize,
+) -> Result<usize, EvalError> {
     if k >= 0.0 && (k as usize) < classes && k.fract() == 0.0 {
         Ok(k as usize)
     } else {
-        Err(EvalError::LabelOutOfRange { input: source_input(graph, index_node), value: k, classes })
+        Err(EvalError::LabelOutOfRange {
+            input: source_input(graph, index_node),
+            value: k,
+            classes,
+        })
     }
 }
 
 /// The input an index expression reads (for error messages).
-fn source_input(graph: &Graph, node: NodeId) -> String {
+pub(crate) fn source_input(graph: &Graph, node: NodeId) -> String {
     let mut stack = vec![node];
     while let Some(n) = stack.pop() {
         if let Op::Input(k) = graph.node(n).op {

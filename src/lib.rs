@@ -84,7 +84,9 @@ impl LossSpec {
         let path = path.as_ref();
         on_compiler_stack(|| {
             let program = syntax::load::load_file(path)?;
-            Ok(LossSpec { spec: check::Spec::new(program)? })
+            Ok(LossSpec {
+                spec: check::Spec::new(program)?,
+            })
         })
     }
 
@@ -96,10 +98,16 @@ impl LossSpec {
     }
 
     /// Parse and check text under a display name, resolving `use` against `base_dir`.
-    pub fn from_source(name: &str, text: &str, base_dir: Option<&Path>) -> Result<LossSpec, CompileError> {
+    pub fn from_source(
+        name: &str,
+        text: &str,
+        base_dir: Option<&Path>,
+    ) -> Result<LossSpec, CompileError> {
         on_compiler_stack(|| {
             let program = syntax::load::load_str(name, text, base_dir)?;
-            Ok(LossSpec { spec: check::Spec::new(program)? })
+            Ok(LossSpec {
+                spec: check::Spec::new(program)?,
+            })
         })
     }
 
@@ -109,26 +117,59 @@ impl LossSpec {
 
     /// Names of the objectives, the default first.
     pub fn objectives(&self) -> Vec<&str> {
-        self.spec.objectives.iter().map(|o| o.name.name.as_str()).collect()
+        self.spec
+            .objectives
+            .iter()
+            .map(|o| o.name.name.as_str())
+            .collect()
     }
 
     /// Compile one objective (the first when `objective` is `None`) for inputs
     /// of the given signatures; inputs without a signature are inferred.
-    pub fn compile(&self, objective: Option<&str>, sigs: &HashMap<String, InputSig>) -> Result<CompiledLoss, CompileError> {
+    pub fn compile(
+        &self,
+        objective: Option<&str>,
+        sigs: &HashMap<String, InputSig>,
+    ) -> Result<CompiledLoss, CompileError> {
         let spec = &self.spec;
         let work = move || -> Result<CompiledLoss, CompileError> {
             let mut obj = spec.objective(objective, sigs)?;
             let grads = derive::gradients(&mut obj.graph, obj.value);
-            let gradients = grads.into_iter().map(|(input, node)| Gradient { input: obj.graph.inputs[input.0 as usize].name.clone(), node }).collect();
+            let gradients = grads
+                .into_iter()
+                .map(|(input, node)| Gradient {
+                    input: obj.graph.inputs[input.0 as usize].name.clone(),
+                    node,
+                })
+                .collect();
             let declared = spec.decls.iter().map(|d| d.name.name.clone()).collect();
-            Ok(CompiledLoss { objective: obj, gradients, declared })
+            Ok(CompiledLoss {
+                objective: obj,
+                gradients,
+                declared,
+            })
         };
         on_compiler_stack(work)
     }
 
     /// Compile for the element types and ranks of `inputs`.
-    pub fn compile_for(&self, objective: Option<&str>, inputs: &Inputs) -> Result<CompiledLoss, CompileError> {
-        let sigs = inputs.iter().map(|(n, d)| (n.clone(), InputSig { dtype: d.dtype(), rank: d.shape().len() })).collect();
+    pub fn compile_for(
+        &self,
+        objective: Option<&str>,
+        inputs: &Inputs,
+    ) -> Result<CompiledLoss, CompileError> {
+        let sigs = inputs
+            .iter()
+            .map(|(n, d)| {
+                (
+                    n.clone(),
+                    InputSig {
+                        dtype: d.dtype(),
+                        rank: d.shape().len(),
+                    },
+                )
+            })
+            .collect();
         self.compile(objective, &sigs)
     }
 
@@ -163,7 +204,10 @@ pub struct Evaluation {
 
 impl Evaluation {
     pub fn gradient(&self, input: &str) -> Option<&ArrayD<f64>> {
-        self.gradients.iter().find(|(n, _)| n == input).map(|(_, g)| g)
+        self.gradients
+            .iter()
+            .find(|(n, _)| n == input)
+            .map(|(_, g)| g)
     }
 }
 
@@ -191,23 +235,47 @@ impl CompiledLoss {
         let mut values = eval::evaluate(graph, &roots, &arrays, &dims)?.into_iter();
         let scalar = |a: ArrayD<f64>| a.first().copied().unwrap_or(f64::NAN);
         let value = scalar(values.next().unwrap());
-        let terms = self.objective.terms.iter().map(|t| (t.label.clone(), scalar(values.next().unwrap()))).collect();
-        let gradients = self.gradients.iter().map(|g| (g.input.clone(), values.next().unwrap())).collect();
-        Ok(Evaluation { value, terms, gradients })
+        let terms = self
+            .objective
+            .terms
+            .iter()
+            .map(|t| (t.label.clone(), scalar(values.next().unwrap())))
+            .collect();
+        let gradients = self
+            .gradients
+            .iter()
+            .map(|g| (g.input.clone(), values.next().unwrap()))
+            .collect();
+        Ok(Evaluation {
+            value,
+            terms,
+            gradients,
+        })
     }
 
     /// The simplified gradients as readable math (all, or the one for `wrt`).
     pub fn derivative_text(&self, wrt: Option<&str>) -> Result<String, String> {
-        let grads: Vec<&Gradient> = self.gradients.iter().filter(|g| wrt.is_none_or(|w| w == g.input)).collect();
+        let grads: Vec<&Gradient> = self
+            .gradients
+            .iter()
+            .filter(|g| wrt.is_none_or(|w| w == g.input))
+            .collect();
         if grads.is_empty() {
             let names: Vec<&str> = self.gradients.iter().map(|g| g.input.as_str()).collect();
             return Err(match wrt {
                 Some(w) => format!(
                     "objective `{}` has no gradient with respect to `{w}`; it has gradients for: {}",
                     self.objective.name,
-                    if names.is_empty() { "nothing".into() } else { names.join(", ") }
+                    if names.is_empty() {
+                        "nothing".into()
+                    } else {
+                        names.join(", ")
+                    }
                 ),
-                None => format!("objective `{}` has no differentiated inputs", self.objective.name),
+                None => format!(
+                    "objective `{}` has no differentiated inputs",
+                    self.objective.name
+                ),
             });
         }
         let graph = &self.objective.graph;
@@ -218,7 +286,12 @@ impl CompiledLoss {
             out.push_str(&format!("{name} = {expr}\n"));
         }
         for g in grads {
-            out.push_str(&format!("d {} / d {} = {}\n", self.objective.name, g.input, printer.expr(g.node)));
+            out.push_str(&format!(
+                "d {} / d {} = {}\n",
+                self.objective.name,
+                g.input,
+                printer.expr(g.node)
+            ));
         }
         Ok(out)
     }
@@ -229,7 +302,10 @@ impl CompiledLoss {
     }
 
     /// Compile to a native kernel (see [`codegen`]) computing in `precision`.
-    pub fn native(&self, precision: codegen::Precision) -> Result<codegen::Kernel, codegen::CodegenError> {
+    pub fn native(
+        &self,
+        precision: codegen::Precision,
+    ) -> Result<codegen::Kernel, codegen::CodegenError> {
         codegen::Kernel::compile(self, precision)
     }
 

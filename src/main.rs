@@ -1,8 +1,8 @@
 //! The `lossc` command line: check, derive and evaluate `.loss` specs.
 
 use clap::{Args, Parser, Subcommand};
-use lossc::data::{self, DataError};
 use lossc::codegen::{self, Kernel, Precision};
+use lossc::data::{self, DataError};
 use lossc::{CompiledLoss, DType, Inputs, LossSpec};
 use std::collections::HashMap;
 use std::io::Write;
@@ -105,7 +105,12 @@ struct SpecArg {
     #[arg(required_unless_present = "expr", conflicts_with = "expr")]
     spec: Option<PathBuf>,
     /// The spec given inline instead of a file.
-    #[arg(short = 'e', long = "expr", value_name = "SPEC", allow_hyphen_values = true)]
+    #[arg(
+        short = 'e',
+        long = "expr",
+        value_name = "SPEC",
+        allow_hyphen_values = true
+    )]
     expr: Option<String>,
 }
 
@@ -132,7 +137,13 @@ fn main() -> ExitCode {
         Command::Check { spec } => check(&spec),
         Command::Derive { spec, loss, wrt } => derive(&spec, loss.as_deref(), wrt.as_deref()),
         Command::Eval(args) => eval(&args),
-        Command::Emit { spec, loss, asm, f64, .. } => emit(&spec, loss.as_deref(), asm, f64),
+        Command::Emit {
+            spec,
+            loss,
+            asm,
+            f64,
+            ..
+        } => emit(&spec, loss.as_deref(), asm, f64),
         Command::Bench(args) => bench(&args),
         Command::Repl(args) => lossc::repl::run(&args),
         Command::Plot(args) => lossc::plot::cli(&args),
@@ -158,27 +169,44 @@ macro_rules! out {
 
 fn load(spec: &SpecArg) -> Result<LossSpec, String> {
     match (&spec.expr, &spec.spec) {
-        (Some(text), _) => LossSpec::from_source("<expr>", text, Some(Path::new("."))).map_err(|e| e.render()),
+        (Some(text), _) => {
+            LossSpec::from_source("<expr>", text, Some(Path::new("."))).map_err(|e| e.render())
+        }
         (None, Some(path)) => LossSpec::from_file(path).map_err(|e| e.render()),
         (None, None) => Err("give a spec file or -e 'EXPR'".into()),
     }
 }
 
 fn spec_name(spec: &SpecArg) -> String {
-    spec.spec.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "<expr>".into())
+    spec.spec
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "<expr>".into())
 }
 
 fn check(arg: &SpecArg) -> Result<(), String> {
     let spec = load(arg)?;
     let mut lines = vec![format!("{}: ok", spec_name(arg))];
     for (k, name) in spec.objectives().into_iter().enumerate() {
-        let c = spec.compile(Some(name), &HashMap::new()).map_err(|e| e.render())?;
+        let c = spec
+            .compile(Some(name), &HashMap::new())
+            .map_err(|e| e.render())?;
         let default = if k == 0 { " (default)" } else { "" };
         lines.push(format!("loss {name}{default}"));
         for info in c.inputs() {
             let graph = c.graph();
-            let grad = if c.gradients.iter().any(|g| g.input == info.name) { "  -> gradient" } else { "" };
-            lines.push(format!("  {:<6} {}: {}{}{grad}", info.role.as_str(), info.name, info.dtype.as_str(), graph.shape_text(info.shape)));
+            let grad = if c.gradients.iter().any(|g| g.input == info.name) {
+                "  -> gradient"
+            } else {
+                ""
+            };
+            lines.push(format!(
+                "  {:<6} {}: {}{}{grad}",
+                info.role.as_str(),
+                info.name,
+                info.dtype.as_str(),
+                graph.shape_text(info.shape)
+            ));
         }
         for t in &c.objective.terms {
             lines.push(format!("  term   {}", t.label));
@@ -190,7 +218,9 @@ fn check(arg: &SpecArg) -> Result<(), String> {
 
 fn derive(arg: &SpecArg, loss: Option<&str>, wrt: Option<&str>) -> Result<(), String> {
     let spec = load(arg)?;
-    let c = spec.compile(loss, &HashMap::new()).map_err(|e| e.render())?;
+    let c = spec
+        .compile(loss, &HashMap::new())
+        .map_err(|e| e.render())?;
     let text = c.derivative_text(wrt)?;
     out!("{}", text.trim_end());
     Ok(())
@@ -204,7 +234,11 @@ fn parse_pair(s: &str, what: &str) -> Result<(String, String), String> {
 }
 
 /// Inputs from --input files and --random, and the objective compiled for them.
-fn prepare(spec: &LossSpec, loss: Option<&str>, data: &DataArgs) -> Result<(CompiledLoss, Inputs), String> {
+fn prepare(
+    spec: &LossSpec,
+    loss: Option<&str>,
+    data: &DataArgs,
+) -> Result<(CompiledLoss, Inputs), String> {
     let mut inputs = Inputs::new();
     for s in &data.inputs {
         let (name, file) = parse_pair(s, "--input NAME=FILE.npy")?;
@@ -214,7 +248,11 @@ fn prepare(spec: &LossSpec, loss: Option<&str>, data: &DataArgs) -> Result<(Comp
     let mut dims = HashMap::new();
     for s in &data.dims {
         let (name, size) = parse_pair(s, "--dim NAME=SIZE")?;
-        let size: usize = size.parse().ok().filter(|&n| n > 0).ok_or_else(|| format!("--dim {name}: `{size}` is not a positive size"))?;
+        let size: usize = size
+            .parse()
+            .ok()
+            .filter(|&n| n > 0)
+            .ok_or_else(|| format!("--dim {name}: `{size}` is not a positive size"))?;
         dims.insert(name, size);
     }
     let compiled = spec.compile_for(loss, &inputs).map_err(|e| e.render())?;
@@ -230,7 +268,11 @@ fn prepare(spec: &LossSpec, loss: Option<&str>, data: &DataArgs) -> Result<(Comp
 }
 
 fn threads(data: &DataArgs) -> usize {
-    data.threads.filter(|&t| t > 0).unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1))
+    data.threads.filter(|&t| t > 0).unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    })
 }
 
 /// The native kernel, or `None` (with a note on stderr) when the objective
@@ -249,20 +291,46 @@ fn eval(args: &EvalArgs) -> Result<(), String> {
     let spec = load(&args.spec)?;
     let (compiled, inputs) = prepare(&spec, args.loss.as_deref(), &args.data)?;
     let threads = threads(&args.data);
-    let native = if args.data.interp { None } else { kernel(&compiled, codegen::precision_for(&inputs)) };
+    let native = if args.data.interp {
+        None
+    } else {
+        kernel(&compiled, codegen::precision_for(&inputs))
+    };
     let start = std::time::Instant::now();
     let (result, engine) = match &native {
         Some(k) => {
             let (out, gradients) = k.eval(&inputs, threads).map_err(|e| e.to_string())?;
-            let terms = compiled.objective.terms.iter().map(|t| t.label.clone()).zip(out.terms).collect();
-            let precision = if k.precision() == Precision::F64 { "f64" } else { "f32" };
-            (lossc::Evaluation { value: out.value, terms, gradients }, format!("native {precision} kernel, {threads} thread(s)"))
+            let terms = compiled
+                .objective
+                .terms
+                .iter()
+                .map(|t| t.label.clone())
+                .zip(out.terms)
+                .collect();
+            let precision = if k.precision() == Precision::F64 {
+                "f64"
+            } else {
+                "f32"
+            };
+            (
+                lossc::Evaluation {
+                    value: out.value,
+                    terms,
+                    gradients,
+                },
+                format!("native {precision} kernel, {threads} thread(s)"),
+            )
         }
-        None => (compiled.evaluate(&inputs).map_err(|e| e.to_string())?, "reference evaluator, float64".to_string()),
+        None => (
+            compiled.evaluate(&inputs).map_err(|e| e.to_string())?,
+            "reference evaluator, float64".to_string(),
+        ),
     };
     let elapsed = start.elapsed();
     let written = match &args.grad_dir {
-        Some(dir) => write_gradients(dir, &compiled, &result.gradients).map_err(|e| e.to_string())?,
+        Some(dir) => {
+            write_gradients(dir, &compiled, &result.gradients).map_err(|e| e.to_string())?
+        }
         None => Vec::new(),
     };
     if args.json {
@@ -275,7 +343,9 @@ fn eval(args: &EvalArgs) -> Result<(), String> {
 
 fn emit(arg: &SpecArg, loss: Option<&str>, asm: bool, f64: bool) -> Result<(), String> {
     let spec = load(arg)?;
-    let compiled = spec.compile(loss, &HashMap::new()).map_err(|e| e.render())?;
+    let compiled = spec
+        .compile(loss, &HashMap::new())
+        .map_err(|e| e.render())?;
     let precision = if f64 { Precision::F64 } else { Precision::F32 };
     let k = Kernel::compile(&compiled, precision).map_err(|e| e.to_string())?;
     out!("; {}", k.describe().trim_end().replace('\n', "\n; "));
@@ -289,33 +359,63 @@ fn emit(arg: &SpecArg, loss: Option<&str>, asm: bool, f64: bool) -> Result<(), S
 fn median(v: &mut [f64]) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
     let n = v.len();
-    if n % 2 == 1 { v[n / 2] } else { 0.5 * (v[n / 2 - 1] + v[n / 2]) }
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        0.5 * (v[n / 2 - 1] + v[n / 2])
+    }
 }
 
 fn bench(args: &BenchArgs) -> Result<(), String> {
     let text = match (&args.spec.expr, &args.spec.spec) {
         (Some(t), _) => t.clone(),
-        (None, Some(p)) => std::fs::read_to_string(p).map_err(|e| format!("cannot read `{}`: {e}", p.display()))?,
+        (None, Some(p)) => {
+            std::fs::read_to_string(p).map_err(|e| format!("cannot read `{}`: {e}", p.display()))?
+        }
         (None, None) => return Err("give a spec file or -e 'EXPR'".into()),
     };
     let spec = load(&args.spec)?;
     let (compiled, inputs) = prepare(&spec, args.loss.as_deref(), &args.data)?;
     let threads = threads(&args.data);
     let precision = codegen::precision_for(&inputs);
-    let elements: usize = inputs.values().map(|d| d.shape().iter().product::<usize>()).sum();
+    let elements: usize = inputs
+        .values()
+        .map(|d| d.shape().iter().product::<usize>())
+        .sum();
     let repeat = args.repeat.max(1);
     // Compile latency: spec text to a callable kernel, best of five.
     let mut compile_times = Vec::new();
-    let sigs: HashMap<String, lossc::InputSig> =
-        inputs.iter().map(|(n, d)| (n.clone(), lossc::InputSig { dtype: d.dtype(), rank: d.shape().len() })).collect();
+    let sigs: HashMap<String, lossc::InputSig> = inputs
+        .iter()
+        .map(|(n, d)| {
+            (
+                n.clone(),
+                lossc::InputSig {
+                    dtype: d.dtype(),
+                    rank: d.shape().len(),
+                },
+            )
+        })
+        .collect();
     let mut native = None;
     for _ in 0..5 {
         let start = std::time::Instant::now();
         // `use` paths resolve against the spec file's folder, as `lossc eval` does.
-        let base = args.spec.spec.as_ref().and_then(|p| p.parent()).unwrap_or(Path::new("."));
+        let base = args
+            .spec
+            .spec
+            .as_ref()
+            .and_then(|p| p.parent())
+            .unwrap_or(Path::new("."));
         let s = LossSpec::from_source("<bench>", &text, Some(base)).map_err(|e| e.render())?;
-        let c = s.compile(args.loss.as_deref(), &sigs).map_err(|e| e.render())?;
-        native = if args.data.interp { None } else { Kernel::compile(&c, precision).ok() };
+        let c = s
+            .compile(args.loss.as_deref(), &sigs)
+            .map_err(|e| e.render())?;
+        native = if args.data.interp {
+            None
+        } else {
+            Kernel::compile(&c, precision).ok()
+        };
         compile_times.push(start.elapsed().as_secs_f64() * 1e3);
     }
     if native.is_none() && !args.data.interp {
@@ -331,10 +431,12 @@ fn bench(args: &BenchArgs) -> Result<(), String> {
             for i in 0..repeat + 3 {
                 let start = std::time::Instant::now();
                 let out = if k.precision() == Precision::F32 {
-                    let mut views: Vec<&mut [f32]> = b32.iter_mut().map(|b| b.as_mut_slice()).collect();
+                    let mut views: Vec<&mut [f32]> =
+                        b32.iter_mut().map(|b| b.as_mut_slice()).collect();
                     k.eval_into_f32(&inputs, &mut views, threads)
                 } else {
-                    let mut views: Vec<&mut [f64]> = b64.iter_mut().map(|b| b.as_mut_slice()).collect();
+                    let mut views: Vec<&mut [f64]> =
+                        b64.iter_mut().map(|b| b.as_mut_slice()).collect();
                     k.eval_into_f64(&inputs, &mut views, threads)
                 }
                 .map_err(|e| e.to_string())?;
@@ -365,19 +467,34 @@ fn bench(args: &BenchArgs) -> Result<(), String> {
             json_number(value)
         );
     } else {
-        out!("{} ({engine}, {threads} thread(s), {elements} input elements)", compiled.name());
+        out!(
+            "{} ({engine}, {threads} thread(s), {elements} input elements)",
+            compiled.name()
+        );
         out!("  compile  {compile_ms:.3} ms (median of 5, text to callable kernel)");
-        out!("  eval     {med:.3} ms median, {min:.3} ms min over {repeat} runs (value + all gradients)");
+        out!(
+            "  eval     {med:.3} ms median, {min:.3} ms min over {repeat} runs (value + all gradients)"
+        );
     }
     Ok(())
 }
 
-fn write_gradients(dir: &Path, c: &CompiledLoss, grads: &[(String, ndarray::ArrayD<f64>)]) -> Result<Vec<(String, String)>, DataError> {
-    std::fs::create_dir_all(dir).map_err(|e| DataError::Write { path: dir.display().to_string(), reason: e.to_string() })?;
+fn write_gradients(
+    dir: &Path,
+    c: &CompiledLoss,
+    grads: &[(String, ndarray::ArrayD<f64>)],
+) -> Result<Vec<(String, String)>, DataError> {
+    std::fs::create_dir_all(dir).map_err(|e| DataError::Write {
+        path: dir.display().to_string(),
+        reason: e.to_string(),
+    })?;
     let mut written = Vec::new();
     for (name, g) in grads {
         let path = dir.join(format!("{name}.npy"));
-        let f32_input = c.inputs().iter().any(|i| &i.name == name && i.dtype == DType::F32);
+        let f32_input = c
+            .inputs()
+            .iter()
+            .any(|i| &i.name == name && i.dtype == DType::F32);
         if f32_input {
             write_f32(&path, g)?;
         } else {
@@ -390,26 +507,50 @@ fn write_gradients(dir: &Path, c: &CompiledLoss, grads: &[(String, ndarray::Arra
 
 fn write_f32(path: &Path, g: &ndarray::ArrayD<f64>) -> Result<(), DataError> {
     use ndarray_npy::WriteNpyExt;
-    let err = |reason: String| DataError::Write { path: path.display().to_string(), reason };
+    let err = |reason: String| DataError::Write {
+        path: path.display().to_string(),
+        reason,
+    };
     let f = std::fs::File::create(path).map_err(|e| err(e.to_string()))?;
-    g.mapv(|x| x as f32).write_npy(std::io::BufWriter::new(f)).map_err(|e| err(e.to_string()))
+    g.mapv(|x| x as f32)
+        .write_npy(std::io::BufWriter::new(f))
+        .map_err(|e| err(e.to_string()))
 }
 
-fn print_text(c: &CompiledLoss, r: &lossc::Evaluation, written: &[(String, String)], elapsed: std::time::Duration, engine: &str) {
+fn print_text(
+    c: &CompiledLoss,
+    r: &lossc::Evaluation,
+    written: &[(String, String)],
+    elapsed: std::time::Duration,
+    engine: &str,
+) {
     out!("{} = {}", c.name(), r.value);
     for (label, v) in &r.terms {
         out!("  {label} = {v}");
     }
     for (name, g) in &r.gradients {
         let norm = g.iter().map(|x| x * x).sum::<f64>().sqrt();
-        let path = written.iter().find(|(n, _)| n == name).map(|(_, p)| format!(" -> {p}")).unwrap_or_default();
-        out!("  |d {} / d {}| = {norm:.6e}  shape {:?}{path}", c.name(), name, g.shape());
+        let path = written
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, p)| format!(" -> {p}"))
+            .unwrap_or_default();
+        out!(
+            "  |d {} / d {}| = {norm:.6e}  shape {:?}{path}",
+            c.name(),
+            name,
+            g.shape()
+        );
     }
     out!("  ({engine}, {:.3} ms)", elapsed.as_secs_f64() * 1e3);
 }
 
 fn json_number(x: f64) -> String {
-    if x.is_finite() { format!("{x}") } else { "null".into() }
+    if x.is_finite() {
+        format!("{x}")
+    } else {
+        "null".into()
+    }
 }
 
 fn json_string(s: &str) -> String {
@@ -428,12 +569,25 @@ fn json_string(s: &str) -> String {
 }
 
 fn print_json(c: &CompiledLoss, r: &lossc::Evaluation, written: &[(String, String)], native: bool) {
-    let grads: Vec<String> = written.iter().map(|(n, p)| format!("{}: {}", json_string(n), json_string(p))).collect();
-    let terms: Vec<String> = r.terms.iter().map(|(l, v)| format!("{}: {}", json_string(l), json_number(*v))).collect();
+    let grads: Vec<String> = written
+        .iter()
+        .map(|(n, p)| format!("{}: {}", json_string(n), json_string(p)))
+        .collect();
+    let terms: Vec<String> = r
+        .terms
+        .iter()
+        .map(|(l, v)| format!("{}: {}", json_string(l), json_number(*v)))
+        .collect();
     let norms: Vec<String> = r
         .gradients
         .iter()
-        .map(|(n, g)| format!("{}: {}", json_string(n), json_number(g.iter().map(|x| x * x).sum::<f64>().sqrt())))
+        .map(|(n, g)| {
+            format!(
+                "{}: {}",
+                json_string(n),
+                json_number(g.iter().map(|x| x * x).sum::<f64>().sqrt())
+            )
+        })
         .collect();
     out!(
         "{{\"loss\": {}, \"engine\": \"{}\", \"value\": {}, \"terms\": {{{}}}, \"gradients\": {{{}}}, \"gradient_norms\": {{{}}}}}",

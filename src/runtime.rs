@@ -88,44 +88,95 @@ pub enum RunError {
     #[error("missing input `{input}` ({expected})")]
     MissingInput { input: String, expected: String },
     #[error("input `{input}` is not used by objective `{objective}`{}", hint.as_ref().map(|h| format!("; {h}")).unwrap_or_default())]
-    UnknownInput { input: String, objective: String, hint: Option<String> },
+    UnknownInput {
+        input: String,
+        objective: String,
+        hint: Option<String>,
+    },
     #[error("input `{input}` has element type {found}, expected {expected}")]
-    Dtype { input: String, expected: String, found: String },
-    #[error("input `{input}` has rank {found} (shape {shape:?}), expected rank {expected} {declared}")]
-    Rank { input: String, expected: usize, found: usize, shape: Vec<usize>, declared: String },
+    Dtype {
+        input: String,
+        expected: String,
+        found: String,
+    },
+    #[error(
+        "input `{input}` has rank {found} (shape {shape:?}), expected rank {expected} {declared}"
+    )]
+    Rank {
+        input: String,
+        expected: usize,
+        found: usize,
+        shape: Vec<usize>,
+        declared: String,
+    },
     #[error("dimension `{dim}` is {size_a} in input `{input_a}` but {size_b} in input `{input_b}`")]
-    DimMismatch { dim: String, input_a: String, size_a: usize, input_b: String, size_b: usize },
+    DimMismatch {
+        dim: String,
+        input_a: String,
+        size_a: usize,
+        input_b: String,
+        size_b: usize,
+    },
     #[error("input `{input}` has size {found} along axis {axis}, expected {expected}")]
-    FixedDim { input: String, axis: usize, expected: u64, found: usize },
+    FixedDim {
+        input: String,
+        axis: usize,
+        expected: u64,
+        found: usize,
+    },
     #[error("input `{input}` is empty (shape {shape:?}): losses are undefined on an empty batch")]
     Empty { input: String, shape: Vec<usize> },
-    #[error("dimension `{dim}` is not the size of any input of this objective, so its size is unknown")]
+    #[error(
+        "dimension `{dim}` is not the size of any input of this objective, so its size is unknown"
+    )]
     UnsizedDim { dim: String },
-    #[error("a {kernel} kernel cannot write {buffers} gradient buffers; compile it for {buffers} or pass {kernel} buffers")]
+    #[error(
+        "a {kernel} kernel cannot write {buffers} gradient buffers; compile it for {buffers} or pass {kernel} buffers"
+    )]
     Precision { kernel: String, buffers: String },
     #[error("expected {expected} gradient buffers, got {found}")]
     GradientBuffers { expected: usize, found: usize },
     #[error("the gradient buffer for `{input}` has {found} elements, expected {expected}")]
-    GradientBufferSize { input: String, expected: usize, found: usize },
+    GradientBufferSize {
+        input: String,
+        expected: usize,
+        found: usize,
+    },
     #[error(transparent)]
     Eval(#[from] crate::eval::EvalError),
 }
 
 fn dtype_compatible(declared: DType, given: DType) -> bool {
-    (declared.is_float() && given.is_float()) || (declared.is_int() && given.is_int()) || declared == given
+    (declared.is_float() && given.is_float())
+        || (declared.is_int() && given.is_int())
+        || declared == given
 }
 
 /// Check `inputs` against the graph and return them in input order (float64)
 /// with the size of every dimension.
-pub fn bind(graph: &Graph, objective: &str, known: &[String], inputs: &Inputs) -> Result<(Vec<ArrayD<f64>>, Vec<usize>), RunError> {
+pub fn bind(
+    graph: &Graph,
+    objective: &str,
+    known: &[String],
+    inputs: &Inputs,
+) -> Result<(Vec<ArrayD<f64>>, Vec<usize>), RunError> {
     let dims = check(graph, objective, known, inputs)?;
-    let arrays = graph.inputs.iter().map(|info| inputs[&info.name].to_f64()).collect();
+    let arrays = graph
+        .inputs
+        .iter()
+        .map(|info| inputs[&info.name].to_f64())
+        .collect();
     Ok((arrays, dims))
 }
 
 /// Check `inputs` against the graph: presence, element types, ranks,
 /// dimension agreement, emptiness. Returns the size of every dimension.
-pub fn check(graph: &Graph, objective: &str, known: &[String], inputs: &Inputs) -> Result<Vec<usize>, RunError> {
+pub fn check(
+    graph: &Graph,
+    objective: &str,
+    known: &[String],
+    inputs: &Inputs,
+) -> Result<Vec<usize>, RunError> {
     for name in inputs.keys() {
         if !graph.inputs.iter().any(|i| &i.name == name) && !known.contains(name) {
             let names = graph.inputs.iter().map(|i| i.name.as_str());
@@ -138,8 +189,19 @@ pub fn check(graph: &Graph, objective: &str, known: &[String], inputs: &Inputs) 
     }
     let mut sizes: Vec<Option<(usize, String)>> = vec![None; graph.num_dims()];
     for info in &graph.inputs {
-        let expected_text = format!("{} {}: {}{}", info.role.as_str(), info.name, info.dtype.as_str(), graph.shape_text(info.shape));
-        let data = inputs.get(&info.name).ok_or_else(|| RunError::MissingInput { input: info.name.clone(), expected: expected_text.clone() })?;
+        let expected_text = format!(
+            "{} {}: {}{}",
+            info.role.as_str(),
+            info.name,
+            info.dtype.as_str(),
+            graph.shape_text(info.shape)
+        );
+        let data = inputs
+            .get(&info.name)
+            .ok_or_else(|| RunError::MissingInput {
+                input: info.name.clone(),
+                expected: expected_text.clone(),
+            })?;
         if !dtype_compatible(info.dtype, data.dtype()) {
             return Err(RunError::Dtype {
                 input: info.name.clone(),
@@ -159,12 +221,20 @@ pub fn check(graph: &Graph, objective: &str, known: &[String], inputs: &Inputs) 
             });
         }
         if shape.contains(&0) {
-            return Err(RunError::Empty { input: info.name.clone(), shape: shape.to_vec() });
+            return Err(RunError::Empty {
+                input: info.name.clone(),
+                shape: shape.to_vec(),
+            });
         }
         for (axis, (&d, &n)) in dims.iter().zip(shape).enumerate() {
             match graph.dim(d) {
                 Dim::Fixed(k) if *k as usize != n => {
-                    return Err(RunError::FixedDim { input: info.name.clone(), axis, expected: *k, found: n });
+                    return Err(RunError::FixedDim {
+                        input: info.name.clone(),
+                        axis,
+                        expected: *k,
+                        found: n,
+                    });
                 }
                 Dim::Fixed(_) => {}
                 Dim::Named(name) => match &sizes[d.0 as usize] {

@@ -22,12 +22,20 @@ pub struct Span {
 
 impl Span {
     pub fn new(file: FileId, start: usize, end: usize) -> Span {
-        Span { file, start: start as u32, end: end as u32 }
+        Span {
+            file,
+            start: start as u32,
+            end: end as u32,
+        }
     }
 
     /// The smallest span covering both (both must be in the same file).
     pub fn to(self, other: Span) -> Span {
-        Span { file: self.file, start: self.start.min(other.start), end: self.end.max(other.end) }
+        Span {
+            file: self.file,
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
 }
 
@@ -59,11 +67,21 @@ impl SourceMap {
         SourceMap::default()
     }
 
-    pub fn add(&mut self, name: impl Into<String>, path: Option<&Path>, text: impl Into<String>) -> FileId {
+    pub fn add(
+        &mut self,
+        name: impl Into<String>,
+        path: Option<&Path>,
+        text: impl Into<String>,
+    ) -> FileId {
         let text = text.into();
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        self.files.push(SourceFile { name: name.into(), path: path.map(Path::to_path_buf), text, line_starts });
+        self.files.push(SourceFile {
+            name: name.into(),
+            path: path.map(Path::to_path_buf),
+            text,
+            line_starts,
+        });
         FileId(self.files.len() as u32 - 1)
     }
 
@@ -73,7 +91,10 @@ impl SourceMap {
 
     /// The file registered under this canonical path, if any.
     pub fn find_path(&self, path: &Path) -> Option<FileId> {
-        self.files.iter().position(|f| f.path.as_deref() == Some(path)).map(|i| FileId(i as u32))
+        self.files
+            .iter()
+            .position(|f| f.path.as_deref() == Some(path))
+            .map(|i| FileId(i as u32))
     }
 
     pub fn position(&self, file: FileId, offset: u32) -> Position {
@@ -81,7 +102,10 @@ impl SourceMap {
         let offset = (offset as usize).min(f.text.len());
         let line = f.line_starts.partition_point(|&s| s <= offset) - 1;
         let col = f.text[f.line_starts[line]..offset].chars().count() + 1;
-        Position { line: line + 1, col }
+        Position {
+            line: line + 1,
+            col,
+        }
     }
 
     /// Text of a 1-based line without its newline.
@@ -94,7 +118,9 @@ impl SourceMap {
 
     pub fn snippet(&self, span: Span) -> &str {
         let f = self.file(span.file);
-        f.text.get(span.start as usize..span.end as usize).unwrap_or("")
+        f.text
+            .get(span.start as usize..span.end as usize)
+            .unwrap_or("")
     }
 
     /// `name:line:col` of the start of a span.

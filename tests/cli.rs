@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn lossc(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lossc")).args(args).output().expect("run lossc")
+    Command::new(env!("CARGO_BIN_EXE_lossc"))
+        .args(args)
+        .output()
+        .expect("run lossc")
 }
 
 fn stdout(o: &Output) -> String {
@@ -31,11 +34,18 @@ fn write_f32(path: &Path, shape: &[usize], v: Vec<f32>) {
 
 #[test]
 fn check_summarises_objectives_inputs_and_gradients() {
-    let o = lossc(&["check", "-e", "input logits: f32[N, C]\ntarget labels: i64[N]\nloss ce = sparse_cce(logits, labels)\nloss reg = 1e-3 * l2"]);
+    let o = lossc(&[
+        "check",
+        "-e",
+        "input logits: f32[N, C]\ntarget labels: i64[N]\nloss ce = sparse_cce(logits, labels)\nloss reg = 1e-3 * l2",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("loss ce (default)"), "{out}");
-    assert!(out.contains("input  logits: f32[N, C]  -> gradient"), "{out}");
+    assert!(
+        out.contains("input  logits: f32[N, C]  -> gradient"),
+        "{out}"
+    );
     assert!(out.contains("target labels: i64[N]\n"), "{out}");
     assert!(out.contains("param  params: f32[K]  -> gradient"), "{out}");
 }
@@ -44,11 +54,18 @@ fn check_summarises_objectives_inputs_and_gradients() {
 fn check_reports_errors_with_location_and_exit_1() {
     let dir = tmp("check-err");
     let spec = dir.join("bad.loss");
-    std::fs::write(&spec, "# a comment\nloss main = 0.7*focal(gama=2) + 0.3*dice\n").unwrap();
+    std::fs::write(
+        &spec,
+        "# a comment\nloss main = 0.7*focal(gama=2) + 0.3*dice\n",
+    )
+    .unwrap();
     let o = lossc(&["check", spec.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    assert!(err.contains("unknown keyword argument `gama` for `focal`"), "{err}");
+    assert!(
+        err.contains("unknown keyword argument `gama` for `focal`"),
+        "{err}"
+    );
     assert!(err.contains("bad.loss:2:23"), "{err}");
     assert!(err.contains("^^^^"), "{err}");
     assert!(err.contains("did you mean `gamma`?"), "{err}");
@@ -59,7 +76,11 @@ fn check_reports_errors_with_location_and_exit_1() {
 fn missing_spec_file_is_a_clear_error() {
     let o = lossc(&["check", "/nonexistent/spec.loss"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("cannot read `/nonexistent/spec.loss`"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("cannot read `/nonexistent/spec.loss`"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -69,7 +90,11 @@ fn derive_prints_the_gradient_and_filters_by_input() {
     assert_eq!(stdout(&o).trim(), "d main / d params = 0.0002 * params");
     let o = lossc(&["derive", "-e", "mse", "--wrt", "target"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("no gradient with respect to `target`"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("no gradient with respect to `target`"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -79,38 +104,86 @@ fn eval_reads_npy_inputs_and_writes_gradients() {
     write_f32(&dir.join("y.npy"), &[4], vec![0.0, 2.0, 1.0, 4.0]);
     let grads = dir.join("grads");
     let o = lossc(&[
-        "eval", "-e", "mse", "--input", &format!("pred={}", dir.join("p.npy").display()),
-        "--input", &format!("target={}", dir.join("y.npy").display()),
-        "--grad-dir", grads.to_str().unwrap(), "--json",
+        "eval",
+        "-e",
+        "mse",
+        "--input",
+        &format!("pred={}", dir.join("p.npy").display()),
+        "--input",
+        &format!("target={}", dir.join("y.npy").display()),
+        "--grad-dir",
+        grads.to_str().unwrap(),
+        "--json",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     // mean((p - y)^2) = (1 + 0 + 4 + 0) / 4
     assert!(out.contains("\"value\": 1.25"), "{out}");
     assert!(out.contains("\"loss\": \"main\""), "{out}");
-    assert!(out.contains(&format!("\"pred\": \"{}\"", grads.join("pred.npy").display())), "{out}");
+    assert!(
+        out.contains(&format!(
+            "\"pred\": \"{}\"",
+            grads.join("pred.npy").display()
+        )),
+        "{out}"
+    );
     let g = ArrayD::<f32>::read_npy(std::fs::File::open(grads.join("pred.npy")).unwrap()).unwrap();
     // d/dp = 2 (p - y) / N
     assert_eq!(g.as_slice().unwrap(), &[0.5, 0.0, 1.0, 0.0]);
-    assert!(!grads.join("target.npy").exists(), "targets get no gradient");
+    assert!(
+        !grads.join("target.npy").exists(),
+        "targets get no gradient"
+    );
 }
 
 #[test]
 fn eval_random_runs_the_composite_with_terms() {
-    let o = lossc(&["eval", "-e", "0.7*focal(gamma=2) + 0.3*dice + 1e-4*l2", "--random", "1000", "--seed", "7"]);
+    let o = lossc(&[
+        "eval",
+        "-e",
+        "0.7*focal(gamma=2) + 0.3*dice + 1e-4*l2",
+        "--random",
+        "1000",
+        "--seed",
+        "7",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
-    for needle in ["main = ", "0.7*focal(gamma=2) = ", "0.3*dice = ", "1e-4*l2 = ", "|d main / d pred|", "|d main / d params|"] {
+    for needle in [
+        "main = ",
+        "0.7*focal(gamma=2) = ",
+        "0.3*dice = ",
+        "1e-4*l2 = ",
+        "|d main / d pred|",
+        "|d main / d params|",
+    ] {
         assert!(out.contains(needle), "missing {needle} in {out}");
     }
     // The same seed gives the same data and value.
-    let again = lossc(&["eval", "-e", "0.7*focal(gamma=2) + 0.3*dice + 1e-4*l2", "--random", "1000", "--seed", "7"]);
+    let again = lossc(&[
+        "eval",
+        "-e",
+        "0.7*focal(gamma=2) + 0.3*dice + 1e-4*l2",
+        "--random",
+        "1000",
+        "--seed",
+        "7",
+    ]);
     assert_eq!(stdout(&o).lines().next(), stdout(&again).lines().next());
 }
 
 #[test]
 fn eval_random_sizes_named_dimensions() {
-    let o = lossc(&["eval", "-e", "input z: f32[N, C]\ntarget y: i64[N]\nsparse_cce(z, y)", "--random", "8", "--dim", "C=1000", "--json"]);
+    let o = lossc(&[
+        "eval",
+        "-e",
+        "input z: f32[N, C]\ntarget y: i64[N]\nsparse_cce(z, y)",
+        "--random",
+        "8",
+        "--dim",
+        "C=1000",
+        "--json",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("\"value\": "), "{}", stdout(&o));
 }
@@ -123,7 +196,11 @@ fn loss_flag_selects_an_objective() {
     assert!(stdout(&o).contains("\"loss\": \"b\""));
     let o = lossc(&["eval", "-e", spec, "--loss", "bb", "--random", "3"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("unknown objective `bb`") && stderr(&o).contains("did you mean `b`?"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("unknown objective `bb`") && stderr(&o).contains("did you mean `b`?"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -135,22 +212,61 @@ fn bad_runtime_inputs_name_the_input() {
     // Missing target.
     let o = lossc(&["eval", "-e", "mse", "--input", &p]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("missing input `target`"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("missing input `target`"),
+        "{}",
+        stderr(&o)
+    );
     // A typo in an input name.
-    let o = lossc(&["eval", "-e", "mse", "--input", &p, "--input", &format!("targte={}", dir.join("p.npy").display())]);
-    assert!(stderr(&o).contains("input `targte` is not used") && stderr(&o).contains("did you mean `target`?"), "{}", stderr(&o));
+    let o = lossc(&[
+        "eval",
+        "-e",
+        "mse",
+        "--input",
+        &p,
+        "--input",
+        &format!("targte={}", dir.join("p.npy").display()),
+    ]);
+    assert!(
+        stderr(&o).contains("input `targte` is not used")
+            && stderr(&o).contains("did you mean `target`?"),
+        "{}",
+        stderr(&o)
+    );
     // Disagreeing sizes.
-    let o = lossc(&["eval", "-e", "mse", "--input", &p, "--input", &format!("target={}", dir.join("y3.npy").display())]);
-    assert!(stderr(&o).contains("dimension `N` is 4 in input `pred` but 3 in input `target`"), "{}", stderr(&o));
+    let o = lossc(&[
+        "eval",
+        "-e",
+        "mse",
+        "--input",
+        &p,
+        "--input",
+        &format!("target={}", dir.join("y3.npy").display()),
+    ]);
+    assert!(
+        stderr(&o).contains("dimension `N` is 4 in input `pred` but 3 in input `target`"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
 fn corrupt_and_unsupported_npy_files_are_rejected() {
     let dir = tmp("corrupt");
     std::fs::write(dir.join("junk.npy"), b"this is not numpy").unwrap();
-    let o = lossc(&["eval", "-e", "mse", "--input", &format!("pred={}", dir.join("junk.npy").display())]);
+    let o = lossc(&[
+        "eval",
+        "-e",
+        "mse",
+        "--input",
+        &format!("pred={}", dir.join("junk.npy").display()),
+    ]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("input `pred`: cannot read") && stderr(&o).contains("bad magic"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("input `pred`: cannot read") && stderr(&o).contains("bad magic"),
+        "{}",
+        stderr(&o)
+    );
     // A valid header describing complex numbers.
     let header = "{'descr': '<c8', 'fortran_order': False, 'shape': (2,), }";
     let mut bytes = b"\x93NUMPY\x01\x00".to_vec();
@@ -159,15 +275,31 @@ fn corrupt_and_unsupported_npy_files_are_rejected() {
     bytes.extend_from_slice(padded.as_bytes());
     bytes.extend_from_slice(&[0u8; 16]);
     std::fs::write(dir.join("c.npy"), bytes).unwrap();
-    let o = lossc(&["eval", "-e", "mse", "--input", &format!("pred={}", dir.join("c.npy").display())]);
+    let o = lossc(&[
+        "eval",
+        "-e",
+        "mse",
+        "--input",
+        &format!("pred={}", dir.join("c.npy").display()),
+    ]);
     assert!(stderr(&o).contains("holds <c8 data"), "{}", stderr(&o));
     // Truncated data after a valid f32 header.
     write_f32(&dir.join("t.npy"), &[100], vec![0.5; 100]);
     let full = std::fs::read(dir.join("t.npy")).unwrap();
     std::fs::write(dir.join("t.npy"), &full[..full.len() - 40]).unwrap();
-    let o = lossc(&["eval", "-e", "mse", "--input", &format!("pred={}", dir.join("t.npy").display())]);
+    let o = lossc(&[
+        "eval",
+        "-e",
+        "mse",
+        "--input",
+        &format!("pred={}", dir.join("t.npy").display()),
+    ]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("input `pred`: cannot read"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("input `pred`: cannot read"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -175,13 +307,23 @@ fn labels_out_of_range_are_reported() {
     let dir = tmp("labels");
     write_f32(&dir.join("z.npy"), &[2, 3], vec![0.0; 6]);
     let y = ArrayD::from_shape_vec(IxDyn(&[2]), vec![1i64, 3]).unwrap();
-    y.write_npy(std::fs::File::create(dir.join("y.npy")).unwrap()).unwrap();
+    y.write_npy(std::fs::File::create(dir.join("y.npy")).unwrap())
+        .unwrap();
     let o = lossc(&[
-        "eval", "-e", "input z: f32[N, C]\ntarget y: i64[N]\nsparse_cce(z, y)",
-        "--input", &format!("z={}", dir.join("z.npy").display()), "--input", &format!("y={}", dir.join("y.npy").display()),
+        "eval",
+        "-e",
+        "input z: f32[N, C]\ntarget y: i64[N]\nsparse_cce(z, y)",
+        "--input",
+        &format!("z={}", dir.join("z.npy").display()),
+        "--input",
+        &format!("y={}", dir.join("y.npy").display()),
     ]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("input `y` holds class index 3, outside [0, 3)"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("input `y` holds class index 3, outside [0, 3)"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -197,31 +339,75 @@ fn usage_errors_exit_2() {
 fn eval_is_native_by_default_and_falls_back_with_a_note() {
     let o = lossc(&["eval", "-e", "mse", "--random", "100", "--threads", "2"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains("(native f32 kernel, 2 thread(s)"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("(native f32 kernel, 2 thread(s)"),
+        "{}",
+        stdout(&o)
+    );
     let interp = lossc(&["eval", "-e", "mse", "--random", "100", "--interp", "--json"]);
-    assert!(stdout(&interp).contains("\"engine\": \"interp\""), "{}", stdout(&interp));
+    assert!(
+        stdout(&interp).contains("\"engine\": \"interp\""),
+        "{}",
+        stdout(&interp)
+    );
     // Native and reference agree on the value (float32 vs float64).
     let native = lossc(&["eval", "-e", "mse", "--random", "100", "--json"]);
-    let value = |s: &str| -> f64 { s.split("\"value\": ").nth(1).unwrap().split(',').next().unwrap().parse().unwrap() };
+    let value = |s: &str| -> f64 {
+        s.split("\"value\": ")
+            .nth(1)
+            .unwrap()
+            .split(',')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
     let (a, b) = (value(&stdout(&native)), value(&stdout(&interp)));
     assert!((a - b).abs() < 1e-6 * b.abs(), "{a} vs {b}");
     // A class-axis reduction of a rank-1 array is not compiled natively yet.
-    let o = lossc(&["eval", "-e", "input x: f32[C]\nmax(x, axis=-1)", "--random", "5"]);
+    let o = lossc(&[
+        "eval",
+        "-e",
+        "input x: f32[C]\nmax(x, axis=-1)",
+        "--random",
+        "5",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stderr(&o).contains("note: not supported by the native code generator"), "{}", stderr(&o));
-    assert!(stdout(&o).contains("(reference evaluator, float64"), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("note: not supported by the native code generator"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        stdout(&o).contains("(reference evaluator, float64"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]
 fn emit_and_bench_describe_the_kernel() {
     let o = lossc(&["emit", "-e", "mse"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains("; pass 0: flat loop over [N]; 1 sum(s); writes d/d pred") && stdout(&o).contains("function"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("; pass 0: flat loop over [N]; 1 sum(s); writes d/d pred")
+            && stdout(&o).contains("function"),
+        "{}",
+        stdout(&o)
+    );
     let o = lossc(&["emit", "-e", "mse", "--asm"]);
     assert!(stdout(&o).contains("ret"), "{}", stdout(&o));
-    let o = lossc(&["bench", "-e", "mse", "--random", "1000", "--repeat", "3", "--json"]);
+    let o = lossc(&[
+        "bench", "-e", "mse", "--random", "1000", "--repeat", "3", "--json",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    for key in ["\"compile_ms\": ", "\"eval_ms_median\": ", "\"eval_ms_min\": ", "\"threads\": ", "\"elements\": 2000"] {
+    for key in [
+        "\"compile_ms\": ",
+        "\"eval_ms_median\": ",
+        "\"eval_ms_min\": ",
+        "\"threads\": ",
+        "\"elements\": 2000",
+    ] {
         assert!(stdout(&o).contains(key), "missing {key} in {}", stdout(&o));
     }
 }

@@ -29,8 +29,11 @@ fn golden(path: &str, actual: &str) {
         std::fs::write(path, actual).unwrap_or_else(|e| panic!("writing {path}: {e}"));
         return;
     }
-    let expected = std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("reading {path}: {e}\n(run with UPDATE_GOLDEN=1 to create it)\nactual output:\n{actual}"));
+    let expected = std::fs::read_to_string(path).unwrap_or_else(|e| {
+        panic!(
+            "reading {path}: {e}\n(run with UPDATE_GOLDEN=1 to create it)\nactual output:\n{actual}"
+        )
+    });
     if expected != actual {
         panic!(
             "{path} does not match (run with UPDATE_GOLDEN=1 to accept the new output)\n\
@@ -50,7 +53,9 @@ fn render(err: &CompileError) -> String {
 /// expecting failure; compare the rendering with `NAME.stderr`.
 fn failing_case(name: &str, objective: Option<&str>) -> CompileError {
     let path = format!("{DIAGNOSTICS}/{name}.loss");
-    let err = match LossSpec::from_file(&path).and_then(|spec| spec.compile(objective, &Default::default())) {
+    let err = match LossSpec::from_file(&path)
+        .and_then(|spec| spec.compile(objective, &Default::default()))
+    {
         Ok(_) => panic!("{path} compiled, but it should not"),
         Err(e) => e,
     };
@@ -128,10 +133,16 @@ fn every_golden_file_belongs_to_a_case() {
         .filter(|n| n.ends_with(".loss") || n.ends_with(".stderr"))
         .collect();
     on_disk.sort();
-    let mut expected: Vec<String> = CASES.iter().flat_map(|c| [format!("{c}.loss"), format!("{c}.stderr")]).collect();
+    let mut expected: Vec<String> = CASES
+        .iter()
+        .flat_map(|c| [format!("{c}.loss"), format!("{c}.stderr")])
+        .collect();
     expected.sort();
     if !updating() {
-        assert_eq!(on_disk, expected, "golden files without a case, or cases without golden files");
+        assert_eq!(
+            on_disk, expected,
+            "golden files without a case, or cases without golden files"
+        );
     }
 }
 
@@ -141,7 +152,10 @@ fn diagnostics_point_into_the_users_file() {
     // call, and the note shows where in the prelude it happened.
     let err = failing_case("type_error_in_prelude", None);
     let d = &err.diagnostics[0];
-    assert_eq!(err.sources.file(d.span.file).name, "tests/golden/diagnostics/type_error_in_prelude.loss");
+    assert_eq!(
+        err.sources.file(d.span.file).name,
+        "tests/golden/diagnostics/type_error_in_prelude.loss"
+    );
     assert_eq!(err.sources.snippet(d.span), "sparse_cce(logits, labels)");
     let note = d.notes[0].span.expect("the note points into the prelude");
     assert_eq!(err.sources.file(note.file).name, "<prelude>");
@@ -149,7 +163,12 @@ fn diagnostics_point_into_the_users_file() {
 
 #[test]
 fn did_you_mean_hints() {
-    let help = |name: &str| failing_case(name, None).diagnostics[0].help.clone().unwrap_or_default();
+    let help = |name: &str| {
+        failing_case(name, None).diagnostics[0]
+            .help
+            .clone()
+            .unwrap_or_default()
+    };
     assert_eq!(help("unknown_name"), "did you mean `mask`?");
     assert_eq!(help("unknown_function"), "did you mean `huber`?");
     assert_eq!(help("unknown_keyword"), "did you mean `gamma`?");
@@ -163,19 +182,36 @@ fn compile_str(text: &str) -> Result<lossc::CompiledLoss, CompileError> {
 }
 
 fn assert_too_deep(what: &str, text: &str) {
-    let err = compile_str(text).err().unwrap_or_else(|| panic!("{what}: compiled"));
-    assert_eq!(err.kind(), &DiagKind::TooDeep { limit: lossc::syntax::MAX_DEPTH }, "{what}");
+    let err = compile_str(text)
+        .err()
+        .unwrap_or_else(|| panic!("{what}: compiled"));
+    assert_eq!(
+        err.kind(),
+        &DiagKind::TooDeep {
+            limit: lossc::syntax::MAX_DEPTH
+        },
+        "{what}"
+    );
     let rendered = err.render();
-    assert!(rendered.starts_with("error: expression nested too deeply"), "{what}: {rendered}");
+    assert!(
+        rendered.starts_with("error: expression nested too deeply"),
+        "{what}: {rendered}"
+    );
     assert!(rendered.contains("nesting limit reached here"), "{what}");
 }
 
 #[test]
 fn deeply_nested_parentheses_are_too_deep() {
     let n = 5000;
-    assert_too_deep("parentheses", &format!("mean({}pred{})", "(".repeat(n), ")".repeat(n)));
+    assert_too_deep(
+        "parentheses",
+        &format!("mean({}pred{})", "(".repeat(n), ")".repeat(n)),
+    );
     // Unbalanced: the depth check comes before the syntax error.
-    assert_too_deep("unclosed parentheses", &format!("mean({}pred", "(".repeat(n)));
+    assert_too_deep(
+        "unclosed parentheses",
+        &format!("mean({}pred", "(".repeat(n)),
+    );
 }
 
 #[test]
@@ -189,30 +225,62 @@ fn deep_power_let_if_and_not_chains_are_too_deep() {
     assert_too_deep("power", &format!("mean(pred{})", "^1".repeat(5000)));
     let lets: String = (0..5000).map(|i| format!("let x{i} = pred; ")).collect();
     assert_too_deep("let", &format!("mean({lets}pred)"));
-    assert_too_deep("if", &format!("mean({}pred{})", "if pred > 0 then pred else ".repeat(5000), ""));
-    assert_too_deep("not", &format!("mean(if {}pred > 0 then pred else 0)", "not ".repeat(5000)));
+    assert_too_deep(
+        "if",
+        &format!(
+            "mean({}pred{})",
+            "if pred > 0 then pred else ".repeat(5000),
+            ""
+        ),
+    );
+    assert_too_deep(
+        "not",
+        &format!("mean(if {}pred > 0 then pred else 0)", "not ".repeat(5000)),
+    );
 }
 
 /// Run `f` on a thread with the stack a program's main thread gets (8 MiB).
 fn on_main_sized_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
-    std::thread::scope(|s| std::thread::Builder::new().stack_size(8 << 20).spawn_scoped(s, f).unwrap().join().unwrap())
+    std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .stack_size(8 << 20)
+            .spawn_scoped(s, f)
+            .unwrap()
+            .join()
+            .unwrap()
+    })
 }
 
 #[test]
 fn nesting_below_the_limit_compiles() {
     // Well inside the limit, on the test harness's own (2 MiB) thread.
     let loss = compile_str(&format!("mean({}pred{})", "(".repeat(100), ")".repeat(100))).unwrap();
-    assert_eq!(loss.derivative_text(Some("pred")).unwrap(), "d main / d pred = 1 / N\n");
+    assert_eq!(
+        loss.derivative_text(Some("pred")).unwrap(),
+        "d main / d pred = 1 / N\n"
+    );
     // At the limit. Parsing runs on the caller's thread, and in release builds
     // pest needs about 11 KiB of stack per parenthesis level, which is more
     // than a 2 MiB thread holds at this depth: give it a main thread's stack.
     let n = lossc::syntax::MAX_DEPTH - 1; // `mean(` is one level
     on_main_sized_stack(move || {
         let loss = compile_str(&format!("mean({}pred{})", "(".repeat(n), ")".repeat(n))).unwrap();
-        assert_eq!(loss.derivative_text(Some("pred")).unwrap(), "d main / d pred = 1 / N\n");
+        assert_eq!(
+            loss.derivative_text(Some("pred")).unwrap(),
+            "d main / d pred = 1 / N\n"
+        );
         let half = n / 2;
-        let loss = compile_str(&format!("mean({}pred{})", "-(".repeat(half), ")".repeat(half))).unwrap();
-        assert!(loss.derivative_text(Some("pred")).unwrap().starts_with("d main / d pred = "));
+        let loss = compile_str(&format!(
+            "mean({}pred{})",
+            "-(".repeat(half),
+            ")".repeat(half)
+        ))
+        .unwrap();
+        assert!(
+            loss.derivative_text(Some("pred"))
+                .unwrap()
+                .starts_with("d main / d pred = ")
+        );
         compile_str(&format!("mean(pred{})", "^1".repeat(n - 1))).unwrap();
     });
 }
@@ -222,21 +290,39 @@ fn a_long_flat_sum_compiles() {
     use lossc::{Data, Inputs};
     let n = 20_000;
     let mut inputs = Inputs::new();
-    inputs.insert("pred".into(), Data::F64(ndarray::array![1.0, 2.0, 3.0, 4.0].into_dyn()));
+    inputs.insert(
+        "pred".into(),
+        Data::F64(ndarray::array![1.0, 2.0, 3.0, 4.0].into_dyn()),
+    );
     // A sum of 20000 objective terms, each reported on its own.
-    let terms: Vec<String> = (0..n).map(|i| format!("{}e-4*mean(pred)", i % 7 + 1)).collect();
+    let terms: Vec<String> = (0..n)
+        .map(|i| format!("{}e-4*mean(pred)", i % 7 + 1))
+        .collect();
     let loss = compile_str(&terms.join(" + ")).unwrap();
     assert_eq!(loss.objective.terms.len(), n);
     let weight: f64 = (0..n).map(|i| (i % 7 + 1) as f64 * 1e-4).sum();
     let result = loss.evaluate(&inputs).unwrap();
-    assert!((result.value - 2.5 * weight).abs() < 1e-9, "{}", result.value);
+    assert!(
+        (result.value - 2.5 * weight).abs() < 1e-9,
+        "{}",
+        result.value
+    );
     assert_eq!(result.terms.len(), n);
     // And a long sum inside one reduction: d/dpred mean(sum_i k_i * pred) = sum_i k_i / N.
     let inner: Vec<String> = (0..n).map(|i| format!("{}*pred", i % 5 + 1)).collect();
     let loss = compile_str(&format!("mean({})", inner.join(" + "))).unwrap();
-    assert!(loss.derivative_text(Some("pred")).unwrap().contains("d main / d pred = "));
+    assert!(
+        loss.derivative_text(Some("pred"))
+            .unwrap()
+            .contains("d main / d pred = ")
+    );
     let k: f64 = (0..n).map(|i| (i % 5 + 1) as f64).sum();
-    let g = loss.evaluate(&inputs).unwrap().gradient("pred").unwrap().clone();
+    let g = loss
+        .evaluate(&inputs)
+        .unwrap()
+        .gradient("pred")
+        .unwrap()
+        .clone();
     assert!(g.iter().all(|&x| (x - k / 4.0).abs() < 1e-6 * k), "{g}");
     // Differences chain the same way.
     let inner: Vec<String> = (0..n).map(|_| "pred".to_string()).collect();
@@ -246,12 +332,20 @@ fn a_long_flat_sum_compiles() {
 // ---- printed derivatives --------------------------------------------------
 
 fn derive_case(name: &str, spec: LossSpec) {
-    let loss = spec.compile(None, &Default::default()).unwrap_or_else(|e| panic!("{name}:\n{}", e.render()));
-    golden(&format!("{DERIVE}/{name}.txt"), &loss.derivative_text(None).unwrap());
+    let loss = spec
+        .compile(None, &Default::default())
+        .unwrap_or_else(|e| panic!("{name}:\n{}", e.render()));
+    golden(
+        &format!("{DERIVE}/{name}.txt"),
+        &loss.derivative_text(None).unwrap(),
+    );
 }
 
 fn derive_str(name: &str, text: &str) {
-    derive_case(name, LossSpec::from_str(text).unwrap_or_else(|e| panic!("{name}:\n{}", e.render())));
+    derive_case(
+        name,
+        LossSpec::from_str(text).unwrap_or_else(|e| panic!("{name}:\n{}", e.render())),
+    );
 }
 
 #[test]
@@ -276,7 +370,10 @@ fn derivative_of_dice() {
 
 #[test]
 fn derivative_of_sparse_cce() {
-    derive_str("sparse_cce", "input logits: f32[N, C]\ntarget labels: i64[N]\nsparse_cce(logits, labels)");
+    derive_str(
+        "sparse_cce",
+        "input logits: f32[N, C]\ntarget labels: i64[N]\nsparse_cce(logits, labels)",
+    );
 }
 
 #[test]
@@ -286,5 +383,8 @@ fn derivative_of_huber() {
 
 #[test]
 fn derivative_of_the_segmentation_objective() {
-    derive_case("segmentation", LossSpec::from_file("examples/segmentation.loss").unwrap());
+    derive_case(
+        "segmentation",
+        LossSpec::from_file("examples/segmentation.loss").unwrap(),
+    );
 }

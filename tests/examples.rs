@@ -3,11 +3,18 @@
 //! gradients that agree with finite differences.
 
 use lossc::ir::Dim;
-use lossc::{Data, DType, Inputs, LossSpec};
+use lossc::{DType, Data, Inputs, LossSpec};
 use ndarray::{ArrayD, Dimension, IxDyn};
 use std::collections::HashMap;
 
-const SPECS: &[&str] = &["segmentation", "detection", "distillation", "gan", "custom", "common"];
+const SPECS: &[&str] = &[
+    "segmentation",
+    "detection",
+    "distillation",
+    "gan",
+    "custom",
+    "common",
+];
 
 /// A small deterministic generator (xorshift), so the test needs no extra crates.
 struct Rng(u64);
@@ -27,7 +34,9 @@ impl Rng {
 fn synthetic(loss: &lossc::CompiledLoss, seed: u64) -> Inputs {
     let graph = loss.graph();
     let mut rng = Rng(seed);
-    let sizes: HashMap<&str, usize> = [("N", 7), ("M", 5), ("C", 4), ("K", 6)].into_iter().collect();
+    let sizes: HashMap<&str, usize> = [("N", 7), ("M", 5), ("C", 4), ("K", 6)]
+        .into_iter()
+        .collect();
     let mut inputs = Inputs::new();
     for info in loss.inputs() {
         let shape: Vec<usize> = graph
@@ -42,7 +51,13 @@ fn synthetic(loss: &lossc::CompiledLoss, seed: u64) -> Inputs {
         let data = match info.dtype {
             DType::F32 | DType::F64 => {
                 let values: Vec<f64> = (0..count)
-                    .map(|_| if info.role.is_differentiated() { 6.0 * rng.next() - 3.0 } else { rng.next() })
+                    .map(|_| {
+                        if info.role.is_differentiated() {
+                            6.0 * rng.next() - 3.0
+                        } else {
+                            rng.next()
+                        }
+                    })
                     .collect();
                 Data::F64(ArrayD::from_shape_vec(IxDyn(&shape), values).unwrap())
             }
@@ -61,7 +76,13 @@ fn synthetic(loss: &lossc::CompiledLoss, seed: u64) -> Inputs {
 }
 
 /// Every gradient agrees with central finite differences of the value.
-fn check_finite_differences(path: &str, objective: &str, loss: &lossc::CompiledLoss, inputs: &Inputs, result: &lossc::Evaluation) {
+fn check_finite_differences(
+    path: &str,
+    objective: &str,
+    loss: &lossc::CompiledLoss,
+    inputs: &Inputs,
+    result: &lossc::Evaluation,
+) {
     let h = 1e-6;
     for (input, grad) in &result.gradients {
         let x = match &inputs[input] {
@@ -89,27 +110,46 @@ fn check_finite_differences(path: &str, objective: &str, loss: &lossc::CompiledL
 
 fn check_spec(name: &str) -> usize {
     let path = format!("examples/{name}.loss");
-    let spec = LossSpec::from_file(&path).unwrap_or_else(|e| panic!("{path} does not check:\n{}", e.render()));
+    let spec = LossSpec::from_file(&path)
+        .unwrap_or_else(|e| panic!("{path} does not check:\n{}", e.render()));
     let objectives: Vec<String> = spec.objectives().iter().map(|s| s.to_string()).collect();
     for objective in &objectives {
         let loss = spec
             .compile(Some(objective), &Default::default())
-            .unwrap_or_else(|e| panic!("{path}: objective `{objective}` does not compile:\n{}", e.render()));
+            .unwrap_or_else(|e| {
+                panic!(
+                    "{path}: objective `{objective}` does not compile:\n{}",
+                    e.render()
+                )
+            });
         let inputs = synthetic(&loss, 0x9e37_79b9_7f4a_7c15);
-        let result = loss.evaluate(&inputs).unwrap_or_else(|e| panic!("{path}: `{objective}`: {e}"));
-        assert!(result.value.is_finite(), "{path}: `{objective}` = {}", result.value);
+        let result = loss
+            .evaluate(&inputs)
+            .unwrap_or_else(|e| panic!("{path}: `{objective}`: {e}"));
+        assert!(
+            result.value.is_finite(),
+            "{path}: `{objective}` = {}",
+            result.value
+        );
         for (input, g) in &result.gradients {
-            assert!(g.iter().all(|x| x.is_finite()), "{path}: `{objective}`: gradient for `{input}` is not finite");
+            assert!(
+                g.iter().all(|x| x.is_finite()),
+                "{path}: `{objective}`: gradient for `{input}` is not finite"
+            );
         }
         // Per-term values add up to the total.
         if !result.terms.is_empty() {
             let sum: f64 = result.terms.iter().map(|(_, v)| v).sum();
-            assert!((sum - result.value).abs() <= 1e-9 * (1.0 + result.value.abs()), "{path}: `{objective}` terms");
+            assert!(
+                (sum - result.value).abs() <= 1e-9 * (1.0 + result.value.abs()),
+                "{path}: `{objective}` terms"
+            );
         }
         // Compiling for the data's own signatures gives the same value.
         let again = spec.evaluate(Some(objective), &inputs).unwrap();
         assert!((again.value - result.value).abs() <= 1e-12 * (1.0 + result.value.abs()));
-        loss.derivative_text(None).unwrap_or_else(|e| panic!("{path}: `{objective}`: {e}"));
+        loss.derivative_text(None)
+            .unwrap_or_else(|e| panic!("{path}: `{objective}`: {e}"));
         check_finite_differences(&path, objective, &loss, &inputs, &result);
     }
     objectives.len()
@@ -125,11 +165,22 @@ fn every_example_spec_checks_compiles_and_evaluates() {
 #[test]
 fn examples_define_the_expected_objectives() {
     let objectives = |name: &str| -> Vec<String> {
-        LossSpec::from_file(format!("examples/{name}.loss")).unwrap().objectives().iter().map(|s| s.to_string()).collect()
+        LossSpec::from_file(format!("examples/{name}.loss"))
+            .unwrap()
+            .objectives()
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
     };
     assert_eq!(objectives("segmentation"), ["main"]);
-    assert_eq!(objectives("detection"), ["total", "classification", "regression"]);
-    assert_eq!(objectives("distillation"), ["distill", "soft", "hard", "distill_t2"]);
+    assert_eq!(
+        objectives("detection"),
+        ["total", "classification", "regression"]
+    );
+    assert_eq!(
+        objectives("distillation"),
+        ["distill", "soft", "hard", "distill_t2"]
+    );
     assert_eq!(objectives("gan")[..2], ["discriminator", "generator"]);
     assert_eq!(objectives("custom")[0], "quantile90");
 }

@@ -27,10 +27,12 @@ const FD_ATOL: f64 = 1e-7;
 /// `n` values with |x| in [0.1, 2] (random sign) that keep 0.05 away from every kink.
 fn away(rng: &mut common::Rng, n: usize, kinks: &[f64]) -> Vec<f64> {
     (0..n)
-        .map(|_| loop {
-            let x = rng.uniform(0.1, 2.0) * if rng.bool(0.5) { 1.0 } else { -1.0 };
-            if kinks.iter().all(|k| (x - k).abs() > 0.05) {
-                break x;
+        .map(|_| {
+            loop {
+                let x = rng.uniform(0.1, 2.0) * if rng.bool(0.5) { 1.0 } else { -1.0 };
+                if kinks.iter().all(|k| (x - k).abs() > 0.05) {
+                    break x;
+                }
             }
         })
         .collect()
@@ -52,55 +54,117 @@ fn builtin_losses_match_finite_differences() {
         let rows: Vec<f64> = (0..n).flat_map(|_| rng.simplex(c)).collect();
         let mut rows0 = rows.clone();
         rows0[0] = 0.0; // a zero in the KL target
-        let labels: Vec<i64> = (0..n).map(|i| if i == 1 { -100 } else { rng.int(0, c as i64 - 1) }).collect();
+        let labels: Vec<i64> = (0..n)
+            .map(|i| {
+                if i == 1 {
+                    -100
+                } else {
+                    rng.int(0, c as i64 - 1)
+                }
+            })
+            .collect();
         let w = rng.uniforms(c, 0.2, 2.0);
         // residuals away from 0 and from the huber/smooth_l1 thresholds
         let target = rng.normals(m, 1.0);
         let resid = away(&mut rng, m, &[0.0, 0.7, -0.7, 0.5, -0.5, 1.0, -1.0]);
         let pred_reg: Vec<f64> = target.iter().zip(&resid).map(|(t, r)| t + r).collect();
         // hinge: margins 1 - s*p away from 0
-        let ypm: Vec<f64> = (0..m).map(|_| if rng.bool(0.5) { 1.0 } else { -1.0 }).collect();
+        let ypm: Vec<f64> = (0..m)
+            .map(|_| if rng.bool(0.5) { 1.0 } else { -1.0 })
+            .collect();
         let hinge_p: Vec<f64> = away(&mut rng, m, &[1.0, -1.0]);
         let params = away(&mut rng, 5, &[0.0]);
 
-        let two = |p: &[f64], y: &[f64]| inputs(vec![("pred", f64_data(&shape, p)), ("target", f64_data(&shape, y))]);
+        let two = |p: &[f64], y: &[f64]| {
+            inputs(vec![
+                ("pred", f64_data(&shape, p)),
+                ("target", f64_data(&shape, y)),
+            ])
+        };
         let mut cases: Vec<(String, Inputs)> = vec![
             ("bce(pos_weight = 2.5)".into(), two(&logits, &ysoft)),
-            ("bce(from_logits = false, pos_weight = 0.5)".into(), two(&probs, &ysoft)),
+            (
+                "bce(from_logits = false, pos_weight = 0.5)".into(),
+                two(&probs, &ysoft),
+            ),
             ("cce(label_smoothing = 0.1)".into(), two(&logits, &rows)),
-            ("cce(from_logits = false, label_smoothing = 0.2)".into(), two(&probs, &rows)),
+            (
+                "cce(from_logits = false, label_smoothing = 0.2)".into(),
+                two(&probs, &rows),
+            ),
             ("hinge".into(), two(&hinge_p, &ypm)),
-            ("hinge".into(), two(&hinge_p, &ypm.iter().map(|t| (t + 1.0) / 2.0).collect::<Vec<_>>())),
+            (
+                "hinge".into(),
+                two(
+                    &hinge_p,
+                    &ypm.iter().map(|t| (t + 1.0) / 2.0).collect::<Vec<_>>(),
+                ),
+            ),
             ("mse".into(), two(&pred_reg, &target)),
             ("mae(reduction = \"sum\")".into(), two(&pred_reg, &target)),
             ("huber(delta = 0.7)".into(), two(&pred_reg, &target)),
             ("smooth_l1(beta = 0.5)".into(), two(&pred_reg, &target)),
             ("focal(gamma = 2, alpha = 0.25)".into(), two(&logits, &y01)),
             ("focal(gamma = 1.5)".into(), two(&logits, &y01)),
-            ("focal(gamma = 3, reduction = \"sum\")".into(), two(&logits, &ysoft)),
+            (
+                "focal(gamma = 3, reduction = \"sum\")".into(),
+                two(&logits, &ysoft),
+            ),
             ("dice(smooth = 1)".into(), two(&logits, &y01)),
-            ("dice(smooth = 0.1, from_logits = false)".into(), two(&probs, &ysoft)),
+            (
+                "dice(smooth = 0.1, from_logits = false)".into(),
+                two(&probs, &ysoft),
+            ),
             ("kl_div".into(), two(&logits, &rows0)),
-            ("kl_div(log_target = true)".into(), two(&logits, &rows.iter().map(|v| v.ln()).collect::<Vec<_>>())),
-            ("l1".into(), inputs(vec![("params", f64_data(&[5], &params))])),
-            ("l2".into(), inputs(vec![("params", f64_data(&[5], &params))])),
+            (
+                "kl_div(log_target = true)".into(),
+                two(&logits, &rows.iter().map(|v| v.ln()).collect::<Vec<_>>()),
+            ),
+            (
+                "l1".into(),
+                inputs(vec![("params", f64_data(&[5], &params))]),
+            ),
+            (
+                "l2".into(),
+                inputs(vec![("params", f64_data(&[5], &params))]),
+            ),
             (
                 "0.7*focal(gamma=2) + 0.3*dice + 1e-4*l2".into(),
-                inputs(vec![("pred", f64_data(&shape, &logits)), ("target", f64_data(&shape, &y01)), ("params", f64_data(&[5], &params))]),
+                inputs(vec![
+                    ("pred", f64_data(&shape, &logits)),
+                    ("target", f64_data(&shape, &y01)),
+                    ("params", f64_data(&[5], &params)),
+                ]),
             ),
         ];
-        let sparse = |args: &str| format!("input logits: f64[N, C]\ntarget labels: i64[N]\ntarget w: f64[C]\nloss main = sparse_cce(logits, labels{args})");
-        let sparse_inputs = |p: &[f64]| inputs(vec![("logits", f64_data(&shape, p)), ("labels", i64_data(&[n], &labels)), ("w", f64_data(&[c], &w))]);
+        let sparse = |args: &str| {
+            format!(
+                "input logits: f64[N, C]\ntarget labels: i64[N]\ntarget w: f64[C]\nloss main = sparse_cce(logits, labels{args})"
+            )
+        };
+        let sparse_inputs = |p: &[f64]| {
+            inputs(vec![
+                ("logits", f64_data(&shape, p)),
+                ("labels", i64_data(&[n], &labels)),
+                ("w", f64_data(&[c], &w)),
+            ])
+        };
         cases.push((sparse(", label_smoothing = 0.2"), sparse_inputs(&logits)));
         cases.push((sparse(", weight = w"), sparse_inputs(&logits)));
-        cases.push((sparse(", from_logits = false, label_smoothing = 0.1"), sparse_inputs(&rows)));
+        cases.push((
+            sparse(", from_logits = false, label_smoothing = 0.1"),
+            sparse_inputs(&rows),
+        ));
         cases.push((
             "input logits: f64[N, C]\ntarget labels: f64[N, C]\ninput pw: f64[C]\nloss main = bce(logits, labels, pos_weight = pw)".into(),
             inputs(vec![("logits", f64_data(&shape, &logits)), ("labels", f64_data(&shape, &ysoft)), ("pw", f64_data(&[c], &w))]),
         ));
         for (text, ins) in &cases {
             let r = check_fd(text, None, ins, FD_RTOL, FD_ATOL);
-            assert!(!r.gradients.is_empty(), "trial {trial}: `{text}` has no gradient");
+            assert!(
+                !r.gradients.is_empty(),
+                "trial {trial}: `{text}` has no gradient"
+            );
         }
     }
 }
@@ -162,11 +226,17 @@ const EXPRESSIONS: &[(&str, &str)] = &[
     ("onehot_fixed", "mean(sum(onehot(k, 3), axis = -1) * x^3)"),
     ("let", "mean(let a = x^2; a * exp(-a))"),
     ("let_in", "mean(let a = z * x in sum(a^2, axis = -1))"),
-    ("let_nested", "mean(let a = tanh(z); let b = a * x; b * a + sum(a, axis = -1))"),
+    (
+        "let_nested",
+        "mean(let a = tanh(z); let b = a * x; b * a + sum(a, axis = -1))",
+    ),
     ("if", "mean(if x > 0 then x^2 else -x^3)"),
     ("if_untaken_log", "mean(if x > 0 then log(x) else x)"),
     ("if_untaken_sqrt", "mean(if z > 0 then sqrt(z) else 0)"),
-    ("if_and_or", "mean(if x > 0 and z < 0 or x < -1 then z^2 else z)"),
+    (
+        "if_and_or",
+        "mean(if x > 0 and z < 0 or x < -1 then z^2 else z)",
+    ),
     ("suffix_broadcast", "mean(z * v)"),
     ("suffix_broadcast_sum", "mean(sum(v * z^2, axis = -1))"),
     ("prefix_broadcast", "mean(z / (1 + x^2))"),
@@ -179,7 +249,8 @@ const EXPRESSIONS: &[(&str, &str)] = &[
 const BROADCAST_CASES: &[&str] = &["let_nested"];
 
 fn expression_spec() -> String {
-    let mut text = String::from("input x: f64[N]\ninput z: f64[N, C]\ninput v: f64[C]\ntarget k: i64[N]\n");
+    let mut text =
+        String::from("input x: f64[N]\ninput z: f64[N, C]\ninput v: f64[C]\ntarget k: i64[N]\n");
     for (name, body) in EXPRESSIONS {
         text.push_str(&format!("loss e_{name} = {body}\n"));
     }
@@ -214,7 +285,9 @@ fn math_builtins_match_finite_differences() {
         ]);
         for (name, body) in EXPRESSIONS {
             let objective = format!("e_{name}");
-            let compiled = spec.compile_for(Some(&objective), &ins).unwrap_or_else(|e| panic!("`{body}`: {e}"));
+            let compiled = spec
+                .compile_for(Some(&objective), &ins)
+                .unwrap_or_else(|e| panic!("`{body}`: {e}"));
             assert!(!compiled.gradients.is_empty(), "`{body}` has no gradients");
             let _ = check_fd(&text, Some(&objective), &ins, FD_RTOL, FD_ATOL);
         }
@@ -250,7 +323,11 @@ fn subgradient_conventions() {
         assert_eq!(grad(&r, "x"), want.to_vec(), "{body}");
     }
     let z = [1.0, 3.0, 3.0, 2.0, 0.0, -1.0];
-    let r = eval("input z: f64[N, C]\nloss main = sum(max(z, axis = -1))", None, &inputs(vec![("z", f64_data(&[2, 3], &z))]));
+    let r = eval(
+        "input z: f64[N, C]\nloss main = sum(max(z, axis = -1))",
+        None,
+        &inputs(vec![("z", f64_data(&[2, 3], &z))]),
+    );
     assert_eq!(grad(&r, "z"), vec![0.0, 0.5, 0.5, 1.0, 0.0, 0.0]);
 }
 
@@ -267,7 +344,13 @@ fn per_row_adjoint_times_class_vector() {
         ("z", f64_data(&[n, c], &rng.normals(n * c, 1.0))),
         ("v", f64_data(&[c], &rng.normals(c, 1.0))),
     ]);
-    check_fd("input z: f64[N, C]\ninput v: f64[C]\ninput x: f64[N]\nloss main = mean(sum(v * z, axis = -1) * x)", None, &ins, FD_RTOL, FD_ATOL);
+    check_fd(
+        "input z: f64[N, C]\ninput v: f64[C]\ninput x: f64[N]\nloss main = mean(sum(v * z, axis = -1) * x)",
+        None,
+        &ins,
+        FD_RTOL,
+        FD_ATOL,
+    );
 }
 
 #[test]
@@ -276,7 +359,10 @@ fn broadcast_operand_gradient_is_summed() {
     let (n, c) = (2usize, 3usize);
     let x = [0.5, 2.0];
     let z = [0.1, 0.2, 0.3, 0.4, 0.5, 0.9];
-    let ins = inputs(vec![("x", f64_data(&[n], &x)), ("z", f64_data(&[n, c], &z))]);
+    let ins = inputs(vec![
+        ("x", f64_data(&[n], &x)),
+        ("z", f64_data(&[n, c], &z)),
+    ]);
     let (nf, cf) = (n as f64, c as f64);
     let q: Vec<f64> = z.chunks(c).flat_map(softmax).collect();
     let cases: Vec<(&str, &str, Vec<f64>)> = vec![
@@ -285,16 +371,28 @@ fn broadcast_operand_gradient_is_summed() {
         ("mean(z - x)", "x", vec![-1.0 / nf; n]),
         ("mean(x + sum(x))", "x", vec![1.0 / nf + 1.0; n]),
         ("mean(sum(z + x, axis = -1))", "x", vec![cf / nf; n]),
-        ("mean(if z > 0.35 then x else z)", "x", vec![0.0, 3.0 / (nf * cf)]),
+        (
+            "mean(if z > 0.35 then x else z)",
+            "x",
+            vec![0.0, 3.0 / (nf * cf)],
+        ),
         ("mean(if x > 0 then x else z)", "x", vec![1.0 / nf; n]),
-        ("mean(log_softmax(z))", "z", q.iter().map(|q| (1.0 - cf * q) / (nf * cf)).collect()),
+        (
+            "mean(log_softmax(z))",
+            "z",
+            q.iter().map(|q| (1.0 - cf * q) / (nf * cf)).collect(),
+        ),
     ];
     let mut failures = Vec::new();
     for (body, wrt, want) in &cases {
         let text = format!("{DECLS}loss main = {body}");
         let r = eval(&text, None, &ins);
         let got = grad(&r, wrt);
-        if got.iter().zip(want).any(|(a, b)| !close(*a, *b, 1e-12, 1e-14)) {
+        if got
+            .iter()
+            .zip(want)
+            .any(|(a, b)| !close(*a, *b, 1e-12, 1e-14))
+        {
             failures.push(format!("{body}: d/d{wrt} got {got:?}, want {want:?}"));
         }
     }
@@ -308,7 +406,9 @@ fn broadcast_operand_gradient_is_summed() {
     for name in BROADCAST_CASES {
         let text = expression_spec();
         let objective = format!("e_{name}");
-        if std::panic::catch_unwind(|| check_fd(&text, Some(&objective), &ins3, FD_RTOL, FD_ATOL)).is_err() {
+        if std::panic::catch_unwind(|| check_fd(&text, Some(&objective), &ins3, FD_RTOL, FD_ATOL))
+            .is_err()
+        {
             failures.push(format!("{name}: finite differences disagree"));
         }
     }
@@ -352,7 +452,11 @@ const UNARY: &[&str] = &[
     "-({})",
 ];
 const BINARY: &[&str] = &["({} + {})", "({} - {})", "({} * {})", "({} / (1 + ({})^2))"];
-const REDUCE: &[&str] = &["sum({}, axis = -1)", "mean({}, axis = -1)", "logsumexp({}, axis = -1)"];
+const REDUCE: &[&str] = &[
+    "sum({}, axis = -1)",
+    "mean({}, axis = -1)",
+    "logsumexp({}, axis = -1)",
+];
 const CLASS: &[&str] = &["softmax({})", "log_softmax({})"];
 
 impl Ex {
@@ -366,7 +470,14 @@ impl Ex {
         match self {
             Ex::X => ("x".into(), 1),
             Ex::Z => ("z".into(), 2),
-            Ex::Num(v) => (if *v < 0.0 { format!("({v:?})") } else { format!("{v:?}") }, 0),
+            Ex::Num(v) => (
+                if *v < 0.0 {
+                    format!("({v:?})")
+                } else {
+                    format!("{v:?}")
+                },
+                0,
+            ),
             Ex::Unary(i, a) => {
                 let (s, r) = a.render(fresh, safe);
                 (UNARY[*i].replace("{}", &s), r)
@@ -374,18 +485,37 @@ impl Ex {
             Ex::Binary(i, a, b) => {
                 let (sa, ra) = a.render(fresh, safe);
                 let (sb, rb) = b.render(fresh, safe);
-                let template = if safe && *i < 2 && ra != rb { "({} * {})" } else { BINARY[*i] };
-                (template.replacen("{}", &sa, 1).replacen("{}", &sb, 1), ra.max(rb))
+                let template = if safe && *i < 2 && ra != rb {
+                    "({} * {})"
+                } else {
+                    BINARY[*i]
+                };
+                (
+                    template.replacen("{}", &sa, 1).replacen("{}", &sb, 1),
+                    ra.max(rb),
+                )
             }
             Ex::Reduce(i, a) => {
                 let (s, r) = a.render(fresh, safe);
-                if r == 0 { (s, 0) } else { (REDUCE[*i].replace("{}", &s), r - 1) }
+                if r == 0 {
+                    (s, 0)
+                } else {
+                    (REDUCE[*i].replace("{}", &s), r - 1)
+                }
             }
             Ex::Class(i, a) => {
                 let (s, r) = a.render(fresh, safe);
                 // (log(softmax(a)) would simplify back to log_softmax(a))
-                let template = if safe && *i == 1 { "(log_softmax({}) * sigmoid({}))" } else { CLASS[*i] };
-                if r == 0 { (s, 0) } else { (template.replace("{}", &s), r) }
+                let template = if safe && *i == 1 {
+                    "(log_softmax({}) * sigmoid({}))"
+                } else {
+                    CLASS[*i]
+                };
+                if r == 0 {
+                    (s, 0)
+                } else {
+                    (template.replace("{}", &s), r)
+                }
             }
             Ex::Let(a, b) => {
                 let name = format!("t{}", *fresh);
@@ -393,7 +523,10 @@ impl Ex {
                 let (sa, ra) = a.render(fresh, safe);
                 let (sb, rb) = b.render(fresh, safe);
                 let op = if safe && ra != rb { "*" } else { "+" };
-                (format!("(let {name} = {sa}; {name} * tanh({name}) {op} {sb})"), ra.max(rb))
+                (
+                    format!("(let {name} = {sa}; {name} * tanh({name}) {op} {sb})"),
+                    ra.max(rb),
+                )
             }
             Ex::If(c, a, b) => {
                 let (sc, rc) = c.render(fresh, safe);
@@ -402,7 +535,10 @@ impl Ex {
                 if safe && !(ra == rb && rb >= rc) {
                     (format!("({sa} * {sb})"), ra.max(rb))
                 } else {
-                    (format!("(if {sc} > 0.1 then {sa} else {sb})"), rc.max(ra).max(rb))
+                    (
+                        format!("(if {sc} > 0.1 then {sa} else {sb})"),
+                        rc.max(ra).max(rb),
+                    )
                 }
             }
         }
@@ -429,7 +565,10 @@ const DECLS: &str = "input x: f64[N]\ninput z: f64[N, C]\n";
 
 fn program(e: &Ex, sum: bool, safe: bool) -> String {
     let (s, _) = e.render(&mut 0, safe);
-    format!("{DECLS}loss main = {}({s})", if sum { "sum" } else { "mean" })
+    format!(
+        "{DECLS}loss main = {}({s})",
+        if sum { "sum" } else { "mean" }
+    )
 }
 
 fn fd_property(text: &str, x: &[f64], z: &[f64]) -> Result<(), TestCaseError> {
@@ -446,8 +585,16 @@ fn proptest_config() -> Config {
     let seed = base_seed();
     eprintln!("proptest seed {seed} (LOSSC_TEST_SEED={seed})");
     // PROPTEST_CASES overrides the case count for longer local runs.
-    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(64);
-    Config { cases, failure_persistence: None, rng_seed: RngSeed::Fixed(seed), ..Config::default() }
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(64);
+    Config {
+        cases,
+        failure_persistence: None,
+        rng_seed: RngSeed::Fixed(seed),
+        ..Config::default()
+    }
 }
 
 proptest! {
@@ -542,9 +689,21 @@ proptest! {
 #[test]
 fn deeply_nested_input_is_rejected_not_overflowed() {
     // Far past the nesting limit: a TooDeep diagnostic, not a stack overflow.
-    let deep = format!("{DECLS}loss main = mean({}x{})", "tanh(".repeat(5000), ")".repeat(5000));
+    let deep = format!(
+        "{DECLS}loss main = mean({}x{})",
+        "tanh(".repeat(5000),
+        ")".repeat(5000)
+    );
     let err = LossSpec::from_str(&deep).err().expect("rejected");
-    assert!(matches!(err.kind(), lossc::diag::DiagKind::TooDeep { .. }), "{:?}", err.kind());
-    let parens = format!("{DECLS}loss main = mean({}x{})", "(".repeat(100_000), ")".repeat(100_000));
+    assert!(
+        matches!(err.kind(), lossc::diag::DiagKind::TooDeep { .. }),
+        "{:?}",
+        err.kind()
+    );
+    let parens = format!(
+        "{DECLS}loss main = mean({}x{})",
+        "(".repeat(100_000),
+        ")".repeat(100_000)
+    );
     assert!(LossSpec::from_str(&parens).is_err());
 }

@@ -1,8 +1,8 @@
 //! Code memory of dropped kernels is returned. In a test binary of its own,
 //! so that no concurrent test moves the resident-memory figure.
 
-use lossc::codegen::{Kernel, Precision};
 use lossc::LossSpec;
+use lossc::codegen::{Kernel, Precision};
 
 fn resident_bytes() -> Option<usize> {
     let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
@@ -19,11 +19,16 @@ fn dropping_a_kernel_frees_its_code() {
     for _ in 0..50 {
         drop(Kernel::compile(&c, Precision::F32).unwrap());
     }
-    let Some(before) = resident_bytes() else { return };
+    let Some(before) = resident_bytes() else {
+        return;
+    };
     for _ in 0..2000 {
         drop(Kernel::compile(&c, Precision::F32).unwrap());
     }
     let after = resident_bytes().unwrap();
     let growth = after.saturating_sub(before);
-    assert!(growth < 4 << 20, "resident memory grew by {growth} bytes over 2000 kernels");
+    assert!(
+        growth < 4 << 20,
+        "resident memory grew by {growth} bytes over 2000 kernels"
+    );
 }

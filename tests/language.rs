@@ -9,8 +9,15 @@ fn arr(shape: &[usize], v: &[f64]) -> Data {
 }
 
 fn value(spec: &str, inputs: &[(&str, Data)]) -> f64 {
-    let inputs: Inputs = inputs.iter().map(|(n, d)| (n.to_string(), d.clone())).collect();
-    LossSpec::from_str(spec).unwrap_or_else(|e| panic!("{e}")).evaluate(None, &inputs).unwrap_or_else(|e| panic!("{e}")).value
+    let inputs: Inputs = inputs
+        .iter()
+        .map(|(n, d)| (n.to_string(), d.clone()))
+        .collect();
+    LossSpec::from_str(spec)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .evaluate(None, &inputs)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .value
 }
 
 fn compile_error(spec: &str) -> DiagKind {
@@ -43,7 +50,13 @@ fn let_and_elementwise_if() {
     let spec = "input p: f64[N]\ntarget y: f64[N]\n\
         def smooth_l1(p, y, beta = 1.0) = let d = abs(p - y); if d < beta then 0.5 * d^2 / beta else d - 0.5 * beta\n\
         loss main = sum(smooth_l1(p, y))";
-    let v = value(spec, &[("p", arr(&[3], &[0.0, 0.5, 3.0])), ("y", arr(&[3], &[0.0, 0.0, 0.0]))]);
+    let v = value(
+        spec,
+        &[
+            ("p", arr(&[3], &[0.0, 0.5, 3.0])),
+            ("y", arr(&[3], &[0.0, 0.0, 0.0])),
+        ],
+    );
     assert_eq!(v, 0.0 + 0.125 + 2.5);
 }
 
@@ -55,30 +68,61 @@ fn static_options_select_branches() {
     assert_eq!(value("mse(reduction = \"sum\")", &ins), 10.0);
     assert_eq!(value("mse", &ins), 5.0);
     assert_eq!(value("sum(mse(reduction = \"none\"))", &ins), 10.0);
-    assert!(matches!(compile_error("mse(reduction = \"avg\")"), DiagKind::InvalidArgument(m) if m.contains("reduction must be")));
-    assert!(matches!(compile_error("mse(reduction = \"none\")"), DiagKind::NonScalarObjective { .. }));
+    assert!(
+        matches!(compile_error("mse(reduction = \"avg\")"), DiagKind::InvalidArgument(m) if m.contains("reduction must be"))
+    );
+    assert!(matches!(
+        compile_error("mse(reduction = \"none\")"),
+        DiagKind::NonScalarObjective { .. }
+    ));
 }
 
 #[test]
 fn user_definitions_shadow_the_prelude() {
-    let ins = [("pred", arr(&[2], &[1.0, 3.0])), ("target", arr(&[2], &[0.0, 0.0]))];
-    assert_eq!(value("def mse(p = pred, y = target) = sum(abs(p - y))\nloss main = mse", &ins), 4.0);
+    let ins = [
+        ("pred", arr(&[2], &[1.0, 3.0])),
+        ("target", arr(&[2], &[0.0, 0.0])),
+    ];
+    assert_eq!(
+        value(
+            "def mse(p = pred, y = target) = sum(abs(p - y))\nloss main = mse",
+            &ins
+        ),
+        4.0
+    );
 }
 
 #[test]
 fn imports_bring_definitions_relative_to_the_importer() {
     let dir = std::env::temp_dir().join(format!("lossc-lang-{}", std::process::id()));
     std::fs::create_dir_all(dir.join("lib")).unwrap();
-    std::fs::write(dir.join("lib/common.loss"), "use \"more.loss\"\ndef twice(x) = 2 * thrice(x) / 3\n").unwrap();
+    std::fs::write(
+        dir.join("lib/common.loss"),
+        "use \"more.loss\"\ndef twice(x) = 2 * thrice(x) / 3\n",
+    )
+    .unwrap();
     std::fs::write(dir.join("lib/more.loss"), "def thrice(x) = 3 * x\n").unwrap();
-    std::fs::write(dir.join("main.loss"), "use \"lib/common.loss\"\ninput x: f64[N]\nloss main = sum(twice(x))\n").unwrap();
+    std::fs::write(
+        dir.join("main.loss"),
+        "use \"lib/common.loss\"\ninput x: f64[N]\nloss main = sum(twice(x))\n",
+    )
+    .unwrap();
     let spec = LossSpec::from_file(dir.join("main.loss")).unwrap_or_else(|e| panic!("{e}"));
-    let inputs: Inputs = [("x".to_string(), arr(&[2], &[1.0, 2.0]))].into_iter().collect();
+    let inputs: Inputs = [("x".to_string(), arr(&[2], &[1.0, 2.0]))]
+        .into_iter()
+        .collect();
     assert_eq!(spec.evaluate(None, &inputs).unwrap().value, 6.0);
     // A cycle is an error.
-    std::fs::write(dir.join("lib/more.loss"), "use \"common.loss\"\ndef thrice(x) = 3 * x\n").unwrap();
+    std::fs::write(
+        dir.join("lib/more.loss"),
+        "use \"common.loss\"\ndef thrice(x) = 3 * x\n",
+    )
+    .unwrap();
     let err = LossSpec::from_file(dir.join("main.loss")).unwrap_err();
-    assert!(matches!(err.kind(), DiagKind::ImportCycle { chain } if chain.contains("common.loss -> ") && chain.contains("more.loss")), "{err}");
+    assert!(
+        matches!(err.kind(), DiagKind::ImportCycle { chain } if chain.contains("common.loss -> ") && chain.contains("more.loss")),
+        "{err}"
+    );
 }
 
 #[test]
@@ -95,47 +139,85 @@ fn class_axis_operations() {
     assert!((v("sum(sum(z, axis = -1))") - 6.0).abs() < 1e-12);
     assert!((v("mean(mean(z, axis = -1))") - 1.0).abs() < 1e-12);
     assert!((v("sum(log_softmax(z) - (z - logsumexp(z)))")).abs() < 1e-12);
-    assert_eq!(v("dim(z) + dim(z, axis = 0) + numel(z) + C"), 3.0 + 2.0 + 6.0 + 3.0);
+    assert_eq!(
+        v("dim(z) + dim(z, axis = 0) + numel(z) + C"),
+        3.0 + 2.0 + 6.0 + 3.0
+    );
 }
 
 #[test]
 fn gather_and_onehot_select_the_label_entry() {
     let spec = "input z: f64[N, C]\ntarget y: i64[N]\nloss main = sum(gather(z, y)) + 10 * sum(onehot(y, C) * z)";
-    let ins = [("z", arr(&[2, 3], &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0])), ("y", Data::I64(ArrayD::from_shape_vec(IxDyn(&[2]), vec![2, 0]).unwrap()))];
+    let ins = [
+        ("z", arr(&[2, 3], &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0])),
+        (
+            "y",
+            Data::I64(ArrayD::from_shape_vec(IxDyn(&[2]), vec![2, 0]).unwrap()),
+        ),
+    ];
     assert_eq!(value(spec, &ins), 7.0 + 70.0);
 }
 
 #[test]
 fn broadcasting_rows_and_classes() {
-    let ins = [("z", arr(&[2, 3], &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0])), ("r", arr(&[2], &[1.0, 10.0])), ("w", arr(&[3], &[1.0, 0.0, 0.0]))];
+    let ins = [
+        ("z", arr(&[2, 3], &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0])),
+        ("r", arr(&[2], &[1.0, 10.0])),
+        ("w", arr(&[3], &[1.0, 0.0, 0.0])),
+    ];
     let spec = "input z: f64[N, C]\ntarget r: f64[N]\ntarget w: f64[C]\n";
     // Per-row values broadcast along the class axis, per-class values along rows.
     assert_eq!(value(&format!("{spec}sum(z * r)"), &ins), 6.0 + 150.0);
     assert_eq!(value(&format!("{spec}sum(z * w)"), &ins), 5.0);
-    assert!(matches!(compile_error("input a: f32[N]\ninput b: f32[M]\nmean(a + b)"), DiagKind::Shape(_)));
+    assert!(matches!(
+        compile_error("input a: f32[N]\ninput b: f32[M]\nmean(a + b)"),
+        DiagKind::Shape(_)
+    ));
 }
 
 #[test]
 fn booleans_are_checked() {
-    assert!(matches!(compile_error("input x: f32[N]\nmean(if x then 1 else 0)"), DiagKind::Type { .. }));
-    assert!(matches!(compile_error("input x: f32[N]\nmean(x and x > 0)"), DiagKind::Type { .. }));
-    assert!(matches!(compile_error("input x: f32[N]\nmean(x + \"a\")"), DiagKind::Type { .. }));
-    assert!(matches!(compile_error("input x: i64[N]\nmean(x)"), DiagKind::Type { .. }));
+    assert!(matches!(
+        compile_error("input x: f32[N]\nmean(if x then 1 else 0)"),
+        DiagKind::Type { .. }
+    ));
+    assert!(matches!(
+        compile_error("input x: f32[N]\nmean(x and x > 0)"),
+        DiagKind::Type { .. }
+    ));
+    assert!(matches!(
+        compile_error("input x: f32[N]\nmean(x + \"a\")"),
+        DiagKind::Type { .. }
+    ));
+    assert!(matches!(
+        compile_error("input x: i64[N]\nmean(x)"),
+        DiagKind::Type { .. }
+    ));
 }
 
 #[test]
 fn several_objectives_first_is_default() {
     let spec = LossSpec::from_str("input x: f64[N]\nloss a = sum(x)\nloss b = sum(2 * x)").unwrap();
     assert_eq!(spec.objectives(), vec!["a", "b"]);
-    let inputs: Inputs = [("x".to_string(), arr(&[2], &[1.0, 2.0]))].into_iter().collect();
+    let inputs: Inputs = [("x".to_string(), arr(&[2], &[1.0, 2.0]))]
+        .into_iter()
+        .collect();
     assert_eq!(spec.evaluate(None, &inputs).unwrap().value, 3.0);
     assert_eq!(spec.evaluate(Some("b"), &inputs).unwrap().value, 6.0);
-    assert!(matches!(spec.compile(Some("c"), &Default::default()).unwrap_err().kind(), DiagKind::UnknownObjective { .. }));
+    assert!(matches!(
+        spec.compile(Some("c"), &Default::default())
+            .unwrap_err()
+            .kind(),
+        DiagKind::UnknownObjective { .. }
+    ));
 }
 
 #[test]
 fn deep_and_long_specs_neither_overflow_nor_hang() {
-    let long = format!("input x: f64[N]\nloss main = {}", vec!["sum(x)"; 30000].join(" + "));
+    let long = format!(
+        "input x: f64[N]\nloss main = {}",
+        vec!["sum(x)"; 30000].join(" + ")
+    );
     let spec = LossSpec::from_str(&long).unwrap();
     let c = spec.compile(None, &Default::default()).unwrap();
     // Hash-consing: thirty thousand identical terms share one node each.
@@ -143,17 +225,35 @@ fn deep_and_long_specs_neither_overflow_nor_hang() {
     let deep_lets: String = (0..150).map(|i| format!("let v{i} = x + {i};")).collect();
     assert!(LossSpec::from_str(&format!("input x: f64[N]\nmean({deep_lets} v149)")).is_ok());
     let too_deep: String = (0..5000).map(|i| format!("let v{i} = x;")).collect();
-    assert!(matches!(LossSpec::from_str(&format!("input x: f64[N]\nmean({too_deep} x)")).unwrap_err().kind(), DiagKind::TooDeep { .. }));
+    assert!(matches!(
+        LossSpec::from_str(&format!("input x: f64[N]\nmean({too_deep} x)"))
+            .unwrap_err()
+            .kind(),
+        DiagKind::TooDeep { .. }
+    ));
 }
 
 #[test]
 fn probabilities_of_exactly_zero_and_one_stay_finite() {
-    let ins = [("pred", arr(&[4], &[0.0, 1.0, 0.0, 1.0])), ("target", arr(&[4], &[0.0, 1.0, 1.0, 0.0]))];
-    let inputs: Inputs = ins.iter().map(|(n, d)| (n.to_string(), d.clone())).collect();
-    let r = LossSpec::from_str("bce(from_logits = false)").unwrap().evaluate(None, &inputs).unwrap();
+    let ins = [
+        ("pred", arr(&[4], &[0.0, 1.0, 0.0, 1.0])),
+        ("target", arr(&[4], &[0.0, 1.0, 1.0, 0.0])),
+    ];
+    let inputs: Inputs = ins
+        .iter()
+        .map(|(n, d)| (n.to_string(), d.clone()))
+        .collect();
+    let r = LossSpec::from_str("bce(from_logits = false)")
+        .unwrap()
+        .evaluate(None, &inputs)
+        .unwrap();
     // Two perfect predictions (0) and two clamped at -log = 100, as PyTorch's BCELoss.
     assert_eq!(r.value, 50.0);
-    assert!(r.gradient("pred").unwrap().iter().all(|g| g.is_finite()), "{:?}", r.gradient("pred"));
+    assert!(
+        r.gradient("pred").unwrap().iter().all(|g| g.is_finite()),
+        "{:?}",
+        r.gradient("pred")
+    );
 }
 
 #[test]
@@ -161,6 +261,9 @@ fn simplified_constants_keep_their_shape() {
     // `z - z` folds to 0, and `exp(-0^2)` to 1, but both are still [N, C]:
     // the class-axis reduction after them must see the class axis.
     let ins = [("z", arr(&[2, 4], &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0]))];
-    let v = value("input z: f64[N, C]\nmean(logsumexp(exp(-(z - z)^2), axis = -1)) + sum(softmax(0 * z))", &ins);
+    let v = value(
+        "input z: f64[N, C]\nmean(logsumexp(exp(-(z - z)^2), axis = -1)) + sum(softmax(0 * z))",
+        &ins,
+    );
     assert!((v - (1.0 + 4f64.ln() + 2.0)).abs() < 1e-12, "{v}");
 }

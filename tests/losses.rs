@@ -31,15 +31,31 @@ const G_ATOL: f64 = 1e-12;
 fn check(text: &str, ins: &Inputs, want: f64, grads: &[(&str, &[f64])], ctx: &str) -> Evaluation {
     let r = eval(text, None, ins);
     if want.is_finite() {
-        assert!(r.value.is_finite(), "{ctx}: `{text}` value {} is not finite (want {want:e})", r.value);
+        assert!(
+            r.value.is_finite(),
+            "{ctx}: `{text}` value {} is not finite (want {want:e})",
+            r.value
+        );
     }
-    assert_close(r.value, want, V_RTOL, V_ATOL, &format!("{ctx}: value of `{text}`"));
+    assert_close(
+        r.value,
+        want,
+        V_RTOL,
+        V_ATOL,
+        &format!("{ctx}: value of `{text}`"),
+    );
     for (name, w) in grads {
         let g = grad(&r, name);
         if w.iter().all(|x| x.is_finite()) {
             assert_all_finite(&g, &format!("{ctx}: d/d{name} of `{text}`"));
         }
-        assert_all_close(&g, w, G_RTOL, G_ATOL, &format!("{ctx}: d/d{name} of `{text}`"));
+        assert_all_close(
+            &g,
+            w,
+            G_RTOL,
+            G_ATOL,
+            &format!("{ctx}: d/d{name} of `{text}`"),
+        );
     }
     r
 }
@@ -73,11 +89,21 @@ fn random_shape(rng: &mut Rng) -> (Vec<usize>, usize) {
 
 /// Targets in [0, 1]: hard 0/1 labels or soft ones.
 fn targets01(rng: &mut Rng, n: usize, soft: bool) -> Vec<f64> {
-    (0..n).map(|_| if soft { rng.unit() } else { f64::from(u8::from(rng.bool(0.5))) }).collect()
+    (0..n)
+        .map(|_| {
+            if soft {
+                rng.unit()
+            } else {
+                f64::from(u8::from(rng.bool(0.5)))
+            }
+        })
+        .collect()
 }
 
 /// Logits that include saturating and overflow-prone values.
-const EXTREME_LOGITS: [f64; 12] = [50.0, -50.0, 1e4, -1e4, 0.0, 36.0, -36.0, 40.0, -40.0, 700.0, -700.0, 800.0];
+const EXTREME_LOGITS: [f64; 12] = [
+    50.0, -50.0, 1e4, -1e4, 0.0, 36.0, -36.0, 40.0, -40.0, 700.0, -700.0, 800.0,
+];
 
 fn f_data(fl: Float, shape: &[usize], v: &[f64]) -> Data {
     fl.data(shape, v)
@@ -101,7 +127,11 @@ fn bce_probs_elem(p: f64, y: f64, pw: f64) -> (f64, f64) {
     let l1p = (1.0 - p).ln().max(-100.0);
     let l = -(pw * y * lp + (1.0 - y) * l1p);
     let da = if p.ln() > -100.0 { 1.0 / p } else { 0.0 };
-    let db = if (1.0 - p).ln() > -100.0 { -1.0 / (1.0 - p) } else { 0.0 };
+    let db = if (1.0 - p).ln() > -100.0 {
+        -1.0 / (1.0 - p)
+    } else {
+        0.0
+    };
     let d = -(pw * y * da + (1.0 - y) * db);
     (l, d)
 }
@@ -114,7 +144,10 @@ fn cce_logits(p: &[f64], y: &[f64], c: usize, ls: f64) -> (Vec<f64>, Vec<f64>) {
     let mut g = Vec::new();
     for (prow, yrow) in p.chunks(c).zip(y.chunks(c)) {
         let lq = log_softmax(prow);
-        let ys: Vec<f64> = yrow.iter().map(|&t| (1.0 - ls) * t + ls / c as f64).collect();
+        let ys: Vec<f64> = yrow
+            .iter()
+            .map(|&t| (1.0 - ls) * t + ls / c as f64)
+            .collect();
         let sum_ys: f64 = ys.iter().sum();
         losses.push(-ys.iter().zip(&lq).map(|(a, b)| a * b).sum::<f64>());
         g.extend(lq.iter().zip(&ys).map(|(l, t)| l.exp() * sum_ys - t));
@@ -134,9 +167,20 @@ fn cce_probs(p: &[f64], y: &[f64], c: usize, ls: f64) -> (Vec<f64>, Vec<f64>) {
         let s: f64 = prow.iter().sum();
         let r: Vec<f64> = prow.iter().map(|x| x / s).collect();
         let q: Vec<f64> = r.iter().map(|x| x.clamp(lo, hi)).collect();
-        let ys: Vec<f64> = yrow.iter().map(|&t| (1.0 - ls) * t + ls / c as f64).collect();
+        let ys: Vec<f64> = yrow
+            .iter()
+            .map(|&t| (1.0 - ls) * t + ls / c as f64)
+            .collect();
         losses.push(-ys.iter().zip(&q).map(|(a, b)| a * b.ln()).sum::<f64>());
-        let g: Vec<f64> = (0..c).map(|k| if r[k] >= lo && r[k] <= hi { -ys[k] / q[k] } else { 0.0 }).collect();
+        let g: Vec<f64> = (0..c)
+            .map(|k| {
+                if r[k] >= lo && r[k] <= hi {
+                    -ys[k] / q[k]
+                } else {
+                    0.0
+                }
+            })
+            .collect();
         let gr: f64 = g.iter().zip(&r).map(|(a, b)| a * b).sum();
         grad.extend(g.iter().map(|gk| (gk - gr) / s));
     }
@@ -150,7 +194,15 @@ fn cce_probs(p: &[f64], y: &[f64], c: usize, ls: f64) -> (Vec<f64>, Vec<f64>) {
 /// Gradient on logits: (w[y]*(1-ls)*(q_k - [k==y]) - ls*(ω_k - q_k*sum ω)/C) / W;
 /// on probabilities (from_logits=false, logq = ln p):
 /// (-w[y]*(1-ls)*[k==y]/p_y - ls*ω_k/(C p_k)) / W.
-fn sparse_cce_ref(p: &[f64], labels: &[i64], c: usize, weight: Option<&[f64]>, ignore: i64, ls: f64, from_logits: bool) -> (f64, Vec<f64>) {
+fn sparse_cce_ref(
+    p: &[f64],
+    labels: &[i64],
+    c: usize,
+    weight: Option<&[f64]>,
+    ignore: i64,
+    ls: f64,
+    from_logits: bool,
+) -> (f64, Vec<f64>) {
     let omega: Vec<f64> = weight.map(|w| w.to_vec()).unwrap_or_else(|| vec![1.0; c]);
     let sum_omega: f64 = omega.iter().sum();
     let cf = c as f64;
@@ -164,7 +216,11 @@ fn sparse_cce_ref(p: &[f64], labels: &[i64], c: usize, weight: Option<&[f64]>, i
         let y = y as usize;
         let wy = omega[y];
         wsum += wy;
-        let lq: Vec<f64> = if from_logits { log_softmax(prow) } else { prow.iter().map(|x| x.ln()).collect() };
+        let lq: Vec<f64> = if from_logits {
+            log_softmax(prow)
+        } else {
+            prow.iter().map(|x| x.ln()).collect()
+        };
         let uniform = -omega.iter().zip(&lq).map(|(a, b)| a * b).sum::<f64>() / cf;
         total += wy * (1.0 - ls) * -lq[y] + ls * uniform;
         for k in 0..c {
@@ -195,7 +251,11 @@ fn focal_elem(p: f64, y: f64, gamma: f64, alpha: Option<f64>) -> (f64, f64) {
     let dm = s * sn * (1.0 - 2.0 * y);
     // m^(gamma-1) * dm ~ m^gamma * s: where m underflows to 0 the product is 0
     // (gamma > 0), even though m^(gamma-1) alone may be infinite.
-    let first = if gamma == 0.0 || m == 0.0 { 0.0 } else { gamma * m.powf(gamma - 1.0) * dm * ce };
+    let first = if gamma == 0.0 || m == 0.0 {
+        0.0
+    } else {
+        gamma * m.powf(gamma - 1.0) * dm * ce
+    };
     let d = a_t * (first + m.powf(gamma) * (s - y));
     (l, d)
 }
@@ -204,7 +264,10 @@ fn focal_elem(p: f64, y: f64, gamma: f64, alpha: Option<f64>) -> (f64, f64) {
 /// D = max(S, 1e-7), l = 1 - (2I + smooth)/D;
 /// dl/dq_i = -2 y_i / D + (2I + smooth)/D^2 * [S > 1e-7];  dq/dp = s*(1-s).
 fn dice_ref(p: &[f64], y: &[f64], smooth: f64, from_logits: bool) -> (f64, Vec<f64>) {
-    let q: Vec<f64> = p.iter().map(|&x| if from_logits { sigmoid(x) } else { x }).collect();
+    let q: Vec<f64> = p
+        .iter()
+        .map(|&x| if from_logits { sigmoid(x) } else { x })
+        .collect();
     let inter: f64 = q.iter().zip(y).map(|(a, b)| a * b).sum();
     let s = q.iter().sum::<f64>() + y.iter().sum::<f64>() + smooth;
     let d = s.max(1e-7);
@@ -216,7 +279,11 @@ fn dice_ref(p: &[f64], y: &[f64], smooth: f64, from_logits: bool) -> (f64, Vec<f
         .zip(y)
         .map(|(&x, &t)| {
             let dq = -2.0 * t / d + num / (d * d) * through;
-            if from_logits { dq * sigmoid(x) * sigmoid(-x) } else { dq }
+            if from_logits {
+                dq * sigmoid(x) * sigmoid(-x)
+            } else {
+                dq
+            }
         })
         .collect();
     (l, g)
@@ -232,7 +299,10 @@ fn kl_ref(p: &[f64], y: &[f64], c: usize, log_target: bool) -> (f64, Vec<f64>) {
     let mut grad = Vec::new();
     for (prow, yrow) in p.chunks(c).zip(y.chunks(c)) {
         let lq = log_softmax(prow);
-        let t: Vec<f64> = yrow.iter().map(|&v| if log_target { v.exp() } else { v.max(0.0) }).collect();
+        let t: Vec<f64> = yrow
+            .iter()
+            .map(|&v| if log_target { v.exp() } else { v.max(0.0) })
+            .collect();
         for k in 0..c {
             total += if log_target {
                 t[k] * (yrow[k] - lq[k])
@@ -262,18 +332,44 @@ fn bce_logits_random() {
             let pw = rng.pick(&[1.0, 0.5, 3.0, 2.5]);
             let red = rng.pick(&["mean", "sum"]);
             let text = format!("bce(pos_weight = {pw:?}, reduction = \"{red}\")");
-            let parts: Vec<_> = p.iter().zip(&y).map(|(&a, &b)| bce_logits_elem(a, b, pw)).collect();
+            let parts: Vec<_> = p
+                .iter()
+                .zip(&y)
+                .map(|(&a, &b)| bce_logits_elem(a, b, pw))
+                .collect();
             let (v, g) = reduce(&parts, red);
-            let ins = inputs(vec![("pred", f_data(fl, &shape, &p)), ("target", f_data(fl, &shape, &y))]);
-            check(&text, &ins, v, &[("pred", &g)], &format!("trial {trial} {} {shape:?}", fl.name()));
+            let ins = inputs(vec![
+                ("pred", f_data(fl, &shape, &p)),
+                ("target", f_data(fl, &shape, &y)),
+            ]);
+            check(
+                &text,
+                &ins,
+                v,
+                &[("pred", &g)],
+                &format!("trial {trial} {} {shape:?}", fl.name()),
+            );
         }
     }
     // Default arguments: plain `bce` is pos_weight 1, mean.
     let p = rng.normals(5, 2.0);
     let y = targets01(&mut rng, 5, false);
-    let parts: Vec<_> = p.iter().zip(&y).map(|(&a, &b)| bce_logits_elem(a, b, 1.0)).collect();
+    let parts: Vec<_> = p
+        .iter()
+        .zip(&y)
+        .map(|(&a, &b)| bce_logits_elem(a, b, 1.0))
+        .collect();
     let (v, g) = reduce(&parts, "mean");
-    check("bce", &inputs(vec![("pred", f64_data(&[5], &p)), ("target", f64_data(&[5], &y))]), v, &[("pred", &g)], "defaults");
+    check(
+        "bce",
+        &inputs(vec![
+            ("pred", f64_data(&[5], &p)),
+            ("target", f64_data(&[5], &y)),
+        ]),
+        v,
+        &[("pred", &g)],
+        "defaults",
+    );
 }
 
 #[test]
@@ -287,15 +383,26 @@ fn bce_pos_weight_per_class() {
             let p = fl.round(rng.normals(n * c, 3.0));
             let y = fl.round(targets01(&mut rng, n * c, trial % 2 == 0));
             let pw = fl.round(rng.uniforms(c, 0.2, 5.0));
-            let parts: Vec<_> = (0..n * c).map(|i| bce_logits_elem(p[i], y[i], pw[i % c])).collect();
+            let parts: Vec<_> = (0..n * c)
+                .map(|i| bce_logits_elem(p[i], y[i], pw[i % c]))
+                .collect();
             let (v, g) = reduce(&parts, "mean");
             let ins = inputs(vec![
                 ("logits", f_data(fl, &[n, c], &p)),
                 ("labels", f_data(fl, &[n, c], &y)),
                 ("pw", f_data(fl, &[c], &pw)),
             ]);
-            let r = check(text, &ins, v, &[("logits", &g)], &format!("trial {trial} {}", fl.name()));
-            assert!(r.gradient("pw").is_none() && r.gradient("labels").is_none(), "targets get no gradient");
+            let r = check(
+                text,
+                &ins,
+                v,
+                &[("logits", &g)],
+                &format!("trial {trial} {}", fl.name()),
+            );
+            assert!(
+                r.gradient("pw").is_none() && r.gradient("labels").is_none(),
+                "targets get no gradient"
+            );
         }
     }
 }
@@ -317,11 +424,24 @@ fn bce_logits_extreme() {
     for pw in [1.0, 3.0] {
         for fl in FLOATS {
             let p = fl.round(p.clone());
-            let parts: Vec<_> = p.iter().zip(&y).map(|(&a, &b)| bce_logits_elem(a, b, pw)).collect();
+            let parts: Vec<_> = p
+                .iter()
+                .zip(&y)
+                .map(|(&a, &b)| bce_logits_elem(a, b, pw))
+                .collect();
             let (v, g) = reduce(&parts, "mean");
             assert!(v.is_finite());
-            let ins = inputs(vec![("pred", f_data(fl, &[n], &p)), ("target", f_data(fl, &[n], &y))]);
-            check(&format!("bce(pos_weight = {pw:?})"), &ins, v, &[("pred", &g)], fl.name());
+            let ins = inputs(vec![
+                ("pred", f_data(fl, &[n], &p)),
+                ("target", f_data(fl, &[n], &y)),
+            ]);
+            check(
+                &format!("bce(pos_weight = {pw:?})"),
+                &ins,
+                v,
+                &[("pred", &g)],
+                fl.name(),
+            );
         }
     }
 }
@@ -336,11 +456,25 @@ fn bce_probs_random() {
             let y = fl.round(targets01(&mut rng, n, trial % 2 == 1));
             let pw = rng.pick(&[1.0, 2.0, 0.3]);
             let red = rng.pick(&["mean", "sum"]);
-            let text = format!("bce(from_logits = false, pos_weight = {pw:?}, reduction = \"{red}\")");
-            let parts: Vec<_> = p.iter().zip(&y).map(|(&a, &b)| bce_probs_elem(a, b, pw)).collect();
+            let text =
+                format!("bce(from_logits = false, pos_weight = {pw:?}, reduction = \"{red}\")");
+            let parts: Vec<_> = p
+                .iter()
+                .zip(&y)
+                .map(|(&a, &b)| bce_probs_elem(a, b, pw))
+                .collect();
             let (v, g) = reduce(&parts, red);
-            let ins = inputs(vec![("pred", f_data(fl, &shape, &p)), ("target", f_data(fl, &shape, &y))]);
-            check(&text, &ins, v, &[("pred", &g)], &format!("trial {trial} {} {shape:?}", fl.name()));
+            let ins = inputs(vec![
+                ("pred", f_data(fl, &shape, &p)),
+                ("target", f_data(fl, &shape, &y)),
+            ]);
+            check(
+                &text,
+                &ins,
+                v,
+                &[("pred", &g)],
+                &format!("trial {trial} {} {shape:?}", fl.name()),
+            );
         }
     }
 }
@@ -363,10 +497,17 @@ fn boundary_probs() -> (Vec<f64>, Vec<f64>) {
 fn bce_probs_boundary_value() {
     let (p, y) = boundary_probs();
     let n = p.len();
-    let parts: Vec<_> = p.iter().zip(&y).map(|(&a, &b)| bce_probs_elem(a, b, 1.0)).collect();
+    let parts: Vec<_> = p
+        .iter()
+        .zip(&y)
+        .map(|(&a, &b)| bce_probs_elem(a, b, 1.0))
+        .collect();
     let (v, _) = reduce(&parts, "mean");
     assert!(v.is_finite());
-    let ins = inputs(vec![("pred", f64_data(&[n], &p)), ("target", f64_data(&[n], &y))]);
+    let ins = inputs(vec![
+        ("pred", f64_data(&[n], &p)),
+        ("target", f64_data(&[n], &y)),
+    ]);
     check("bce(from_logits = false)", &ins, v, &[], "boundary value");
 }
 
@@ -377,11 +518,24 @@ fn bce_probs_boundary_gradient() {
     // gradient of the written formula is finite everywhere here.
     let (p, y) = boundary_probs();
     let n = p.len();
-    let parts: Vec<_> = p.iter().zip(&y).map(|(&a, &b)| bce_probs_elem(a, b, 1.0)).collect();
+    let parts: Vec<_> = p
+        .iter()
+        .zip(&y)
+        .map(|(&a, &b)| bce_probs_elem(a, b, 1.0))
+        .collect();
     let (v, g) = reduce(&parts, "mean");
     assert_all_finite(&g, "reference");
-    let ins = inputs(vec![("pred", f64_data(&[n], &p)), ("target", f64_data(&[n], &y))]);
-    check("bce(from_logits = false)", &ins, v, &[("pred", &g)], "boundary gradient");
+    let ins = inputs(vec![
+        ("pred", f64_data(&[n], &p)),
+        ("target", f64_data(&[n], &y)),
+    ]);
+    check(
+        "bce(from_logits = false)",
+        &ins,
+        v,
+        &[("pred", &g)],
+        "boundary gradient",
+    );
 }
 
 // ---- cce --------------------------------------------------------------------
@@ -392,7 +546,11 @@ fn cce_logits_random() {
     for trial in 0..8 {
         for fl in FLOATS {
             let c = rng.usize(2, 5);
-            let shape = if trial % 3 == 2 { vec![rng.usize(1, 3), rng.usize(1, 3), c] } else { vec![rng.usize(1, 6), c] };
+            let shape = if trial % 3 == 2 {
+                vec![rng.usize(1, 3), rng.usize(1, 3), c]
+            } else {
+                vec![rng.usize(1, 6), c]
+            };
             let rows: usize = shape[..shape.len() - 1].iter().product();
             let p = fl.round(rng.normals(rows * c, 3.0));
             let soft = rng.bool(0.5);
@@ -413,8 +571,17 @@ fn cce_logits_random() {
             let k = if red == "mean" { rows as f64 } else { 1.0 };
             let v = losses.iter().sum::<f64>() / k;
             let g: Vec<f64> = g.iter().map(|x| x / k).collect();
-            let ins = inputs(vec![("pred", f_data(fl, &shape, &p)), ("target", f_data(fl, &shape, &y))]);
-            check(&text, &ins, v, &[("pred", &g)], &format!("trial {trial} {} {shape:?}", fl.name()));
+            let ins = inputs(vec![
+                ("pred", f_data(fl, &shape, &p)),
+                ("target", f_data(fl, &shape, &y)),
+            ]);
+            check(
+                &text,
+                &ins,
+                v,
+                &[("pred", &g)],
+                &format!("trial {trial} {} {shape:?}", fl.name()),
+            );
         }
     }
 }
@@ -424,16 +591,29 @@ fn cce_logits_extreme() {
     // Rows with logits of +-1e4 and +-50, the target on the largest and on
     // the smallest logit: log_softmax must stay finite (loss up to 2e4).
     let c = 3;
-    let p = vec![1e4, -1e4, 0.0, 1e4, -1e4, 0.0, 50.0, -50.0, 50.0, -1e4, -1e4, -1e4, 800.0, 0.0, -800.0];
-    let y = vec![1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 1.0];
+    let p = vec![
+        1e4, -1e4, 0.0, 1e4, -1e4, 0.0, 50.0, -50.0, 50.0, -1e4, -1e4, -1e4, 800.0, 0.0, -800.0,
+    ];
+    let y = vec![
+        1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 1.0,
+    ];
     let rows = p.len() / c;
     for ls in [0.0, 0.1] {
         for fl in FLOATS {
             let (losses, g) = cce_logits(&p, &y, c, ls);
             let v = losses.iter().sum::<f64>() / rows as f64;
             let g: Vec<f64> = g.iter().map(|x| x / rows as f64).collect();
-            let ins = inputs(vec![("pred", f_data(fl, &[rows, c], &p)), ("target", f_data(fl, &[rows, c], &y))]);
-            check(&format!("cce(label_smoothing = {ls:?})"), &ins, v, &[("pred", &g)], fl.name());
+            let ins = inputs(vec![
+                ("pred", f_data(fl, &[rows, c], &p)),
+                ("target", f_data(fl, &[rows, c], &y)),
+            ]);
+            check(
+                &format!("cce(label_smoothing = {ls:?})"),
+                &ins,
+                v,
+                &[("pred", &g)],
+                fl.name(),
+            );
         }
     }
 }
@@ -469,8 +649,17 @@ fn cce_probs_random_and_boundary() {
             let v = losses.iter().sum::<f64>() / n as f64;
             let g: Vec<f64> = g.iter().map(|x| x / n as f64).collect();
             let text = format!("cce(from_logits = false, label_smoothing = {ls:?})");
-            let ins = inputs(vec![("pred", f_data(fl, &[n, c], &p)), ("target", f_data(fl, &[n, c], &y))]);
-            check(&text, &ins, v, &[("pred", &g)], &format!("trial {trial} {}", fl.name()));
+            let ins = inputs(vec![
+                ("pred", f_data(fl, &[n, c], &p)),
+                ("target", f_data(fl, &[n, c], &y)),
+            ]);
+            check(
+                &text,
+                &ins,
+                v,
+                &[("pred", &g)],
+                &format!("trial {trial} {}", fl.name()),
+            );
         }
     }
 }
@@ -478,18 +667,32 @@ fn cce_probs_random_and_boundary() {
 // ---- sparse_cce ---------------------------------------------------------------
 
 fn sparse_spec(args: &str) -> String {
-    format!("input logits: f32[N, C]\ntarget labels: i64[N]\ntarget w: f64[C]\nloss main = sparse_cce(logits, labels{args})")
+    format!(
+        "input logits: f32[N, C]\ntarget labels: i64[N]\ntarget w: f64[C]\nloss main = sparse_cce(logits, labels{args})"
+    )
 }
 
 fn label_data(rng: &mut Rng, labels: &[i64]) -> Data {
-    if rng.bool(0.5) { i64_data(&[labels.len()], labels) } else { i32_data(&[labels.len()], labels) }
+    if rng.bool(0.5) {
+        i64_data(&[labels.len()], labels)
+    } else {
+        i32_data(&[labels.len()], labels)
+    }
 }
 
 /// One random sparse_cce case: f32/f64 logits (or probability rows when
 /// `from_logits` is false), i32/i64 labels with some rows equal to
 /// `ignore` (default -100, or a real class), optional class weights, label
 /// smoothing `ls`.
-fn sparse_case(rng: &mut Rng, fl: Float, weighted: bool, ls: f64, ignore: Option<i64>, from_logits: bool, ctx: &str) {
+fn sparse_case(
+    rng: &mut Rng,
+    fl: Float,
+    weighted: bool,
+    ls: f64,
+    ignore: Option<i64>,
+    from_logits: bool,
+    ctx: &str,
+) {
     let (n, c) = (rng.usize(1, 6), rng.usize(2, 5));
     let p = if from_logits {
         rng.normals(n * c, 3.0)
@@ -524,10 +727,28 @@ fn sparse_case(rng: &mut Rng, fl: Float, weighted: bool, ls: f64, ignore: Option
     if !from_logits {
         args.push_str(", from_logits = false");
     }
-    let (v, g) = sparse_cce_ref(&p, &labels, c, weighted.then_some(&w[..]), ignore_value, ls, from_logits);
+    let (v, g) = sparse_cce_ref(
+        &p,
+        &labels,
+        c,
+        weighted.then_some(&w[..]),
+        ignore_value,
+        ls,
+        from_logits,
+    );
     let lab = label_data(rng, &labels);
-    let ins = inputs(vec![("logits", f_data(fl, &[n, c], &p)), ("labels", lab), ("w", f_data(fl, &[c], &w))]);
-    check(&sparse_spec(&args), &ins, v, &[("logits", &g)], &format!("{ctx} {} labels {labels:?}", fl.name()));
+    let ins = inputs(vec![
+        ("logits", f_data(fl, &[n, c], &p)),
+        ("labels", lab),
+        ("w", f_data(fl, &[c], &w)),
+    ]);
+    check(
+        &sparse_spec(&args),
+        &ins,
+        v,
+        &[("logits", &g)],
+        &format!("{ctx} {} labels {labels:?}", fl.name()),
+    );
 }
 
 #[test]
@@ -537,7 +758,11 @@ fn sparse_cce_random() {
     for trial in 0..12 {
         for fl in FLOATS {
             let from_logits = trial % 4 != 3;
-            let ignore = if trial % 3 == 2 { Some(rng.int(0, 4)) } else { None };
+            let ignore = if trial % 3 == 2 {
+                Some(rng.int(0, 4))
+            } else {
+                None
+            };
             let ctx = format!("trial {trial}");
             let ls = rng.pick(&[0.0, 0.1, 0.3]);
             sparse_case(&mut rng, fl, false, ls, ignore, from_logits, &ctx);
@@ -552,9 +777,21 @@ fn sparse_cce_weight_with_label_smoothing() {
     for trial in 0..12 {
         for fl in FLOATS {
             let from_logits = trial % 4 != 3;
-            let ignore = if trial % 3 == 2 { Some(rng.int(0, 4)) } else { None };
+            let ignore = if trial % 3 == 2 {
+                Some(rng.int(0, 4))
+            } else {
+                None
+            };
             let ls = rng.pick(&[0.1, 0.3]);
-            sparse_case(&mut rng, fl, true, ls, ignore, from_logits, &format!("trial {trial}"));
+            sparse_case(
+                &mut rng,
+                fl,
+                true,
+                ls,
+                ignore,
+                from_logits,
+                &format!("trial {trial}"),
+            );
         }
     }
 }
@@ -567,19 +804,37 @@ fn sparse_cce_one_liner() {
     let p = rng.normals(n * c, 2.0);
     let labels: Vec<i64> = (0..n).map(|_| rng.int(0, c as i64 - 1)).collect();
     let (v, g) = sparse_cce_ref(&p, &labels, c, None, -100, 0.1, true);
-    let ins = inputs(vec![("pred", f64_data(&[n, c], &p)), ("target", i64_data(&[n], &labels))]);
-    check("sparse_cce(label_smoothing = 0.1)", &ins, v, &[("pred", &g)], "one-liner");
+    let ins = inputs(vec![
+        ("pred", f64_data(&[n, c], &p)),
+        ("target", i64_data(&[n], &labels)),
+    ]);
+    check(
+        "sparse_cce(label_smoothing = 0.1)",
+        &ins,
+        v,
+        &[("pred", &g)],
+        "one-liner",
+    );
 }
 
 fn sparse_extreme(weighted: bool, ls: f64) {
     let c = 3;
-    let p = vec![1e4, -1e4, 0.0, 1e4, -1e4, 0.0, 50.0, -50.0, 50.0, -800.0, 800.0, 0.0];
+    let p = vec![
+        1e4, -1e4, 0.0, 1e4, -1e4, 0.0, 50.0, -50.0, 50.0, -800.0, 800.0, 0.0,
+    ];
     let labels = vec![0, 1, 1, 0];
     let w = vec![0.5, 2.0, 1.0];
-    let args = format!("{}, label_smoothing = {ls:?}", if weighted { ", weight = w" } else { "" });
+    let args = format!(
+        "{}, label_smoothing = {ls:?}",
+        if weighted { ", weight = w" } else { "" }
+    );
     let (v, g) = sparse_cce_ref(&p, &labels, c, weighted.then_some(&w[..]), -100, ls, true);
     assert!(v.is_finite());
-    let ins = inputs(vec![("logits", f64_data(&[4, c], &p)), ("labels", i64_data(&[4], &labels)), ("w", f64_data(&[c], &w))]);
+    let ins = inputs(vec![
+        ("logits", f64_data(&[4, c], &p)),
+        ("labels", i64_data(&[4], &labels)),
+        ("w", f64_data(&[c], &w)),
+    ]);
     check(&sparse_spec(&args), &ins, v, &[("logits", &g)], "extreme");
 }
 
@@ -609,8 +864,17 @@ fn sparse_cce_label_smoothing_one() {
     let p = rng.normals(n * c, 2.0);
     let labels: Vec<i64> = (0..n).map(|_| rng.int(0, c as i64 - 1)).collect();
     let (v, g) = sparse_cce_ref(&p, &labels, c, None, -100, 1.0, true);
-    let ins = inputs(vec![("pred", f64_data(&[n, c], &p)), ("target", i64_data(&[n], &labels))]);
-    check("sparse_cce(label_smoothing = 1.0)", &ins, v, &[("pred", &g)], "sparse_cce ls = 1");
+    let ins = inputs(vec![
+        ("pred", f64_data(&[n, c], &p)),
+        ("target", i64_data(&[n], &labels)),
+    ]);
+    check(
+        "sparse_cce(label_smoothing = 1.0)",
+        &ins,
+        v,
+        &[("pred", &g)],
+        "sparse_cce ls = 1",
+    );
 }
 
 #[test]
@@ -622,8 +886,17 @@ fn cce_label_smoothing_one() {
     let (losses, g) = cce_logits(&p, &y, c, 1.0);
     let v = losses.iter().sum::<f64>() / n as f64;
     let g: Vec<f64> = g.iter().map(|x| x / n as f64).collect();
-    let ins = inputs(vec![("pred", f64_data(&[n, c], &p)), ("target", f64_data(&[n, c], &y))]);
-    check("cce(label_smoothing = 1.0)", &ins, v, &[("pred", &g)], "cce ls = 1");
+    let ins = inputs(vec![
+        ("pred", f64_data(&[n, c], &p)),
+        ("target", f64_data(&[n, c], &y)),
+    ]);
+    check(
+        "cce(label_smoothing = 1.0)",
+        &ins,
+        v,
+        &[("pred", &g)],
+        "cce ls = 1",
+    );
 }
 
 #[test]
@@ -645,7 +918,11 @@ fn sparse_cce_rank3() {
             if weighted { ", weight = w" } else { "" }
         );
         let (v, g) = sparse_cce_ref(&p, &labels, c, weighted.then_some(&w[..]), -100, ls, true);
-        let ins = inputs(vec![("logits", f64_data(&[n, d, c], &p)), ("labels", i64_data(&[n, d], &labels)), ("w", f64_data(&[c], &w))]);
+        let ins = inputs(vec![
+            ("logits", f64_data(&[n, d, c], &p)),
+            ("labels", i64_data(&[n, d], &labels)),
+            ("w", f64_data(&[c], &w)),
+        ]);
         check(&text, &ins, v, &[("logits", &g)], &format!("trial {trial}"));
     }
 }
@@ -679,22 +956,57 @@ fn hinge_targets() {
                 0 => (0..n).map(|_| rng.pick(&[-1.0, 1.0])).collect(),
                 1 => (0..n).map(|_| rng.pick(&[0.0, 1.0])).collect(),
                 // {-1, 0, 1} (a -1 forces it): not all 0/1, so no mapping
-                _ => (0..n).map(|i| if i == 0 { -1.0 } else { rng.pick(&[-1.0, 0.0, 1.0]) }).collect(),
+                _ => (0..n)
+                    .map(|i| {
+                        if i == 0 {
+                            -1.0
+                        } else {
+                            rng.pick(&[-1.0, 0.0, 1.0])
+                        }
+                    })
+                    .collect(),
             };
             let red = rng.pick(&["mean", "sum"]);
             let (v, g) = hinge_ref(&p, &y, red);
-            let ins = inputs(vec![("pred", f_data(fl, &shape, &p)), ("target", f_data(fl, &shape, &y))]);
-            check(&format!("hinge(reduction = \"{red}\")"), &ins, v, &[("pred", &g)], &format!("trial {trial} {} y {y:?}", fl.name()));
+            let ins = inputs(vec![
+                ("pred", f_data(fl, &shape, &p)),
+                ("target", f_data(fl, &shape, &y)),
+            ]);
+            check(
+                &format!("hinge(reduction = \"{red}\")"),
+                &ins,
+                v,
+                &[("pred", &g)],
+                &format!("trial {trial} {} y {y:?}", fl.name()),
+            );
         }
     }
     // Integer targets work too.
     let p = rng.normals(6, 2.0);
     let y = [1i64, -1, -1, 1, 1, -1];
     let (v, g) = hinge_ref(&p, &y.map(|t| t as f64), "mean");
-    check("hinge", &inputs(vec![("pred", f64_data(&[6], &p)), ("target", i64_data(&[6], &y))]), v, &[("pred", &g)], "i64 +-1");
+    check(
+        "hinge",
+        &inputs(vec![
+            ("pred", f64_data(&[6], &p)),
+            ("target", i64_data(&[6], &y)),
+        ]),
+        v,
+        &[("pred", &g)],
+        "i64 +-1",
+    );
     let y = [1i64, 0, 0, 1, 1, 0];
     let (v, g) = hinge_ref(&p, &y.map(|t| t as f64), "mean");
-    check("hinge", &inputs(vec![("pred", f64_data(&[6], &p)), ("target", i64_data(&[6], &y))]), v, &[("pred", &g)], "i64 0/1");
+    check(
+        "hinge",
+        &inputs(vec![
+            ("pred", f64_data(&[6], &p)),
+            ("target", i64_data(&[6], &y)),
+        ]),
+        v,
+        &[("pred", &g)],
+        "i64 0/1",
+    );
 }
 
 // ---- regression -------------------------------------------------------------------
@@ -746,19 +1058,39 @@ fn regression_losses_random() {
                     "smooth_l1" => format!("smooth_l1(beta = {k:?}, reduction = \"{red}\")"),
                     _ => format!("{kind}(reduction = \"{red}\")"),
                 };
-                let parts: Vec<_> = p.iter().zip(&y).map(|(&a, &b)| regression_elem(kind, k, a, b)).collect();
+                let parts: Vec<_> = p
+                    .iter()
+                    .zip(&y)
+                    .map(|(&a, &b)| regression_elem(kind, k, a, b))
+                    .collect();
                 let (v, g) = reduce(&parts, red);
-                let ins = inputs(vec![("pred", f_data(fl, &shape, &p)), ("target", f_data(fl, &shape, &y))]);
-                check(&text, &ins, v, &[("pred", &g)], &format!("trial {trial} {} {shape:?}", fl.name()));
+                let ins = inputs(vec![
+                    ("pred", f_data(fl, &shape, &p)),
+                    ("target", f_data(fl, &shape, &y)),
+                ]);
+                check(
+                    &text,
+                    &ins,
+                    v,
+                    &[("pred", &g)],
+                    &format!("trial {trial} {} {shape:?}", fl.name()),
+                );
             }
         }
     }
     // Defaults: huber delta = 1, smooth_l1 beta = 1.
     let p = rng.normals(7, 2.0);
     let y = rng.normals(7, 2.0);
-    let ins = inputs(vec![("pred", f64_data(&[7], &p)), ("target", f64_data(&[7], &y))]);
+    let ins = inputs(vec![
+        ("pred", f64_data(&[7], &p)),
+        ("target", f64_data(&[7], &y)),
+    ]);
     for kind in ["huber", "smooth_l1"] {
-        let parts: Vec<_> = p.iter().zip(&y).map(|(&a, &b)| regression_elem(kind, 1.0, a, b)).collect();
+        let parts: Vec<_> = p
+            .iter()
+            .zip(&y)
+            .map(|(&a, &b)| regression_elem(kind, 1.0, a, b))
+            .collect();
         let (v, g) = reduce(&parts, "mean");
         check(kind, &ins, v, &[("pred", &g)], "defaults");
     }
@@ -769,9 +1101,16 @@ fn regression_extreme() {
     // Large residuals (1e4) and zero residuals: finite, linear branches.
     let p = vec![1e4, -1e4, 0.0, 3.0, 1e-300];
     let y = vec![-1e4, 1e4, 0.0, 3.0, 0.0];
-    let ins = inputs(vec![("pred", f64_data(&[5], &p)), ("target", f64_data(&[5], &y))]);
+    let ins = inputs(vec![
+        ("pred", f64_data(&[5], &p)),
+        ("target", f64_data(&[5], &y)),
+    ]);
     for kind in ["mse", "mae", "huber", "smooth_l1"] {
-        let parts: Vec<_> = p.iter().zip(&y).map(|(&a, &b)| regression_elem(kind, 1.0, a, b)).collect();
+        let parts: Vec<_> = p
+            .iter()
+            .zip(&y)
+            .map(|(&a, &b)| regression_elem(kind, 1.0, a, b))
+            .collect();
         let (v, g) = reduce(&parts, "mean");
         check(kind, &ins, v, &[("pred", &g)], "extreme");
     }
@@ -793,23 +1132,60 @@ fn focal_random() {
             // Soft targets only with integer gamma >= 1 (m^gamma stays defined
             // even if rounding makes 1 - p_t a hair below 0).
             let soft = trial % 4 == 3;
-            let gamma = if soft { rng.pick(&[1.0, 2.0, 3.0]) } else { rng.pick(&[0.0, 1.0, 2.0, 3.0, 1.5, 2.5]) };
+            let gamma = if soft {
+                rng.pick(&[1.0, 2.0, 3.0])
+            } else {
+                rng.pick(&[0.0, 1.0, 2.0, 3.0, 1.5, 2.5])
+            };
             let y = fl.round(targets01(&mut rng, n, soft));
-            let alpha = if rng.bool(0.5) { None } else { Some(rng.pick(&[0.25, 0.75, 0.5])) };
+            let alpha = if rng.bool(0.5) {
+                None
+            } else {
+                Some(rng.pick(&[0.25, 0.75, 0.5]))
+            };
             let red = rng.pick(&["mean", "sum"]);
-            let text = format!("focal(gamma = {gamma:?}, alpha = {}, reduction = \"{red}\")", alpha_text(alpha));
-            let parts: Vec<_> = p.iter().zip(&y).map(|(&a, &b)| focal_elem(a, b, gamma, alpha)).collect();
+            let text = format!(
+                "focal(gamma = {gamma:?}, alpha = {}, reduction = \"{red}\")",
+                alpha_text(alpha)
+            );
+            let parts: Vec<_> = p
+                .iter()
+                .zip(&y)
+                .map(|(&a, &b)| focal_elem(a, b, gamma, alpha))
+                .collect();
             let (v, g) = reduce(&parts, red);
-            let ins = inputs(vec![("pred", f_data(fl, &shape, &p)), ("target", f_data(fl, &shape, &y))]);
-            check(&text, &ins, v, &[("pred", &g)], &format!("trial {trial} {} {shape:?}", fl.name()));
+            let ins = inputs(vec![
+                ("pred", f_data(fl, &shape, &p)),
+                ("target", f_data(fl, &shape, &y)),
+            ]);
+            check(
+                &text,
+                &ins,
+                v,
+                &[("pred", &g)],
+                &format!("trial {trial} {} {shape:?}", fl.name()),
+            );
         }
     }
     // Defaults: gamma = 2, no alpha weighting, mean.
     let p = rng.normals(6, 2.0);
     let y = targets01(&mut rng, 6, false);
-    let parts: Vec<_> = p.iter().zip(&y).map(|(&a, &b)| focal_elem(a, b, 2.0, None)).collect();
+    let parts: Vec<_> = p
+        .iter()
+        .zip(&y)
+        .map(|(&a, &b)| focal_elem(a, b, 2.0, None))
+        .collect();
     let (v, g) = reduce(&parts, "mean");
-    check("focal", &inputs(vec![("pred", f64_data(&[6], &p)), ("target", f64_data(&[6], &y))]), v, &[("pred", &g)], "defaults");
+    check(
+        "focal",
+        &inputs(vec![
+            ("pred", f64_data(&[6], &p)),
+            ("target", f64_data(&[6], &y)),
+        ]),
+        v,
+        &[("pred", &g)],
+        "defaults",
+    );
 }
 
 fn extreme_binary() -> (Vec<f64>, Vec<f64>) {
@@ -832,10 +1208,17 @@ fn focal_extreme() {
     let n = p.len();
     for gamma in [0.0, 1.0, 2.0, 1.5, 3.0] {
         for alpha in [None, Some(0.25)] {
-            let parts: Vec<_> = p.iter().zip(&y).map(|(&a, &b)| focal_elem(a, b, gamma, alpha)).collect();
+            let parts: Vec<_> = p
+                .iter()
+                .zip(&y)
+                .map(|(&a, &b)| focal_elem(a, b, gamma, alpha))
+                .collect();
             let (v, g) = reduce(&parts, "mean");
             assert!(v.is_finite());
-            let ins = inputs(vec![("pred", f64_data(&[n], &p)), ("target", f64_data(&[n], &y))]);
+            let ins = inputs(vec![
+                ("pred", f64_data(&[n], &p)),
+                ("target", f64_data(&[n], &y)),
+            ]);
             let text = format!("focal(gamma = {gamma:?}, alpha = {})", alpha_text(alpha));
             check(&text, &ins, v, &[("pred", &g)], "extreme");
         }
@@ -850,11 +1233,24 @@ fn focal_extreme_fractional_gamma_below_one() {
     let (p, y) = extreme_binary();
     let n = p.len();
     let gamma = 0.5;
-    let parts: Vec<_> = p.iter().zip(&y).map(|(&a, &b)| focal_elem(a, b, gamma, None)).collect();
+    let parts: Vec<_> = p
+        .iter()
+        .zip(&y)
+        .map(|(&a, &b)| focal_elem(a, b, gamma, None))
+        .collect();
     let (v, g) = reduce(&parts, "mean");
     assert_all_finite(&g, "reference");
-    let ins = inputs(vec![("pred", f64_data(&[n], &p)), ("target", f64_data(&[n], &y))]);
-    check("focal(gamma = 0.5)", &ins, v, &[("pred", &g)], "extreme, gamma 0.5");
+    let ins = inputs(vec![
+        ("pred", f64_data(&[n], &p)),
+        ("target", f64_data(&[n], &y)),
+    ]);
+    check(
+        "focal(gamma = 0.5)",
+        &ins,
+        v,
+        &[("pred", &g)],
+        "extreme, gamma 0.5",
+    );
 }
 
 // ---- dice ---------------------------------------------------------------------------
@@ -866,20 +1262,46 @@ fn dice_random() {
         for fl in FLOATS {
             let (shape, n) = random_shape(&mut rng);
             let from_logits = trial % 3 != 2;
-            let p = if from_logits { rng.normals(n, 3.0) } else { rng.uniforms(n, 0.0, 1.0) };
+            let p = if from_logits {
+                rng.normals(n, 3.0)
+            } else {
+                rng.uniforms(n, 0.0, 1.0)
+            };
             let p = fl.round(p);
             let y = fl.round(targets01(&mut rng, n, trial % 2 == 1));
             let smooth = rng.pick(&[1.0, 0.5, 1e-5, 0.0]);
-            let text = if from_logits { format!("dice(smooth = {smooth:?})") } else { format!("dice(smooth = {smooth:?}, from_logits = false)") };
+            let text = if from_logits {
+                format!("dice(smooth = {smooth:?})")
+            } else {
+                format!("dice(smooth = {smooth:?}, from_logits = false)")
+            };
             let (v, g) = dice_ref(&p, &y, smooth, from_logits);
-            let ins = inputs(vec![("pred", f_data(fl, &shape, &p)), ("target", f_data(fl, &shape, &y))]);
-            check(&text, &ins, v, &[("pred", &g)], &format!("trial {trial} {} {shape:?}", fl.name()));
+            let ins = inputs(vec![
+                ("pred", f_data(fl, &shape, &p)),
+                ("target", f_data(fl, &shape, &y)),
+            ]);
+            check(
+                &text,
+                &ins,
+                v,
+                &[("pred", &g)],
+                &format!("trial {trial} {} {shape:?}", fl.name()),
+            );
         }
     }
     let p = rng.normals(5, 2.0);
     let y = targets01(&mut rng, 5, false);
     let (v, g) = dice_ref(&p, &y, 1.0, true);
-    check("dice", &inputs(vec![("pred", f64_data(&[5], &p)), ("target", f64_data(&[5], &y))]), v, &[("pred", &g)], "defaults");
+    check(
+        "dice",
+        &inputs(vec![
+            ("pred", f64_data(&[5], &p)),
+            ("target", f64_data(&[5], &y)),
+        ]),
+        v,
+        &[("pred", &g)],
+        "defaults",
+    );
 }
 
 #[test]
@@ -889,19 +1311,37 @@ fn dice_empty_and_extreme() {
     let n = 6;
     let p = vec![-1e4; n];
     let y = vec![0.0; n];
-    let ins = inputs(vec![("pred", f64_data(&[n], &p)), ("target", f64_data(&[n], &y))]);
+    let ins = inputs(vec![
+        ("pred", f64_data(&[n], &p)),
+        ("target", f64_data(&[n], &y)),
+    ]);
     for smooth in [1.0, 0.0] {
         let (v, g) = dice_ref(&p, &y, smooth, true);
         assert_eq!(v, if smooth == 0.0 { 1.0 } else { 0.0 });
-        check(&format!("dice(smooth = {smooth:?})"), &ins, v, &[("pred", &g)], "empty");
+        check(
+            &format!("dice(smooth = {smooth:?})"),
+            &ins,
+            v,
+            &[("pred", &g)],
+            "empty",
+        );
     }
     // Saturated logits against a mask.
     let (p, y) = extreme_binary();
     let n = p.len();
-    let ins = inputs(vec![("pred", f64_data(&[n], &p)), ("target", f64_data(&[n], &y))]);
+    let ins = inputs(vec![
+        ("pred", f64_data(&[n], &p)),
+        ("target", f64_data(&[n], &y)),
+    ]);
     for smooth in [1.0, 1e-5] {
         let (v, g) = dice_ref(&p, &y, smooth, true);
-        check(&format!("dice(smooth = {smooth:?})"), &ins, v, &[("pred", &g)], "extreme");
+        check(
+            &format!("dice(smooth = {smooth:?})"),
+            &ins,
+            v,
+            &[("pred", &g)],
+            "extreme",
+        );
     }
 }
 
@@ -939,10 +1379,23 @@ fn kl_div_random() {
                 y = y.iter().map(|v| v.ln()).collect();
             }
             let y = fl.round(y);
-            let text = if log_target { "kl_div(log_target = true)" } else { "kl_div" };
+            let text = if log_target {
+                "kl_div(log_target = true)"
+            } else {
+                "kl_div"
+            };
             let (v, g) = kl_ref(&p, &y, c, log_target);
-            let ins = inputs(vec![("pred", f_data(fl, &shape, &p)), ("target", f_data(fl, &shape, &y))]);
-            check(text, &ins, v, &[("pred", &g)], &format!("trial {trial} {} {shape:?}", fl.name()));
+            let ins = inputs(vec![
+                ("pred", f_data(fl, &shape, &p)),
+                ("target", f_data(fl, &shape, &y)),
+            ]);
+            check(
+                text,
+                &ins,
+                v,
+                &[("pred", &g)],
+                &format!("trial {trial} {} {shape:?}", fl.name()),
+            );
         }
     }
 }
@@ -952,17 +1405,33 @@ fn kl_div_extreme() {
     // Logits of +-1e4 against targets with zeros (including a zero where
     // log q is -2e4) and one-hot targets on the least likely class.
     let c = 3;
-    let p = vec![1e4, -1e4, 0.0, 1e4, -1e4, 0.0, 50.0, -50.0, 0.0, -800.0, 800.0, 0.0];
+    let p = vec![
+        1e4, -1e4, 0.0, 1e4, -1e4, 0.0, 50.0, -50.0, 0.0, -800.0, 800.0, 0.0,
+    ];
     let y = vec![1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.5, 0.0, 0.5, 0.2, 0.0, 0.8];
     let (v, g) = kl_ref(&p, &y, c, false);
     assert!(v.is_finite());
-    let ins = inputs(vec![("pred", f64_data(&[4, c], &p)), ("target", f64_data(&[4, c], &y))]);
+    let ins = inputs(vec![
+        ("pred", f64_data(&[4, c], &p)),
+        ("target", f64_data(&[4, c], &y)),
+    ]);
     check("kl_div", &ins, v, &[("pred", &g)], "extreme");
     // log targets far below zero (probabilities that underflow to 0).
-    let yl = vec![0.0, -1e4, -1e4, -1e4, 0.0, -1e4, -0.5, -800.0, -1.0, -3.0, -2.0, -0.1];
+    let yl = vec![
+        0.0, -1e4, -1e4, -1e4, 0.0, -1e4, -0.5, -800.0, -1.0, -3.0, -2.0, -0.1,
+    ];
     let (v, g) = kl_ref(&p, &yl, c, true);
-    let ins = inputs(vec![("pred", f64_data(&[4, c], &p)), ("target", f64_data(&[4, c], &yl))]);
-    check("kl_div(log_target = true)", &ins, v, &[("pred", &g)], "extreme log targets");
+    let ins = inputs(vec![
+        ("pred", f64_data(&[4, c], &p)),
+        ("target", f64_data(&[4, c], &yl)),
+    ]);
+    check(
+        "kl_div(log_target = true)",
+        &ins,
+        v,
+        &[("pred", &g)],
+        "extreme log targets",
+    );
 }
 
 // ---- regularisers ----------------------------------------------------------------------
@@ -973,7 +1442,11 @@ fn l1_l2_random() {
     let mut rng = rng("l1_l2_random");
     for trial in 0..8 {
         for fl in FLOATS {
-            let shape = if trial % 2 == 0 { vec![rng.usize(1, 8)] } else { vec![rng.usize(1, 3), rng.usize(1, 4)] };
+            let shape = if trial % 2 == 0 {
+                vec![rng.usize(1, 8)]
+            } else {
+                vec![rng.usize(1, 3), rng.usize(1, 4)]
+            };
             let n: usize = shape.iter().product();
             let mut w = fl.round(rng.normals(n, 2.0));
             if trial == 3 {
@@ -982,10 +1455,22 @@ fn l1_l2_random() {
             let ins = inputs(vec![("params", f_data(fl, &shape, &w))]);
             let v1: f64 = w.iter().map(|x| x.abs()).sum();
             let g1: Vec<f64> = w.iter().map(|&x| sign(x)).collect();
-            check("l1", &ins, v1, &[("params", &g1)], &format!("trial {trial} {}", fl.name()));
+            check(
+                "l1",
+                &ins,
+                v1,
+                &[("params", &g1)],
+                &format!("trial {trial} {}", fl.name()),
+            );
             let v2: f64 = w.iter().map(|x| x * x).sum();
             let g2: Vec<f64> = w.iter().map(|x| 2.0 * x).collect();
-            check("l2", &ins, v2, &[("params", &g2)], &format!("trial {trial} {}", fl.name()));
+            check(
+                "l2",
+                &ins,
+                v2,
+                &[("params", &g2)],
+                &format!("trial {trial} {}", fl.name()),
+            );
         }
     }
 }
@@ -1007,7 +1492,11 @@ fn composite_focal_dice_l2() {
             let y = fl.round(targets01(&mut rng, n, false));
             let k = rng.usize(1, 6);
             let w = fl.round(rng.normals(k, 1.0));
-            let parts: Vec<_> = p.iter().zip(&y).map(|(&a, &b)| focal_elem(a, b, 2.0, None)).collect();
+            let parts: Vec<_> = p
+                .iter()
+                .zip(&y)
+                .map(|(&a, &b)| focal_elem(a, b, 2.0, None))
+                .collect();
             let (vf, gf) = reduce(&parts, "mean");
             let (vd, gd) = dice_ref(&p, &y, 1.0, true);
             let vl: f64 = w.iter().map(|x| x * x).sum();
@@ -1022,12 +1511,22 @@ fn composite_focal_dice_l2() {
             let ctx = format!("trial {trial} {} {shape:?}", fl.name());
             let r = check(text, &ins, want, &[("pred", &gp), ("params", &gw)], &ctx);
             let labels: Vec<&str> = r.terms.iter().map(|(l, _)| l.as_str()).collect();
-            assert_eq!(labels, ["0.7*focal(gamma=2)", "0.3*dice", "1e-4*l2"], "{ctx}: term labels");
+            assert_eq!(
+                labels,
+                ["0.7*focal(gamma=2)", "0.3*dice", "1e-4*l2"],
+                "{ctx}: term labels"
+            );
             for ((label, got), want) in r.terms.iter().zip([0.7 * vf, 0.3 * vd, 1e-4 * vl]) {
                 assert_close(*got, want, V_RTOL, V_ATOL, &format!("{ctx}: term {label}"));
             }
             let total: f64 = r.terms.iter().map(|t| t.1).sum();
-            assert_close(total, r.value, V_RTOL, V_ATOL, &format!("{ctx}: terms add up to the value"));
+            assert_close(
+                total,
+                r.value,
+                V_RTOL,
+                V_ATOL,
+                &format!("{ctx}: terms add up to the value"),
+            );
         }
     }
 }
@@ -1037,9 +1536,17 @@ fn subtracted_term_is_negated() {
     // `a - b` at the top level has terms a and -b.
     let p = [0.5, -1.0, 2.0];
     let y = [0.0, 1.0, 1.0];
-    let ins = inputs(vec![("pred", f64_data(&[3], &p)), ("target", f64_data(&[3], &y))]);
+    let ins = inputs(vec![
+        ("pred", f64_data(&[3], &p)),
+        ("target", f64_data(&[3], &y)),
+    ]);
     let r = eval("mse - 0.5*mae", None, &ins);
-    let mse: f64 = p.iter().zip(&y).map(|(a, b)| (a - b) * (a - b)).sum::<f64>() / 3.0;
+    let mse: f64 = p
+        .iter()
+        .zip(&y)
+        .map(|(a, b)| (a - b) * (a - b))
+        .sum::<f64>()
+        / 3.0;
     let mae: f64 = p.iter().zip(&y).map(|(a, b)| (a - b).abs()).sum::<f64>() / 3.0;
     assert_close(r.value, mse - 0.5 * mae, V_RTOL, V_ATOL, "value");
     assert_eq!(r.terms.len(), 2);
@@ -1058,12 +1565,28 @@ fn mixed_float_types_and_declared_roles() {
         let p = fp.round(rng.normals(n, 2.0));
         let y = ft.round(rng.normals(n, 2.0));
         let w = Float::F32.round(rng.normals(3, 1.0));
-        let parts: Vec<_> = p.iter().zip(&y).map(|(&a, &b)| regression_elem("mse", 0.0, a, b)).collect();
+        let parts: Vec<_> = p
+            .iter()
+            .zip(&y)
+            .map(|(&a, &b)| regression_elem("mse", 0.0, a, b))
+            .collect();
         let (vm, gm) = reduce(&parts, "mean");
-        let want = vm + 0.01 * w.iter().map(|x| x * x).sum::<f64>() + 0.1 * w.iter().map(|x| x.abs()).sum::<f64>();
+        let want = vm
+            + 0.01 * w.iter().map(|x| x * x).sum::<f64>()
+            + 0.1 * w.iter().map(|x| x.abs()).sum::<f64>();
         let gw: Vec<f64> = w.iter().map(|&x| 0.02 * x + 0.1 * sign(x)).collect();
-        let ins = inputs(vec![("scores", f_data(fp, &[n], &p)), ("truth", f_data(ft, &[n], &y)), ("w", f_data(Float::F32, &[3], &w))]);
-        let r = check(text, &ins, want, &[("scores", &gm), ("w", &gw)], &format!("{} / {}", fp.name(), ft.name()));
+        let ins = inputs(vec![
+            ("scores", f_data(fp, &[n], &p)),
+            ("truth", f_data(ft, &[n], &y)),
+            ("w", f_data(Float::F32, &[3], &w)),
+        ]);
+        let r = check(
+            text,
+            &ins,
+            want,
+            &[("scores", &gm), ("w", &gw)],
+            &format!("{} / {}", fp.name(), ft.name()),
+        );
         assert!(r.gradient("truth").is_none(), "a target has no gradient");
         assert_eq!(r.terms.len(), 3);
     }
@@ -1076,9 +1599,16 @@ fn smooth_l1_beta_zero_is_l1() {
     let mut rng = rng("smooth_l1_beta_zero_is_l1");
     let p = rng.normals(7, 2.0);
     let y = rng.normals(7, 2.0);
-    let parts: Vec<_> = p.iter().zip(&y).map(|(&a, &b)| regression_elem("mae", 0.0, a, b)).collect();
+    let parts: Vec<_> = p
+        .iter()
+        .zip(&y)
+        .map(|(&a, &b)| regression_elem("mae", 0.0, a, b))
+        .collect();
     let (v, g) = reduce(&parts, "mean");
-    let ins = inputs(vec![("pred", f64_data(&[7], &p)), ("target", f64_data(&[7], &y))]);
+    let ins = inputs(vec![
+        ("pred", f64_data(&[7], &p)),
+        ("target", f64_data(&[7], &y)),
+    ]);
     check("smooth_l1(beta = 0.0)", &ins, v, &[("pred", &g)], "beta 0");
 }
 
@@ -1093,24 +1623,45 @@ fn reduction_inputs(rng: &mut Rng, loss: &str) -> Inputs {
         "bce" | "focal" | "hinge" => targets01(rng, n * c, false),
         _ => rng.normals(n * c, 2.0),
     };
-    inputs(vec![("pred", f64_data(&[n, c], &p)), ("target", f64_data(&[n, c], &y))])
+    inputs(vec![
+        ("pred", f64_data(&[n, c], &p)),
+        ("target", f64_data(&[n, c], &y)),
+    ])
 }
 
-const REDUCIBLE: [&str; 8] = ["bce", "cce", "hinge", "focal", "mse", "mae", "huber", "smooth_l1"];
+const REDUCIBLE: [&str; 8] = [
+    "bce",
+    "cce",
+    "hinge",
+    "focal",
+    "mse",
+    "mae",
+    "huber",
+    "smooth_l1",
+];
 
 #[test]
 fn reduction_none_is_not_a_scalar_objective() {
     let mut rng = rng("reduction_none_is_not_a_scalar_objective");
     for loss in REDUCIBLE {
         let ins = reduction_inputs(&mut rng, loss);
-        for text in [format!("{loss}(reduction = \"none\")"), format!("sum({loss}(reduction = \"none\"), axis = -1)")] {
+        for text in [
+            format!("{loss}(reduction = \"none\")"),
+            format!("sum({loss}(reduction = \"none\"), axis = -1)"),
+        ] {
             if loss == "cce" && text.starts_with("sum") {
                 continue; // cce's per-row losses are [N]; summing the last axis gives a scalar
             }
             let spec = LossSpec::from_str(&text).unwrap();
             match spec.evaluate(None, &ins) {
-                Err(Error::Compile(e)) => assert!(matches!(e.kind(), DiagKind::NonScalarObjective { .. }), "`{text}`: {:?}", e.kind()),
-                other => panic!("`{text}` should be a NonScalarObjective compile error, got {other:?}"),
+                Err(Error::Compile(e)) => assert!(
+                    matches!(e.kind(), DiagKind::NonScalarObjective { .. }),
+                    "`{text}`: {:?}",
+                    e.kind()
+                ),
+                other => {
+                    panic!("`{text}` should be a NonScalarObjective compile error, got {other:?}")
+                }
             }
         }
     }
@@ -1124,13 +1675,31 @@ fn reduction_none_wrapped_matches_mean_and_sum() {
     for loss in REDUCIBLE {
         let ins = reduction_inputs(&mut rng, loss);
         for (wrapped, plain) in [
-            (format!("mean({loss}(reduction = \"none\"))"), loss.to_string()),
-            (format!("sum({loss}(reduction = \"none\"))"), format!("{loss}(reduction = \"sum\")")),
+            (
+                format!("mean({loss}(reduction = \"none\"))"),
+                loss.to_string(),
+            ),
+            (
+                format!("sum({loss}(reduction = \"none\"))"),
+                format!("{loss}(reduction = \"sum\")"),
+            ),
         ] {
             let a = eval(&wrapped, None, &ins);
             let b = eval(&plain, None, &ins);
-            assert_close(a.value, b.value, V_RTOL, V_ATOL, &format!("`{wrapped}` vs `{plain}`"));
-            assert_all_close(&grad(&a, "pred"), &grad(&b, "pred"), G_RTOL, G_ATOL, &format!("gradient of `{wrapped}` vs `{plain}`"));
+            assert_close(
+                a.value,
+                b.value,
+                V_RTOL,
+                V_ATOL,
+                &format!("`{wrapped}` vs `{plain}`"),
+            );
+            assert_all_close(
+                &grad(&a, "pred"),
+                &grad(&b, "pred"),
+                G_RTOL,
+                G_ATOL,
+                &format!("gradient of `{wrapped}` vs `{plain}`"),
+            );
         }
     }
     // Row sums then a mean over rows: the per-element mse summed per row.
@@ -1139,7 +1708,11 @@ fn reduction_none_wrapped_matches_mean_and_sum() {
     let y = ins["target"].to_f64();
     let d = &p - &y;
     let want = d.mapv(|x| x * x).sum() / 4.0;
-    let r = eval("mean(sum(mse(reduction = \"none\"), axis = -1))", None, &ins);
+    let r = eval(
+        "mean(sum(mse(reduction = \"none\"), axis = -1))",
+        None,
+        &ins,
+    );
     assert_close(r.value, want, V_RTOL, V_ATOL, "row sums");
     let g: Vec<f64> = d.iter().map(|x| 2.0 * x / 4.0).collect();
     assert_all_close(&grad(&r, "pred"), &g, G_RTOL, G_ATOL, "row sums gradient");
@@ -1151,7 +1724,11 @@ fn reduction_unknown_is_invalid_argument() {
     let ins = reduction_inputs(&mut rng, "mse");
     let spec = LossSpec::from_str("mse(reduction = \"avg\")").unwrap();
     match spec.evaluate(None, &ins) {
-        Err(Error::Compile(e)) => assert!(matches!(e.kind(), DiagKind::InvalidArgument(_)), "{:?}", e.kind()),
+        Err(Error::Compile(e)) => assert!(
+            matches!(e.kind(), DiagKind::InvalidArgument(_)),
+            "{:?}",
+            e.kind()
+        ),
         other => panic!("expected an InvalidArgument compile error, got {other:?}"),
     }
 }

@@ -27,11 +27,21 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 fn write_npy(path: &Path, shape: &[usize], v: Vec<f32>) {
-    ArrayD::from_shape_vec(IxDyn(shape), v).unwrap().write_npy(std::fs::File::create(path).unwrap()).unwrap();
+    ArrayD::from_shape_vec(IxDyn(shape), v)
+        .unwrap()
+        .write_npy(std::fs::File::create(path).unwrap())
+        .unwrap();
 }
 
 fn session() -> Session {
-    Session::new(Options { plot: TermOptions { width: 48, height: 8, color: false }, ..Options::default() })
+    Session::new(Options {
+        plot: TermOptions {
+            width: 48,
+            height: 8,
+            color: false,
+        },
+        ..Options::default()
+    })
 }
 
 /// `12.345 ms` → `<time> ms`.
@@ -54,7 +64,9 @@ fn normalise_times(text: &str) -> String {
 fn transcript(name: &str) -> String {
     let dir = scratch(name);
     let data = dir.display().to_string();
-    let input = std::fs::read_to_string(format!("tests/golden/repl/{name}.in")).unwrap().replace("$DATA", &data);
+    let input = std::fs::read_to_string(format!("tests/golden/repl/{name}.in"))
+        .unwrap()
+        .replace("$DATA", &data);
     let mut s = session();
     let mut joiner = LineJoiner::default();
     let mut out = String::new();
@@ -86,9 +98,14 @@ fn golden(name: &str) {
         std::fs::write(&path, &actual).unwrap();
         return;
     }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("missing {path}; run with UPDATE_GOLDEN=1"));
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("missing {path}; run with UPDATE_GOLDEN=1"));
     if actual != expected {
-        let line = actual.lines().zip(expected.lines()).position(|(a, e)| a != e).unwrap_or(actual.lines().count().min(expected.lines().count()));
+        let line = actual
+            .lines()
+            .zip(expected.lines())
+            .position(|(a, e)| a != e)
+            .unwrap_or(actual.lines().count().min(expected.lines().count()));
         panic!(
             "transcript {name} differs from {path} at line {} (UPDATE_GOLDEN=1 regenerates it)\n--- actual ---\n{actual}",
             line + 1
@@ -127,7 +144,16 @@ fn failed_inputs_leave_the_session_unchanged() {
     assert!(!s.handle("def f(x) = x^2").error);
     assert!(!s.handle("loss a = mean(f(pred))").error);
     let before = s.spec_text();
-    for bad in ["def f(x) = y", "loss a = focal(gama=1)", "input f: f32[N]", "input pred: i64[N]", "loss b = pred", "def g(x) = g(x)", "use \"nowhere.loss\"", "def f(x) = x; def f(x) = x"] {
+    for bad in [
+        "def f(x) = y",
+        "loss a = focal(gama=1)",
+        "input f: f32[N]",
+        "input pred: i64[N]",
+        "loss b = pred",
+        "def g(x) = g(x)",
+        "use \"nowhere.loss\"",
+        "def f(x) = x; def f(x) = x",
+    ] {
         let r = s.handle(bad);
         assert!(r.error, "{bad} should fail");
         assert_eq!(s.spec_text(), before, "{bad} changed the session");
@@ -152,7 +178,10 @@ fn completion_knows_the_session() {
     s.handle("def pinball(p = pred, y = target, tau = 0.5) = mean(max(tau * (y - p), (tau - 1) * (y - p)))");
     s.handle("input logits: f32[N, C]");
     assert_eq!(s.complete("pinb", 4), (0, vec!["pinball".to_string()]));
-    assert_eq!(s.complete("0.5*pinball(ta", 14).1, vec!["tau=".to_string(), "tanh".into(), "target".into()]);
+    assert_eq!(
+        s.complete("0.5*pinball(ta", 14).1,
+        vec!["tau=".to_string(), "tanh".into(), "target".into()]
+    );
     assert!(s.complete("foc", 3).1.contains(&"focal".to_string()));
     assert!(s.complete("focal(", 6).1.contains(&"gamma=".to_string()));
     assert_eq!(s.complete("logi", 4).1, vec!["logits".to_string()]);
@@ -178,11 +207,26 @@ fn native_code_commands_show_code_or_a_clear_error() {
 
 #[test]
 fn colour_plots_use_ansi_escapes() {
-    let mut s = Session::new(Options { plot: TermOptions { width: 40, height: 6, color: true }, ..Options::default() });
+    let mut s = Session::new(Options {
+        plot: TermOptions {
+            width: 40,
+            height: 6,
+            color: true,
+        },
+        ..Options::default()
+    });
     let r = s.handle(":plot bce, focal(gamma=2) over pred in -3..3 with target=1");
     assert!(!r.error, "{}", r.text);
-    assert!(r.text.contains("\x1b[34m") && r.text.contains("\x1b[31m"), "{}", r.text);
-    assert!(r.text.chars().any(|c| ('\u{2801}'..='\u{28ff}').contains(&c)));
+    assert!(
+        r.text.contains("\x1b[34m") && r.text.contains("\x1b[31m"),
+        "{}",
+        r.text
+    );
+    assert!(
+        r.text
+            .chars()
+            .any(|c| ('\u{2801}'..='\u{28ff}').contains(&c))
+    );
 }
 
 #[test]
@@ -190,14 +234,23 @@ fn spec_files_start_the_session() {
     let mut s = session();
     let r = s.load_file(Path::new("examples/custom.loss"));
     assert!(!r.error, "{}", r.text);
-    assert!(r.text.starts_with("loaded examples/custom.loss\n"), "{}", r.text);
+    assert!(
+        r.text.starts_with("loaded examples/custom.loss\n"),
+        "{}",
+        r.text
+    );
     // `use "common.loss"` inside it still resolves, and its helpers are in scope.
     let r = s.handle("log_cosh(0.0)");
     assert!(!r.error, "{}", r.text);
     assert_eq!(r.text, "0\n");
     let r = s.load_file(Path::new("examples/segmentation.loss"));
     assert!(!r.error, "{}", r.text);
-    assert!(s.spec_text().contains("loss main = 0.7*focal(gamma=2) + 0.3*dice + 1e-4*l2"), "{}", s.spec_text());
+    assert!(
+        s.spec_text()
+            .contains("loss main = 0.7*focal(gamma=2) + 0.3*dice + 1e-4*l2"),
+        "{}",
+        s.spec_text()
+    );
     assert!(!s.handle(":derive main wrt params").error);
     let r = s.load_file(Path::new("no/such/file.loss"));
     assert!(r.error && r.text.contains("cannot read"), "{}", r.text);
@@ -207,9 +260,52 @@ fn spec_files_start_the_session() {
 fn no_input_reaches_a_panic() {
     // A deterministic soup of fragments of valid and invalid input.
     let pieces = [
-        "bce", "focal(", "gamma=", "2", ")", ",", " over ", " in ", " with ", "pred", "target", "=", "-6..6", "..", "6..-6", ":plot ", ":derive ",
-        ":eval ", ":ir ", ":load ", ":save ", " wrt ", "--random ", "0", "1e308", "-", "é", "\"", "#", "def f(x) = ", "loss l = ", "input z: f32[N]",
-        "let a = 1; ", "if pred > 0 then 1 else 0", "sum(", "mean(pred)", "(", "[", "]", "^", "none", ":", ":list", ":save x.txt", " ", "\u{0}",
+        "bce",
+        "focal(",
+        "gamma=",
+        "2",
+        ")",
+        ",",
+        " over ",
+        " in ",
+        " with ",
+        "pred",
+        "target",
+        "=",
+        "-6..6",
+        "..",
+        "6..-6",
+        ":plot ",
+        ":derive ",
+        ":eval ",
+        ":ir ",
+        ":load ",
+        ":save ",
+        " wrt ",
+        "--random ",
+        "0",
+        "1e308",
+        "-",
+        "é",
+        "\"",
+        "#",
+        "def f(x) = ",
+        "loss l = ",
+        "input z: f32[N]",
+        "let a = 1; ",
+        "if pred > 0 then 1 else 0",
+        "sum(",
+        "mean(pred)",
+        "(",
+        "[",
+        "]",
+        "^",
+        "none",
+        ":",
+        ":list",
+        ":save x.txt",
+        " ",
+        "\u{0}",
     ];
     let mut s = session();
     let mut state = 0x2545_f491_4f6c_dd1du64;
@@ -225,7 +321,11 @@ fn no_input_reaches_a_panic() {
             continue; // would write files into the working directory
         }
         let r = s.handle(&input);
-        assert!(!r.text.contains("internal error"), "{input:?} -> {}", r.text);
+        assert!(
+            !r.text.contains("internal error"),
+            "{input:?} -> {}",
+            r.text
+        );
         let _ = s.complete(&input, input.len() / 2);
         let _ = lossc::repl::is_incomplete(&input);
     }
@@ -243,9 +343,18 @@ fn run_binary(args: &[&str], stdin: &str, home: &Path) -> (String, String, Optio
         .stderr(Stdio::piped())
         .spawn()
         .expect("run lossc");
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
     let o = child.wait_with_output().unwrap();
-    (String::from_utf8_lossy(&o.stdout).into_owned(), String::from_utf8_lossy(&o.stderr).into_owned(), o.status.code())
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+        o.status.code(),
+    )
 }
 
 #[test]
@@ -253,21 +362,39 @@ fn binary_reads_piped_input_without_prompts() {
     let home = scratch("binary");
     let script = "focal(2.0, 1,\n  gamma=2)\ndef sq(x) = x^2\nsq(3)\n:plot bce over pred in -6..6 with target=1\nbce(gama=1)\n:nope\n:save /nonexistent-lossc-dir/curves.svg\nsq(4)\n:quit\nsq(5)\n";
     let (out, err, code) = run_binary(&["repl", "examples/segmentation.loss"], script, &home);
-    assert!(out.starts_with("loaded examples/segmentation.loss\n"), "{out}");
-    assert!(out.contains("\n0.0018035628352403793\ndefined sq(x)\n9\n"), "{out}");
-    assert!(out.contains("bce over pred in [-6, 6] at target = 1\nvalue\n"), "{out}");
+    assert!(
+        out.starts_with("loaded examples/segmentation.loss\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\n0.0018035628352403793\ndefined sq(x)\n9\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("bce over pred in [-6, 6] at target = 1\nvalue\n"),
+        "{out}"
+    );
     assert!(out.ends_with("16\n"), "{out}");
     assert!(!out.contains("lossc>") && !out.contains('\x1b'), "{out}");
     assert!(!out.contains("25"), "input after :quit was read: {out}");
-    assert!(err.contains("unknown keyword argument `gama` for `bce`"), "{err}");
+    assert!(
+        err.contains("unknown keyword argument `gama` for `bce`"),
+        "{err}"
+    );
     assert!(err.contains("unknown command `:nope`"), "{err}");
-    assert!(err.contains("cannot write `/nonexistent-lossc-dir/curves.svg`"), "{err}");
+    assert!(
+        err.contains("cannot write `/nonexistent-lossc-dir/curves.svg`"),
+        "{err}"
+    );
     assert!(err.ends_with("error: 3 inputs failed\n"), "{err}");
     assert_eq!(code, Some(1));
     // Piped sessions leave no history behind.
     assert!(!home.join("data").exists());
     let (out, err, code) = run_binary(&["repl"], "bce(0.0, 1)\n", &home);
-    assert_eq!((out.as_str(), err.as_str(), code), ("0.6931471805599453\n", "", Some(0)));
+    assert_eq!(
+        (out.as_str(), err.as_str(), code),
+        ("0.6931471805599453\n", "", Some(0))
+    );
     let _ = std::fs::remove_dir_all(&home);
 }
 

@@ -35,7 +35,12 @@ const X_AXIS: &[(&str, bool)] = &[("x", true), ("axis", false)];
 
 pub fn lookup(name: &str) -> Option<Signature> {
     use Builtin::*;
-    let math = |u| Some(Signature { builtin: Math(u), params: X });
+    let math = |u| {
+        Some(Signature {
+            builtin: Math(u),
+            params: X,
+        })
+    };
     match name {
         "exp" => math(Unary::Exp),
         "log" => math(Unary::Log),
@@ -50,26 +55,93 @@ pub fn lookup(name: &str) -> Option<Signature> {
         "cosh" => math(Unary::Cosh),
         "sinh" => math(Unary::Sinh),
         "relu" => math(Unary::Relu),
-        "pow" => Some(Signature { builtin: Pow, params: &[("x", true), ("y", true)] }),
-        "min" => Some(Signature { builtin: Min, params: &[("x", true), ("y", false), ("axis", false)] }),
-        "max" => Some(Signature { builtin: Max, params: &[("x", true), ("y", false), ("axis", false)] }),
-        "clamp" => Some(Signature { builtin: Clamp, params: &[("x", true), ("min", false), ("max", false)] }),
-        "sum" => Some(Signature { builtin: Sum, params: X_AXIS }),
-        "mean" => Some(Signature { builtin: Mean, params: X_AXIS }),
-        "logsumexp" => Some(Signature { builtin: LogSumExp, params: X_AXIS }),
-        "softmax" => Some(Signature { builtin: Softmax, params: X_AXIS }),
-        "log_softmax" => Some(Signature { builtin: LogSoftmax, params: X_AXIS }),
-        "gather" => Some(Signature { builtin: Gather, params: &[("x", true), ("index", true)] }),
-        "onehot" => Some(Signature { builtin: OneHot, params: &[("index", true), ("classes", true)] }),
-        "numel" => Some(Signature { builtin: Numel, params: X }),
-        "dim" => Some(Signature { builtin: Dim, params: X_AXIS }),
-        "fail" => Some(Signature { builtin: Fail, params: &[("message", true)] }),
+        "pow" => Some(Signature {
+            builtin: Pow,
+            params: &[("x", true), ("y", true)],
+        }),
+        "min" => Some(Signature {
+            builtin: Min,
+            params: &[("x", true), ("y", false), ("axis", false)],
+        }),
+        "max" => Some(Signature {
+            builtin: Max,
+            params: &[("x", true), ("y", false), ("axis", false)],
+        }),
+        "clamp" => Some(Signature {
+            builtin: Clamp,
+            params: &[("x", true), ("min", false), ("max", false)],
+        }),
+        "sum" => Some(Signature {
+            builtin: Sum,
+            params: X_AXIS,
+        }),
+        "mean" => Some(Signature {
+            builtin: Mean,
+            params: X_AXIS,
+        }),
+        "logsumexp" => Some(Signature {
+            builtin: LogSumExp,
+            params: X_AXIS,
+        }),
+        "softmax" => Some(Signature {
+            builtin: Softmax,
+            params: X_AXIS,
+        }),
+        "log_softmax" => Some(Signature {
+            builtin: LogSoftmax,
+            params: X_AXIS,
+        }),
+        "gather" => Some(Signature {
+            builtin: Gather,
+            params: &[("x", true), ("index", true)],
+        }),
+        "onehot" => Some(Signature {
+            builtin: OneHot,
+            params: &[("index", true), ("classes", true)],
+        }),
+        "numel" => Some(Signature {
+            builtin: Numel,
+            params: X,
+        }),
+        "dim" => Some(Signature {
+            builtin: Dim,
+            params: X_AXIS,
+        }),
+        "fail" => Some(Signature {
+            builtin: Fail,
+            params: &[("message", true)],
+        }),
         _ => None,
     }
 }
 
 /// Every builtin name, for "did you mean" hints and completion.
 pub const NAMES: &[&str] = &[
-    "exp", "log", "log1p", "expm1", "sqrt", "abs", "sign", "sigmoid", "softplus", "tanh", "cosh", "sinh", "relu", "pow",
-    "min", "max", "clamp", "sum", "mean", "logsumexp", "softmax", "log_softmax", "gather", "onehot", "numel", "dim", "fail",
+    "exp",
+    "log",
+    "log1p",
+    "expm1",
+    "sqrt",
+    "abs",
+    "sign",
+    "sigmoid",
+    "softplus",
+    "tanh",
+    "cosh",
+    "sinh",
+    "relu",
+    "pow",
+    "min",
+    "max",
+    "clamp",
+    "sum",
+    "mean",
+    "logsumexp",
+    "softmax",
+    "log_softmax",
+    "gather",
+    "onehot",
+    "numel",
+    "dim",
+    "fail",
 ];

@@ -56,9 +56,16 @@ enum Value {
 /// A chosen signature for an input whose type the spec leaves open.
 type OpenSig = (DType, Vec<Dim>);
 
-pub(super) fn elaborate(spec: &Spec, item: &LossItem, sigs: &HashMap<String, InputSig>) -> Result<Objective, Diagnostic> {
+pub(super) fn elaborate(
+    spec: &Spec,
+    item: &LossItem,
+    sigs: &HashMap<String, InputSig>,
+) -> Result<Objective, Diagnostic> {
     let candidates = open_candidates(spec, sigs);
-    let first: HashMap<String, OpenSig> = candidates.iter().map(|(n, c)| (n.clone(), c[0].clone())).collect();
+    let first: HashMap<String, OpenSig> = candidates
+        .iter()
+        .map(|(n, c)| (n.clone(), c[0].clone()))
+        .collect();
     let mut e = Elab::new(spec, &first);
     let mut fallback = None;
     let err = match e.objective(item) {
@@ -71,9 +78,10 @@ pub(super) fn elaborate(spec: &Spec, item: &LossItem, sigs: &HashMap<String, Inp
     };
     let used: Vec<String> = e.used_open.clone();
     if let Some(err) = &err
-        && (used.is_empty() || !matches!(err.kind, DiagKind::Type { .. } | DiagKind::Shape(_))) {
-            return Err(err.clone());
-        }
+        && (used.is_empty() || !matches!(err.kind, DiagKind::Type { .. } | DiagKind::Shape(_)))
+    {
+        return Err(err.clone());
+    }
     // Try the other plausible signatures of the open inputs this objective uses.
     let lists: Vec<&Vec<OpenSig>> = used.iter().map(|n| &candidates[n]).collect();
     let total: usize = lists.iter().map(|l| l.len()).product();
@@ -81,7 +89,9 @@ pub(super) fn elaborate(spec: &Spec, item: &LossItem, sigs: &HashMap<String, Inp
         .decls
         .iter()
         .filter_map(|d| match &d.ty {
-            Some(TypeAnn { dims: Some(dims), .. }) => Some(dims.iter().map(dim_of).collect()),
+            Some(TypeAnn {
+                dims: Some(dims), ..
+            }) => Some(dims.iter().map(dim_of).collect()),
             _ => None,
         })
         .collect();
@@ -115,7 +125,15 @@ pub(super) fn elaborate(spec: &Spec, item: &LossItem, sigs: &HashMap<String, Inp
     }
     let err = err.expect("no fallback means the first attempt failed");
     let names: Vec<String> = used.iter().map(|n| format!("`{n}`")).collect();
-    Err(err.note(None, format!("{} {} no declared type; declare {} to check against it", names.join(", "), if used.len() == 1 { "has" } else { "have" }, if used.len() == 1 { "it" } else { "them" })))
+    Err(err.note(
+        None,
+        format!(
+            "{} {} no declared type; declare {} to check against it",
+            names.join(", "),
+            if used.len() == 1 { "has" } else { "have" },
+            if used.len() == 1 { "it" } else { "them" }
+        ),
+    ))
 }
 
 /// Does the objective reduce or index a class axis that is the default batch
@@ -127,11 +145,17 @@ fn implausible(spec: &Spec, o: &Objective) -> bool {
     let batch_declared = spec.dim_names().contains("N");
     let g = &o.graph;
     g.node_ids().any(|id| {
-        let axis_of = |n: NodeId| g.shape_of(n).last().map(|&d| !batch_declared && g.dim(d) == &Dim::Named("N".into()));
+        let axis_of = |n: NodeId| {
+            g.shape_of(n)
+                .last()
+                .map(|&d| !batch_declared && g.dim(d) == &Dim::Named("N".into()))
+        };
         match g.node(id).op {
             Op::Reduce(R::MaxLast | R::LogSumExpLast, a) => axis_of(a) == Some(true),
             // One label per row: indices shaped like the whole array are a guess gone wrong.
-            Op::Gather(a, i) => axis_of(a) == Some(true) || g.shape_of(i).len() >= g.shape_of(a).len(),
+            Op::Gather(a, i) => {
+                axis_of(a) == Some(true) || g.shape_of(i).len() >= g.shape_of(a).len()
+            }
             _ => false,
         }
     })
@@ -142,7 +166,10 @@ fn open_candidates(spec: &Spec, sigs: &HashMap<String, InputSig>) -> HashMap<Str
     let declared_shapes: Vec<Vec<Dim>> = {
         let mut v: Vec<Vec<Dim>> = Vec::new();
         for d in &spec.decls {
-            if let Some(TypeAnn { dims: Some(dims), .. }) = &d.ty {
+            if let Some(TypeAnn {
+                dims: Some(dims), ..
+            }) = &d.ty
+            {
                 let dims: Vec<Dim> = dims.iter().map(dim_of).collect();
                 for k in (1..=dims.len()).rev() {
                     if !v.contains(&dims[..k].to_vec()) {
@@ -163,7 +190,9 @@ fn open_candidates(spec: &Spec, sigs: &HashMap<String, InputSig>) -> HashMap<Str
     for d in &spec.decls {
         match &d.ty {
             None => open.push((d.name.name.clone(), d.role, None)),
-            Some(TypeAnn { dims: None, dtype, .. }) => open.push((d.name.name.clone(), d.role, Some(*dtype))),
+            Some(TypeAnn {
+                dims: None, dtype, ..
+            }) => open.push((d.name.name.clone(), d.role, Some(*dtype))),
             _ => {}
         }
     }
@@ -260,7 +289,10 @@ impl<'s> Elab<'s> {
                 node = self.graph.unary(Unary::Neg, node);
             }
             let text = self.spec.program.sources.snippet(e.span).trim().to_string();
-            terms.push(Term { label: if *negated { format!("-{text}") } else { text }, value: node });
+            terms.push(Term {
+                label: if *negated { format!("-{text}") } else { text },
+                value: node,
+            });
             total = Some(match total {
                 None => node,
                 Some(t) => self.graph.binary(Binary::Add, t, node),
@@ -283,9 +315,17 @@ impl<'s> Elab<'s> {
         let node = self.numeric(v, span)?;
         if !self.graph.shape_of(node).is_empty() {
             let shape = self.graph.shape_text(self.graph.node(node).shape);
-            return Err(Diagnostic::new(DiagKind::NonScalarObjective { name: name.into(), shape: shape.clone() }, span)
-                .label(format!("this has shape {shape}"))
-                .help("an objective must be a single number: reduce it, e.g. `mean(...)` or `sum(...)`"));
+            return Err(Diagnostic::new(
+                DiagKind::NonScalarObjective {
+                    name: name.into(),
+                    shape: shape.clone(),
+                },
+                span,
+            )
+            .label(format!("this has shape {shape}"))
+            .help(
+                "an objective must be a single number: reduce it, e.g. `mean(...)` or `sum(...)`",
+            ));
         }
         Ok(node)
     }
@@ -325,7 +365,11 @@ impl<'s> Elab<'s> {
                 self.locals.pop();
                 r
             }
-            ExprKind::If { cond, then, otherwise } => {
+            ExprKind::If {
+                cond,
+                then,
+                otherwise,
+            } => {
                 let c = self.expr(cond)?;
                 let c = self.boolean(c, cond.span)?;
                 if let Some(k) = self.graph.constant(c) {
@@ -336,8 +380,15 @@ impl<'s> Elab<'s> {
                 let b = self.expr(otherwise)?;
                 let b = self.numeric_or_bool(b, otherwise.span)?;
                 self.combinable(a, b, then.span, otherwise.span)?;
-                let ab = self.graph.broadcast_shape(self.graph.node(a).shape, self.graph.node(b).shape).unwrap();
-                if self.graph.broadcast_shape(self.graph.node(c).shape, ab).is_none() {
+                let ab = self
+                    .graph
+                    .broadcast_shape(self.graph.node(a).shape, self.graph.node(b).shape)
+                    .unwrap();
+                if self
+                    .graph
+                    .broadcast_shape(self.graph.node(c).shape, ab)
+                    .is_none()
+                {
                     return Err(self.shape_error(c, cond.span, a, then.span));
                 }
                 Ok(Value::Tensor(self.graph.select(c, a, b)))
@@ -357,14 +408,23 @@ impl<'s> Elab<'s> {
         if let Some((_, v)) = self.locals.iter().rev().find(|(name, _)| name == n) {
             return Ok(v.clone());
         }
-        if self.spec.decls.iter().any(|d| d.name.name == n) || (DEFAULT_INPUTS.iter().any(|(d, _)| *d == n)) {
+        if self.spec.decls.iter().any(|d| d.name.name == n)
+            || (DEFAULT_INPUTS.iter().any(|(d, _)| *d == n))
+        {
             return Ok(Value::Tensor(self.input(n, span)?));
         }
         if self.spec.dim_names().contains(n) {
             return Ok(Value::Dim(self.graph.dim_id(Dim::Named(n.to_string()))));
         }
         // A function named without parentheses is called with its defaults.
-        self.call(&Ident { name: n.to_string(), span }, &[], span)
+        self.call(
+            &Ident {
+                name: n.to_string(),
+                span,
+            },
+            &[],
+            span,
+        )
     }
 
     fn input(&mut self, name: &str, span: Span) -> R<NodeId> {
@@ -372,9 +432,15 @@ impl<'s> Elab<'s> {
             return Ok(id);
         }
         let decl = self.spec.decls.iter().find(|d| d.name.name == name);
-        let role = decl.map(|d| d.role).unwrap_or_else(|| DEFAULT_INPUTS.iter().find(|(n, _)| *n == name).unwrap().1);
+        let role = decl
+            .map(|d| d.role)
+            .unwrap_or_else(|| DEFAULT_INPUTS.iter().find(|(n, _)| *n == name).unwrap().1);
         let (dtype, dims): (DType, Vec<Dim>) = match decl.and_then(|d| d.ty.as_ref()) {
-            Some(TypeAnn { dtype, dims: Some(dims), .. }) => (*dtype, dims.iter().map(dim_of).collect()),
+            Some(TypeAnn {
+                dtype,
+                dims: Some(dims),
+                ..
+            }) => (*dtype, dims.iter().map(dim_of).collect()),
             _ => {
                 if !self.used_open.iter().any(|n| n == name) {
                     self.used_open.push(name.to_string());
@@ -384,8 +450,14 @@ impl<'s> Elab<'s> {
         };
         let dims: Vec<DimId> = dims.into_iter().map(|d| self.graph.dim_id(d)).collect();
         let shape = self.graph.shape_id(&dims);
-        let id = self.graph.add_input(InputInfo { name: name.to_string(), role, dtype, shape });
-        self.input_spans.push(decl.map(|d| d.name.span).unwrap_or(span));
+        let id = self.graph.add_input(InputInfo {
+            name: name.to_string(),
+            role,
+            dtype,
+            shape,
+        });
+        self.input_spans
+            .push(decl.map(|d| d.name.span).unwrap_or(span));
         self.inputs.insert(name.to_string(), id);
         Ok(id)
     }
@@ -411,19 +483,29 @@ impl<'s> Elab<'s> {
         let n = self.numeric(v, span)?;
         if self.graph.kind(n) != Kind::Bool {
             let found = kind_text(self.graph.kind(n));
-            return Err(self.type_error("a boolean (a comparison, `and`, `or`, `not`)", found, span)
+            return Err(self
+                .type_error("a boolean (a comparison, `and`, `or`, `not`)", found, span)
                 .help("compare explicitly, e.g. `x > 0`"));
         }
         Ok(n)
     }
 
     fn type_error(&self, expected: &str, found: &str, span: Span) -> Diagnostic {
-        Diagnostic::new(DiagKind::Type { expected: expected.into(), found: found.into() }, span).label(format!("this is {found}"))
+        Diagnostic::new(
+            DiagKind::Type {
+                expected: expected.into(),
+                found: found.into(),
+            },
+            span,
+        )
+        .label(format!("this is {found}"))
     }
 
     fn combinable(&self, a: NodeId, b: NodeId, sa: Span, sb: Span) -> R<()> {
         let g = &self.graph;
-        if g.broadcast_shape(g.node(a).shape, g.node(b).shape).is_none() {
+        if g.broadcast_shape(g.node(a).shape, g.node(b).shape)
+            .is_none()
+        {
             return Err(self.shape_error(a, sa, b, sb));
         }
         Ok(())
@@ -448,7 +530,9 @@ impl<'s> Elab<'s> {
                 _ => None,
             };
             if let Some(same) = same {
-                return Ok(Value::Tensor(self.graph.bool_node(same == (op == BinOp::Eq))));
+                return Ok(Value::Tensor(
+                    self.graph.bool_node(same == (op == BinOp::Eq)),
+                ));
             }
         }
         let x = self.numeric(a, sa)?;
@@ -480,7 +564,13 @@ impl<'s> Elab<'s> {
 
     fn call(&mut self, callee: &Ident, args: &[Arg], span: Span) -> R<Value> {
         let params = params_of(self.spec, &callee.name).ok_or_else(|| {
-            Diagnostic::new(DiagKind::UnknownName { name: callee.name.clone() }, callee.span).label("not found")
+            Diagnostic::new(
+                DiagKind::UnknownName {
+                    name: callee.name.clone(),
+                },
+                callee.span,
+            )
+            .label("not found")
         })?;
         let slots = bind_args(callee, &params, args, span)?;
         if let Some((file, def)) = self.spec.defs.get(&callee.name) {
@@ -497,9 +587,22 @@ impl<'s> Elab<'s> {
         self.builtin(sig.builtin, &callee.name, values, span)
     }
 
-    fn call_def(&mut self, callee: &Ident, file: FileId, def: &Def, slots: &[Option<&Expr>], span: Span) -> R<Value> {
+    fn call_def(
+        &mut self,
+        callee: &Ident,
+        file: FileId,
+        def: &Def,
+        slots: &[Option<&Expr>],
+        span: Span,
+    ) -> R<Value> {
         if self.depth >= max_call_depth() {
-            return Err(Diagnostic::new(DiagKind::TooDeep { limit: max_call_depth() }, span).label("calls nest too deeply here"));
+            return Err(Diagnostic::new(
+                DiagKind::TooDeep {
+                    limit: max_call_depth(),
+                },
+                span,
+            )
+            .label("calls nest too deeply here"));
         }
         let mut bound: Vec<(String, Value)> = Vec::with_capacity(def.params.len());
         for (slot, p) in slots.iter().zip(&def.params) {
@@ -534,11 +637,26 @@ impl<'s> Elab<'s> {
         let prelude = self.spec.program.prelude;
         if d.span.file == prelude && span.file != prelude {
             let inner = d.span;
-            let mut out = Diagnostic::new(d.kind.clone(), span).label(format!("in this call to `{}`", callee.name));
+            let mut out = Diagnostic::new(d.kind.clone(), span)
+                .label(format!("in this call to `{}`", callee.name));
             out.help = d.help.clone();
-            let what = if d.label.is_empty() { String::new() } else { format!(": {}", d.label) };
-            out = out.note(Some(inner), format!("while expanding `{}` from the standard library{what}", callee.name));
-            out.notes.extend(d.notes.into_iter().filter(|n| n.span.is_none_or(|s| s.file != prelude)));
+            let what = if d.label.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", d.label)
+            };
+            out = out.note(
+                Some(inner),
+                format!(
+                    "while expanding `{}` from the standard library{what}",
+                    callee.name
+                ),
+            );
+            out.notes.extend(
+                d.notes
+                    .into_iter()
+                    .filter(|n| n.span.is_none_or(|s| s.file != prelude)),
+            );
             out
         } else if file != prelude && d.span.file == file && span.file != prelude {
             d.note(Some(span), format!("in this call to `{}`", callee.name))
@@ -550,7 +668,13 @@ impl<'s> Elab<'s> {
     fn tensor(&mut self, v: Option<(Value, Span)>, what: &str, span: Span) -> R<(NodeId, Span)> {
         match v {
             Some((v, s)) => Ok((self.numeric(v, s)?, s)),
-            None => Err(Diagnostic::new(DiagKind::MissingArgument { name: what.into(), param: "x".into() }, span)),
+            None => Err(Diagnostic::new(
+                DiagKind::MissingArgument {
+                    name: what.into(),
+                    param: "x".into(),
+                },
+                span,
+            )),
         }
     }
 
@@ -568,30 +692,56 @@ impl<'s> Elab<'s> {
         let k = k as i64;
         let axis = if k < 0 { rank + k } else { k };
         if rank == 0 || axis < 0 || axis >= rank {
-            return Err(Diagnostic::new(DiagKind::InvalidArgument(format!("axis {k} is out of range for an array of rank {rank}")), *span)
-                .label("invalid axis"));
+            return Err(Diagnostic::new(
+                DiagKind::InvalidArgument(format!(
+                    "axis {k} is out of range for an array of rank {rank}"
+                )),
+                *span,
+            )
+            .label("invalid axis"));
         }
         Ok(Some(axis as usize))
     }
 
     /// Class-axis operations only reduce the last axis.
-    fn last_axis(&self, v: &Option<(Value, Span)>, x: NodeId, name: &str, span: Span) -> R<ShapeId> {
+    fn last_axis(
+        &self,
+        v: &Option<(Value, Span)>,
+        x: NodeId,
+        name: &str,
+        span: Span,
+    ) -> R<ShapeId> {
         let rank = self.graph.rank(x);
         if rank == 0 {
-            return Err(Diagnostic::new(DiagKind::Shape(format!("`{name}` needs an array with a class axis, found a scalar")), span)
-                .label("this is a scalar"));
+            return Err(Diagnostic::new(
+                DiagKind::Shape(format!(
+                    "`{name}` needs an array with a class axis, found a scalar"
+                )),
+                span,
+            )
+            .label("this is a scalar"));
         }
         if let Some(axis) = self.axis(v, x)?
-            && axis + 1 != rank {
-                let s = v.as_ref().unwrap().1;
-                return Err(Diagnostic::new(DiagKind::InvalidArgument(format!("`{name}` reduces the class (last) axis only")), s)
-                    .label("not the last axis")
-                    .help("use `axis = -1`"));
-            }
+            && axis + 1 != rank
+        {
+            let s = v.as_ref().unwrap().1;
+            return Err(Diagnostic::new(
+                DiagKind::InvalidArgument(format!("`{name}` reduces the class (last) axis only")),
+                s,
+            )
+            .label("not the last axis")
+            .help("use `axis = -1`"));
+        }
         Ok(self.graph.node(x).shape)
     }
 
-    fn builtin(&mut self, b: Builtin, name: &str, mut v: Vec<Option<(Value, Span)>>, span: Span) -> R<Value> {
+    fn builtin(
+        &mut self,
+        b: Builtin,
+        name: &str,
+        mut v: Vec<Option<(Value, Span)>>,
+        span: Span,
+    ) -> R<Value> {
         let out = match b {
             Builtin::Math(u) => {
                 let (x, _) = self.tensor(v[0].take(), name, span)?;
@@ -605,7 +755,11 @@ impl<'s> Elab<'s> {
             }
             Builtin::Min | Builtin::Max => {
                 let (x, sx) = self.tensor(v[0].take(), name, span)?;
-                let op = if b == Builtin::Min { Binary::Min } else { Binary::Max };
+                let op = if b == Builtin::Min {
+                    Binary::Min
+                } else {
+                    Binary::Max
+                };
                 match v[1].take() {
                     Some((Value::None, _)) | None => {
                         let axis = v[2].take();
@@ -638,17 +792,26 @@ impl<'s> Elab<'s> {
                             let bound = self.numeric(bv, sb)?;
                             self.combinable(x, bound, sx, sb)?;
                             // PyTorch's clamp passes the gradient to x wherever lo <= x <= hi.
-                            let outside = self.graph.binary(if below { Binary::Lt } else { Binary::Gt }, x, bound);
+                            let outside = self.graph.binary(
+                                if below { Binary::Lt } else { Binary::Gt },
+                                x,
+                                bound,
+                            );
                             x = self.graph.select(outside, bound, x);
                         }
                     }
                 }
                 x
             }
-            Builtin::Sum | Builtin::Mean | Builtin::LogSumExp | Builtin::Softmax | Builtin::LogSoftmax => {
+            Builtin::Sum
+            | Builtin::Mean
+            | Builtin::LogSumExp
+            | Builtin::Softmax
+            | Builtin::LogSoftmax => {
                 let (x, _) = self.tensor(v[0].take(), name, span)?;
                 let axis_arg = v[1].take();
-                let whole = matches!(b, Builtin::Sum | Builtin::Mean) && matches!(axis_arg, None | Some((Value::None, _)));
+                let whole = matches!(b, Builtin::Sum | Builtin::Mean)
+                    && matches!(axis_arg, None | Some((Value::None, _)));
                 if whole {
                     let from = self.graph.node(x).shape;
                     let to = self.graph.scalar_shape();
@@ -670,7 +833,9 @@ impl<'s> Elab<'s> {
                             let n = self.graph.size_node(last);
                             self.graph.binary(Binary::Div, s, n)
                         }
-                        Builtin::LogSumExp => self.graph.reduce_last(Reduce::LogSumExpLast, x, from),
+                        Builtin::LogSumExp => {
+                            self.graph.reduce_last(Reduce::LogSumExpLast, x, from)
+                        }
                         Builtin::LogSoftmax => {
                             let l = self.graph.reduce_last(Reduce::LogSumExpLast, x, from);
                             self.graph.binary(Binary::Sub, x, l)
@@ -691,7 +856,10 @@ impl<'s> Elab<'s> {
                 let dims = self.graph.shape(from).to_vec();
                 let rows = self.graph.shape_id(&dims[..dims.len() - 1]);
                 if !self.graph.broadcastable(rows, self.graph.node(i).shape) {
-                    let (tx, ti) = (self.graph.shape_text(from), self.graph.shape_text(self.graph.node(i).shape));
+                    let (tx, ti) = (
+                        self.graph.shape_text(from),
+                        self.graph.shape_text(self.graph.node(i).shape),
+                    );
                     return Err(Diagnostic::new(DiagKind::Shape(format!("cannot gather from {tx} with indices of shape {ti}")), si)
                         .label(format!("indices have shape {ti}"))
                         .note(Some(sx), format!("this has shape {tx}"))
@@ -706,10 +874,24 @@ impl<'s> Elab<'s> {
                 let classes = match cv {
                     Value::Dim(d) => d,
                     Value::Tensor(n) => match self.graph.constant(n) {
-                        Some(k) if k.fract() == 0.0 && k >= 1.0 => self.graph.dim_id(Dim::Fixed(k as u64)),
-                        _ => return Err(self.type_error("a dimension name or a positive integer", "another value", sc)),
+                        Some(k) if k.fract() == 0.0 && k >= 1.0 => {
+                            self.graph.dim_id(Dim::Fixed(k as u64))
+                        }
+                        _ => {
+                            return Err(self.type_error(
+                                "a dimension name or a positive integer",
+                                "another value",
+                                sc,
+                            ));
+                        }
                     },
-                    _ => return Err(self.type_error("a dimension name or a positive integer", "another value", sc)),
+                    _ => {
+                        return Err(self.type_error(
+                            "a dimension name or a positive integer",
+                            "another value",
+                            sc,
+                        ));
+                    }
                 };
                 self.graph.onehot(i, classes)
             }
@@ -720,7 +902,9 @@ impl<'s> Elab<'s> {
             }
             Builtin::Dim => {
                 let (x, _) = self.tensor(v[0].take(), name, span)?;
-                let axis_arg = v[1].take().or(Some((Value::Tensor(self.graph.int_node(-1.0)), span)));
+                let axis_arg = v[1]
+                    .take()
+                    .or(Some((Value::Tensor(self.graph.int_node(-1.0)), span)));
                 let axis = self.axis(&axis_arg, x)?.expect("an axis is always given");
                 let d = self.graph.shape_of(x)[axis];
                 let s = self.graph.shape_id(&[d]);
@@ -739,7 +923,8 @@ impl<'s> Elab<'s> {
 
     fn index_kind(&self, i: NodeId, span: Span) -> R<()> {
         if self.graph.kind(i) != Kind::Int {
-            return Err(self.type_error("integer class indices", kind_text(self.graph.kind(i)), span)
+            return Err(self
+                .type_error("integer class indices", kind_text(self.graph.kind(i)), span)
                 .help("declare labels with an integer type, e.g. `target labels: i64[N]`"));
         }
         Ok(())

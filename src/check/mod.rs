@@ -33,7 +33,11 @@ use crate::syntax::load::Program;
 use std::collections::{HashMap, HashSet};
 
 /// Names that refer to inputs without being declared.
-pub const DEFAULT_INPUTS: &[(&str, Role)] = &[("pred", Role::Input), ("target", Role::Target), ("params", Role::Param)];
+pub const DEFAULT_INPUTS: &[(&str, Role)] = &[
+    ("pred", Role::Input),
+    ("target", Role::Target),
+    ("params", Role::Param),
+];
 
 /// Call depth at which elaboration stops (definitions are never recursive,
 /// so this only bounds pathological chains of distinct definitions).
@@ -84,7 +88,12 @@ impl Spec {
                 }
             }
         }
-        let spec = Spec { program, defs, decls, objectives };
+        let spec = Spec {
+            program,
+            defs,
+            decls,
+            objectives,
+        };
         spec.check_decls(&mut diags);
         spec.resolve_all(&mut diags);
         spec.check_recursion(&mut diags);
@@ -99,33 +108,56 @@ impl Spec {
         if diags.is_empty() {
             Ok(spec)
         } else {
-            Err(CompileError { diagnostics: diags, sources: spec.program.sources.clone() })
+            Err(CompileError {
+                diagnostics: diags,
+                sources: spec.program.sources.clone(),
+            })
         }
     }
 
     pub fn error(&self, d: Diagnostic) -> CompileError {
-        CompileError { diagnostics: vec![d], sources: self.program.sources.clone() }
+        CompileError {
+            diagnostics: vec![d],
+            sources: self.program.sources.clone(),
+        }
     }
 
     /// The objective called `name`, or the first one.
     pub fn objective_item(&self, name: Option<&str>) -> Result<&LossItem, CompileError> {
         match name {
             None => Ok(&self.objectives[0]),
-            Some(n) => self.objectives.iter().find(|o| o.name.name == n).ok_or_else(|| {
-                let names: Vec<&str> = self.objectives.iter().map(|o| o.name.name.as_str()).collect();
-                let first = &self.objectives[0];
-                let mut d = Diagnostic::new(DiagKind::UnknownObjective { name: n.to_string() }, first.name.span)
+            Some(n) => self
+                .objectives
+                .iter()
+                .find(|o| o.name.name == n)
+                .ok_or_else(|| {
+                    let names: Vec<&str> = self
+                        .objectives
+                        .iter()
+                        .map(|o| o.name.name.as_str())
+                        .collect();
+                    let first = &self.objectives[0];
+                    let mut d = Diagnostic::new(
+                        DiagKind::UnknownObjective {
+                            name: n.to_string(),
+                        },
+                        first.name.span,
+                    )
                     .note(None, format!("the spec defines: {}", names.join(", ")));
-                if let Some(h) = did_you_mean(n, names.iter().copied()) {
-                    d = d.help(h);
-                }
-                self.error(d)
-            }),
+                    if let Some(h) = did_you_mean(n, names.iter().copied()) {
+                        d = d.help(h);
+                    }
+                    self.error(d)
+                }),
         }
     }
 
     /// Elaborate one objective into an IR graph.
-    pub fn objective(&self, name: Option<&str>, sigs: &HashMap<String, InputSig>) -> Result<Objective, CompileError> {
+    pub fn objective(
+        &self,
+        name: Option<&str>,
+        sigs: &HashMap<String, InputSig>,
+    ) -> Result<Objective, CompileError> {
         let item = self.objective_item(name)?;
         elaborate::elaborate(self, item, sigs).map_err(|d| self.error(d))
     }
@@ -133,7 +165,10 @@ impl Spec {
     fn dim_names(&self) -> HashSet<&str> {
         let mut names = HashSet::new();
         for d in &self.decls {
-            if let Some(TypeAnn { dims: Some(dims), .. }) = &d.ty {
+            if let Some(TypeAnn {
+                dims: Some(dims), ..
+            }) = &d.ty
+            {
                 for dim in dims {
                     if let DimAnn::Named(id) = dim {
                         names.insert(id.name.as_str());
@@ -150,30 +185,52 @@ impl Spec {
                 if d.role.is_differentiated() && !ty.dtype.is_float() {
                     diags.push(
                         Diagnostic::new(
-                            DiagKind::Type { expected: "f32 or f64".into(), found: ty.dtype.as_str().into() },
+                            DiagKind::Type {
+                                expected: "f32 or f64".into(),
+                                found: ty.dtype.as_str().into(),
+                            },
                             ty.span,
                         )
-                        .label(format!("{} `{}` is differentiated, so it must be floating-point", if d.role == Role::Input { "an" } else { "a" }, d.role.as_str()))
-                        .help(format!("declare integer labels as `target {}: {}`", d.name.name, self.program.sources.snippet(ty.span).trim())),
+                        .label(format!(
+                            "{} `{}` is differentiated, so it must be floating-point",
+                            if d.role == Role::Input { "an" } else { "a" },
+                            d.role.as_str()
+                        ))
+                        .help(format!(
+                            "declare integer labels as `target {}: {}`",
+                            d.name.name,
+                            self.program.sources.snippet(ty.span).trim()
+                        )),
                     );
                 }
                 for dim in ty.dims.iter().flatten() {
                     if let DimAnn::Fixed(0, span) = dim {
-                        diags.push(Diagnostic::new(DiagKind::Shape("a dimension cannot be 0".into()), *span));
+                        diags.push(Diagnostic::new(
+                            DiagKind::Shape("a dimension cannot be 0".into()),
+                            *span,
+                        ));
                     }
                 }
             }
             if self.defs.contains_key(&d.name.name) || builtins::lookup(&d.name.name).is_some() {
                 diags.push(
-                    Diagnostic::new(DiagKind::Duplicate { name: d.name.name.clone() }, d.name.span)
-                        .label("this input has the name of a function"),
+                    Diagnostic::new(
+                        DiagKind::Duplicate {
+                            name: d.name.name.clone(),
+                        },
+                        d.name.span,
+                    )
+                    .label("this input has the name of a function"),
                 );
             }
         }
     }
 
     fn resolve_all(&self, diags: &mut Vec<Diagnostic>) {
-        let globals = Globals { spec: self, dims: self.dim_names() };
+        let globals = Globals {
+            spec: self,
+            dims: self.dim_names(),
+        };
         let mut entries: Vec<(&String, &(FileId, Def))> = self.defs.iter().collect();
         entries.sort_by_key(|(_, (f, d))| (*f, d.span.start));
         for (_, (_, def)) in entries {
@@ -232,12 +289,21 @@ impl Spec {
                         let mut chain: Vec<&str> = path.iter().map(|(n, _)| *n).collect();
                         chain.push(start);
                         diags.push(
-                            Diagnostic::new(DiagKind::Recursion { name: start.into(), chain: chain.join(" -> ") }, span)
-                                .label("recursive call")
-                                .help("definitions are inlined, so they cannot call themselves"),
+                            Diagnostic::new(
+                                DiagKind::Recursion {
+                                    name: start.into(),
+                                    chain: chain.join(" -> "),
+                                },
+                                span,
+                            )
+                            .label("recursive call")
+                            .help("definitions are inlined, so they cannot call themselves"),
                         );
                     }
-                } else if !done.contains(callee) && !path.iter().any(|(n, _)| *n == callee) && calls.contains_key(callee) {
+                } else if !done.contains(callee)
+                    && !path.iter().any(|(n, _)| *n == callee)
+                    && calls.contains_key(callee)
+                {
                     path.push((callee, 0));
                 }
             }
@@ -246,9 +312,14 @@ impl Spec {
 }
 
 fn duplicate(name: &Ident, previous: Span) -> Diagnostic {
-    Diagnostic::new(DiagKind::Duplicate { name: name.name.clone() }, name.span)
-        .label("defined again here")
-        .note(Some(previous), "first defined here")
+    Diagnostic::new(
+        DiagKind::Duplicate {
+            name: name.name.clone(),
+        },
+        name.span,
+    )
+    .label("defined again here")
+    .note(Some(previous), "first defined here")
 }
 
 fn collect_calls<'a>(e: &'a Expr, spec: &Spec, out: &mut Vec<(&'a str, Span)>) {
@@ -261,10 +332,9 @@ fn collect_calls<'a>(e: &'a Expr, spec: &Spec, out: &mut Vec<(&'a str, Span)>) {
                 collect_calls(&a.value, spec, out);
             }
         }
-        ExprKind::Name(n)
-            if spec.defs.contains_key(n) => {
-                out.push((n, e.span));
-            }
+        ExprKind::Name(n) if spec.defs.contains_key(n) => {
+            out.push((n, e.span));
+        }
         ExprKind::Unary(_, a) => collect_calls(a, spec, out),
         ExprKind::Binary(_, a, b) => {
             collect_calls(a, spec, out);
@@ -274,7 +344,11 @@ fn collect_calls<'a>(e: &'a Expr, spec: &Spec, out: &mut Vec<(&'a str, Span)>) {
             collect_calls(value, spec, out);
             collect_calls(body, spec, out);
         }
-        ExprKind::If { cond, then, otherwise } => {
+        ExprKind::If {
+            cond,
+            then,
+            otherwise,
+        } => {
             collect_calls(cond, spec, out);
             collect_calls(then, spec, out);
             collect_calls(otherwise, spec, out);
@@ -303,17 +377,34 @@ pub(crate) fn params_of(spec: &Spec, name: &str) -> Option<Params> {
 }
 
 /// Bind call arguments to parameter slots, reporting arity and keyword errors.
-pub(crate) fn bind_args<'e>(name: &Ident, params: &Params, args: &'e [Arg], call_span: Span) -> Result<Vec<Option<&'e Expr>>, Diagnostic> {
+pub(crate) fn bind_args<'e>(
+    name: &Ident,
+    params: &Params,
+    args: &'e [Arg],
+    call_span: Span,
+) -> Result<Vec<Option<&'e Expr>>, Diagnostic> {
     let mut slots: Vec<Option<&Expr>> = vec![None; params.names.len()];
     let positional = args.iter().filter(|a| a.keyword.is_none()).count();
     if positional > params.names.len() {
-        let extra = args.iter().filter(|a| a.keyword.is_none()).nth(params.names.len()).unwrap();
+        let extra = args
+            .iter()
+            .filter(|a| a.keyword.is_none())
+            .nth(params.names.len())
+            .unwrap();
         return Err(Diagnostic::new(
-            DiagKind::Arity { name: name.name.clone(), expected: arity_text(params), got: positional },
+            DiagKind::Arity {
+                name: name.name.clone(),
+                expected: arity_text(params),
+                got: positional,
+            },
             extra.value.span,
         )
         .label("unexpected argument")
-        .help(format!("`{}` takes ({})", name.name, params.names.join(", "))));
+        .help(format!(
+            "`{}` takes ({})",
+            name.name,
+            params.names.join(", ")
+        )));
     }
     let mut next = 0;
     for a in args {
@@ -325,19 +416,29 @@ pub(crate) fn bind_args<'e>(name: &Ident, params: &Params, args: &'e [Arg], call
             Some(kw) => {
                 let Some(i) = params.names.iter().position(|p| *p == kw.name) else {
                     let mut d = Diagnostic::new(
-                        DiagKind::UnknownKeyword { name: name.name.clone(), keyword: kw.name.clone() },
+                        DiagKind::UnknownKeyword {
+                            name: name.name.clone(),
+                            keyword: kw.name.clone(),
+                        },
                         kw.span,
                     )
                     .label(format!("not a parameter of `{}`", name.name));
                     d = match did_you_mean(&kw.name, params.names.iter().map(String::as_str)) {
                         Some(h) => d.help(h),
-                        None => d.help(format!("`{}` takes ({})", name.name, params.names.join(", "))),
+                        None => d.help(format!(
+                            "`{}` takes ({})",
+                            name.name,
+                            params.names.join(", ")
+                        )),
                     };
                     return Err(d);
                 };
                 if slots[i].is_some() {
                     return Err(Diagnostic::new(
-                        DiagKind::DuplicateKeyword { name: name.name.clone(), keyword: kw.name.clone() },
+                        DiagKind::DuplicateKeyword {
+                            name: name.name.clone(),
+                            keyword: kw.name.clone(),
+                        },
                         kw.span,
                     )
                     .label("given again here"));
@@ -349,7 +450,10 @@ pub(crate) fn bind_args<'e>(name: &Ident, params: &Params, args: &'e [Arg], call
     for (i, slot) in slots.iter().enumerate() {
         if slot.is_none() && params.required[i] {
             return Err(Diagnostic::new(
-                DiagKind::MissingArgument { name: name.name.clone(), param: params.names[i].clone() },
+                DiagKind::MissingArgument {
+                    name: name.name.clone(),
+                    param: params.names[i].clone(),
+                },
                 call_span,
             )
             .label(format!("`{}` is required", params.names[i])));
@@ -398,12 +502,29 @@ impl<'s> Globals<'s> {
                 if self.is_value_name(n, scope) || self.spec.defs.contains_key(n) {
                     if !self.is_value_name(n, scope) {
                         // A definition named bare is a call with every argument defaulted.
-                        self.check_call(&Ident { name: n.clone(), span: e.span }, &[], e.span, diags);
+                        self.check_call(
+                            &Ident {
+                                name: n.clone(),
+                                span: e.span,
+                            },
+                            &[],
+                            e.span,
+                            diags,
+                        );
                     }
                 } else if builtins::lookup(n).is_some() {
-                    self.check_call(&Ident { name: n.clone(), span: e.span }, &[], e.span, diags);
+                    self.check_call(
+                        &Ident {
+                            name: n.clone(),
+                            span: e.span,
+                        },
+                        &[],
+                        e.span,
+                        diags,
+                    );
                 } else {
-                    let mut d = Diagnostic::new(DiagKind::UnknownName { name: n.clone() }, e.span).label("not found");
+                    let mut d = Diagnostic::new(DiagKind::UnknownName { name: n.clone() }, e.span)
+                        .label("not found");
                     if let Some(h) = did_you_mean(n, self.candidates(scope)) {
                         d = d.help(h);
                     }
@@ -411,15 +532,32 @@ impl<'s> Globals<'s> {
                 }
             }
             ExprKind::Call { callee, args } => {
-                if self.is_value_name(&callee.name, scope) && !self.spec.defs.contains_key(&callee.name) {
+                if self.is_value_name(&callee.name, scope)
+                    && !self.spec.defs.contains_key(&callee.name)
+                {
                     diags.push(
-                        Diagnostic::new(DiagKind::NotAFunction { name: callee.name.clone() }, callee.span)
-                            .label("this is a value, not a function"),
+                        Diagnostic::new(
+                            DiagKind::NotAFunction {
+                                name: callee.name.clone(),
+                            },
+                            callee.span,
+                        )
+                        .label("this is a value, not a function"),
                     );
                 } else if params_of(self.spec, &callee.name).is_none() {
-                    let mut d = Diagnostic::new(DiagKind::UnknownFunction { name: callee.name.clone() }, callee.span)
-                        .label("no such function");
-                    let funcs = self.spec.defs.keys().map(String::as_str).chain(builtins::NAMES.iter().copied());
+                    let mut d = Diagnostic::new(
+                        DiagKind::UnknownFunction {
+                            name: callee.name.clone(),
+                        },
+                        callee.span,
+                    )
+                    .label("no such function");
+                    let funcs = self
+                        .spec
+                        .defs
+                        .keys()
+                        .map(String::as_str)
+                        .chain(builtins::NAMES.iter().copied());
                     if let Some(h) = did_you_mean(&callee.name, funcs) {
                         d = d.help(h);
                     }
@@ -442,7 +580,11 @@ impl<'s> Globals<'s> {
                 self.resolve(body, scope, diags);
                 scope.pop();
             }
-            ExprKind::If { cond, then, otherwise } => {
+            ExprKind::If {
+                cond,
+                then,
+                otherwise,
+            } => {
                 self.resolve(cond, scope, diags);
                 self.resolve(then, scope, diags);
                 self.resolve(otherwise, scope, diags);
@@ -453,9 +595,10 @@ impl<'s> Globals<'s> {
 
     fn check_call(&self, callee: &Ident, args: &[Arg], span: Span, diags: &mut Vec<Diagnostic>) {
         if let Some(params) = params_of(self.spec, &callee.name)
-            && let Err(d) = bind_args(callee, &params, args, span) {
-                diags.push(d);
-            }
+            && let Err(d) = bind_args(callee, &params, args, span)
+        {
+            diags.push(d);
+        }
     }
 }
 

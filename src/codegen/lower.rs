@@ -22,7 +22,7 @@ use super::schedule::{Domain, Pass, Place, Plan};
 use super::vmath::{self, MathOptions};
 use crate::ir::{Binary, Dim, Kind, NodeId, Op, Reduce, Unary};
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
-use cranelift_codegen::ir::{types, AbiParam, InstBuilder, MemFlagsData, Signature, Type, Value};
+use cranelift_codegen::ir::{AbiParam, InstBuilder, MemFlagsData, Signature, Type, Value, types};
 use cranelift_frontend::{FunctionBuilder, Variable};
 use std::collections::HashMap;
 
@@ -122,8 +122,20 @@ pub struct Lowering<'a, 'b> {
 }
 
 impl<'a, 'b> Lowering<'a, 'b> {
-    pub fn new(plan: &'a Plan, pass: &'a Pass, b: FunctionBuilder<'b>, f64_kernel: bool, fma: bool, layout: TableLayout, frontend: cranelift_codegen::isa::TargetFrontendConfig) -> Self {
-        let (scalar, vector, lanes) = if f64_kernel { (types::F64, types::F64X2, 2) } else { (types::F32, types::F32X4, 4) };
+    pub fn new(
+        plan: &'a Plan,
+        pass: &'a Pass,
+        b: FunctionBuilder<'b>,
+        f64_kernel: bool,
+        fma: bool,
+        layout: TableLayout,
+        frontend: cranelift_codegen::isa::TargetFrontendConfig,
+    ) -> Self {
+        let (scalar, vector, lanes) = if f64_kernel {
+            (types::F64, types::F64X2, 2)
+        } else {
+            (types::F32, types::F32X4, 4)
+        };
         let table = Value::from_u32(0);
         Lowering {
             plan,
@@ -184,7 +196,9 @@ impl<'a, 'b> Lowering<'a, 'b> {
         }
         for (k, acc) in accs.iter().enumerate() {
             let v = self.b.use_var(*acc);
-            self.b.ins().store(Self::flags(), v, partials, (8 * k) as i32);
+            self.b
+                .ins()
+                .store(Self::flags(), v, partials, (8 * k) as i32);
         }
         self.b.ins().return_(&[]);
         self.b.seal_all_blocks();
@@ -206,7 +220,9 @@ impl<'a, 'b> Lowering<'a, 'b> {
     }
 
     fn table_word(&mut self, k: usize) -> Value {
-        self.b.ins().load(types::I64, Self::flags(), self.table, (8 * k) as i32)
+        self.b
+            .ins()
+            .load(types::I64, Self::flags(), self.table, (8 * k) as i32)
     }
 
     fn dim_size(&mut self, d: crate::ir::DimId) -> Value {
@@ -214,7 +230,9 @@ impl<'a, 'b> Lowering<'a, 'b> {
             Dim::Fixed(k) => self.b.ins().iconst(types::I64, *k as i64),
             Dim::Named(_) => {
                 let dims = self.table_word(self.layout.dims());
-                self.b.ins().load(types::I64, Self::flags(), dims, (8 * d.0) as i32)
+                self.b
+                    .ins()
+                    .load(types::I64, Self::flags(), dims, (8 * d.0) as i32)
             }
         }
     }
@@ -225,8 +243,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
         let mut needed: Vec<NodeId> = Vec::new();
         let plan = self.plan;
         let g = &plan.graph;
-        let mut roots: Vec<NodeId> = self.pass.sums.iter().map(|&s| g.args(s).next().unwrap()).collect();
-        roots.extend(self.pass.outputs.iter().map(|o| o.1));
+        let mut roots = self.pass.roots(g);
         let mut seen = vec![false; g.len()];
         while let Some(n) = roots.pop() {
             if std::mem::replace(&mut seen[n.0 as usize], true) {
@@ -240,8 +257,15 @@ impl<'a, 'b> Lowering<'a, 'b> {
         }
         for n in needed {
             let slot = self.plan.slot[&n];
-            let v = self.b.ins().load(types::F64, Self::flags(), table, (8 * slot) as i32);
-            let v = if self.scalar == types::F32 { self.b.ins().fdemote(types::F32, v) } else { v };
+            let v = self
+                .b
+                .ins()
+                .load(types::F64, Self::flags(), table, (8 * slot) as i32);
+            let v = if self.scalar == types::F32 {
+                self.b.ins().fdemote(types::F32, v)
+            } else {
+                v
+            };
             self.scalars.insert(n, v);
         }
     }
@@ -273,7 +297,12 @@ impl<'a, 'b> Lowering<'a, 'b> {
     /// different slots do not wait on each other), a one-vector loop (rows
     /// only), then a scalar tail. `body` gets the index and `Some(slot)` for vector code
     /// or `None` for scalar code.
-    fn counted_loops(&mut self, from: Value, to: Value, mut body: impl FnMut(&mut Self, Value, Option<usize>)) {
+    fn counted_loops(
+        &mut self,
+        from: Value,
+        to: Value,
+        mut body: impl FnMut(&mut Self, Value, Option<usize>),
+    ) {
         let i = self.b.declare_var(types::I64);
         self.b.def_var(i, from);
         // Rows are short (a class axis of 10 is common), so their loops keep
@@ -282,9 +311,17 @@ impl<'a, 'b> Lowering<'a, 'b> {
         // costs less than compiling the body once more.
         let unroll = self.unroll;
         let rows = matches!(self.pass.domain, Domain::Rows { .. });
-        let shapes: &[(usize, usize)] = if unroll > 1 && rows { &[(unroll, unroll), (1, 1), (0, 0)] } else { &[(unroll, unroll), (0, 0)] };
+        let shapes: &[(usize, usize)] = if unroll > 1 && rows {
+            &[(unroll, unroll), (1, 1), (0, 0)]
+        } else {
+            &[(unroll, unroll), (0, 0)]
+        };
         for &(step_vectors, slots) in shapes {
-            let step = if step_vectors == 0 { 1 } else { self.lanes * step_vectors as i64 };
+            let step = if step_vectors == 0 {
+                1
+            } else {
+                self.lanes * step_vectors as i64
+            };
             let header = self.b.create_block();
             let block = self.b.create_block();
             let exit = self.b.create_block();
@@ -315,7 +352,9 @@ impl<'a, 'b> Lowering<'a, 'b> {
 
     /// One float64 accumulator per vector slot (f64x2) for each of `n` sums.
     fn slot_accumulators(&mut self, n: usize) -> Vec<Vec<Variable>> {
-        (0..self.unroll).map(|_| (0..n).map(|_| self.zero_var(types::F64X2)).collect()).collect()
+        (0..self.unroll)
+            .map(|_| (0..n).map(|_| self.zero_var(types::F64X2)).collect())
+            .collect()
     }
 
     /// Add the slot accumulators, in slot order, into the scalar ones.
@@ -338,7 +377,11 @@ impl<'a, 'b> Lowering<'a, 'b> {
         let slots = self.slot_accumulators(sums.len());
         self.counted_loops(begin, end, |me, i, slot| {
             let ty = if slot.is_some() { me.vector } else { me.scalar };
-            let at = At { ty, index: i, class: None };
+            let at = At {
+                ty,
+                index: i,
+                class: None,
+            };
             let accs = match slot {
                 Some(k) => &slots[k],
                 None => accs,
@@ -357,7 +400,10 @@ impl<'a, 'b> Lowering<'a, 'b> {
         self.b.ins().jump(header, &[]);
         self.b.switch_to_block(header);
         let rv = self.b.use_var(r);
-        let done = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, rv, end);
+        let done = self
+            .b
+            .ins()
+            .icmp(IntCC::UnsignedGreaterThanOrEqual, rv, end);
         self.b.ins().brif(done, exit, &[], body, &[]);
         self.b.switch_to_block(body);
         let rv = self.b.use_var(r);
@@ -388,12 +434,22 @@ impl<'a, 'b> Lowering<'a, 'b> {
             for &n in &phase {
                 let is_max = matches!(g.node(n).op, Op::Reduce(Reduce::MaxLast, _));
                 let (v, s): (Vec<Variable>, Variable) = if is_max {
-                    ((0..self.unroll).map(|_| self.const_var(self.vector, f64::NEG_INFINITY)).collect(), self.const_var(self.scalar, f64::NEG_INFINITY))
+                    (
+                        (0..self.unroll)
+                            .map(|_| self.const_var(self.vector, f64::NEG_INFINITY))
+                            .collect(),
+                        self.const_var(self.scalar, f64::NEG_INFINITY),
+                    )
                 } else {
                     // Row sums stay in the kernel's precision: a row is short
                     // (one class axis) and lives in L1; only global sums
                     // need float64 partials.
-                    ((0..self.unroll).map(|_| self.zero_var(self.vector)).collect(), self.zero_var(self.scalar))
+                    (
+                        (0..self.unroll)
+                            .map(|_| self.zero_var(self.vector))
+                            .collect(),
+                        self.zero_var(self.scalar),
+                    )
                 };
                 vars.push((n, is_max, v, s));
             }
@@ -401,7 +457,11 @@ impl<'a, 'b> Lowering<'a, 'b> {
             self.counted_loops(row_start, row_end, |me, i, slot| {
                 let ty = if slot.is_some() { me.vector } else { me.scalar };
                 let class = me.b.ins().isub(i, row_start);
-                let at = At { ty, index: i, class: Some(class) };
+                let at = At {
+                    ty,
+                    index: i,
+                    class: Some(class),
+                };
                 let mut memo = Memo::default();
                 for (n, is_max, v, s) in &vars2 {
                     let a = me.plan.graph.args(*n).next().unwrap();
@@ -423,7 +483,11 @@ impl<'a, 'b> Lowering<'a, 'b> {
                         None => *s,
                     };
                     let acc = me.b.use_var(var);
-                    let updated = if *is_max { me.b.ins().fmax(acc, x) } else { me.b.ins().fadd(acc, x) };
+                    let updated = if *is_max {
+                        me.b.ins().fmax(acc, x)
+                    } else {
+                        me.b.ins().fadd(acc, x)
+                    };
                     me.b.def_var(var, updated);
                 }
             });
@@ -431,7 +495,11 @@ impl<'a, 'b> Lowering<'a, 'b> {
                 let mut vv = self.b.use_var(v[0]);
                 for var in &v[1..] {
                     let x = self.b.use_var(*var);
-                    vv = if is_max { self.b.ins().fmax(vv, x) } else { self.b.ins().fadd(vv, x) };
+                    vv = if is_max {
+                        self.b.ins().fmax(vv, x)
+                    } else {
+                        self.b.ins().fadd(vv, x)
+                    };
                 }
                 let sv = self.b.use_var(s);
                 let result = if is_max {
@@ -451,8 +519,17 @@ impl<'a, 'b> Lowering<'a, 'b> {
             .filter(|(_, s)| self.place(g.args(**s).next().unwrap()) == Place::Elem)
             .map(|(k, s)| (k, *s))
             .collect();
-        let elem_outs: Vec<(usize, NodeId)> = self.pass.outputs.iter().copied().filter(|o| self.place(o.1) == Place::Elem).collect();
-        let mut roots: Vec<NodeId> = elem_sums.iter().map(|(_, s)| g.args(*s).next().unwrap()).collect();
+        let elem_outs: Vec<(usize, NodeId)> = self
+            .pass
+            .outputs
+            .iter()
+            .copied()
+            .filter(|o| self.place(o.1) == Place::Elem)
+            .collect();
+        let mut roots: Vec<NodeId> = elem_sums
+            .iter()
+            .map(|(_, s)| g.args(*s).next().unwrap())
+            .collect();
         roots.extend(elem_outs.iter().map(|o| o.1));
         if !roots.is_empty() {
             self.prepare_rows(&roots);
@@ -464,7 +541,11 @@ impl<'a, 'b> Lowering<'a, 'b> {
             self.counted_loops(row_start, row_end, |me, i, slot| {
                 let ty = if slot.is_some() { me.vector } else { me.scalar };
                 let class = me.b.ins().isub(i, row_start);
-                let at = At { ty, index: i, class: Some(class) };
+                let at = At {
+                    ty,
+                    index: i,
+                    class: Some(class),
+                };
                 let accs = match slot {
                     Some(k) => &slots[k],
                     None => &scalar_accs,
@@ -509,9 +590,26 @@ impl<'a, 'b> Lowering<'a, 'b> {
     /// writes a gradient row to keep it in. Inputs are loaded anyway.
     fn choose_stash(&self) -> Option<(NodeId, usize)> {
         let g = &self.plan.graph;
-        let out = self.pass.outputs.iter().find(|o| self.place(o.1) == Place::Elem)?.0;
-        let mut roots: Vec<NodeId> = self.pass.outputs.iter().filter(|o| self.place(o.1) == Place::Elem).map(|o| o.1).collect();
-        roots.extend(self.pass.sums.iter().map(|&s| g.args(s).next().unwrap()).filter(|&a| self.place(a) == Place::Elem));
+        let out = self
+            .pass
+            .outputs
+            .iter()
+            .find(|o| self.place(o.1) == Place::Elem)?
+            .0;
+        let mut roots: Vec<NodeId> = self
+            .pass
+            .outputs
+            .iter()
+            .filter(|o| self.place(o.1) == Place::Elem)
+            .map(|o| o.1)
+            .collect();
+        roots.extend(
+            self.pass
+                .sums
+                .iter()
+                .map(|&s| g.args(s).next().unwrap())
+                .filter(|&a| self.place(a) == Place::Elem),
+        );
         // What the final loop computes per element: stop at per-row values.
         let mut needed = vec![false; g.len()];
         let mut stack = roots;
@@ -532,7 +630,13 @@ impl<'a, 'b> Lowering<'a, 'b> {
     }
 
     /// Accumulate `sums` and write `outputs` for one element context.
-    fn element_work(&mut self, at: At, sums: &[NodeId], accs: &[Variable], outputs: &[(usize, NodeId)]) {
+    fn element_work(
+        &mut self,
+        at: At,
+        sums: &[NodeId],
+        accs: &[Variable],
+        outputs: &[(usize, NodeId)],
+    ) {
         let mut memo = Memo::default();
         let vector = at.ty.is_vector();
         for (k, &s) in sums.iter().enumerate() {
@@ -587,7 +691,11 @@ impl<'a, 'b> Lowering<'a, 'b> {
     }
 
     fn to_f64(&mut self, x: Value) -> Value {
-        if self.b.func.dfg.value_type(x) == types::F32 { self.b.ins().fpromote(types::F64, x) } else { x }
+        if self.b.func.dfg.value_type(x) == types::F32 {
+            self.b.ins().fpromote(types::F64, x)
+        } else {
+            x
+        }
     }
 
     fn horizontal_f64(&mut self, v: Value) -> Value {
@@ -617,7 +725,9 @@ impl<'a, 'b> Lowering<'a, 'b> {
     }
 
     fn place(&self, n: NodeId) -> Place {
-        self.plan.place(self.pass.domain, n).expect("the scheduler checked every place")
+        self.plan
+            .place(self.pass.domain, n)
+            .expect("the scheduler checked every place")
     }
 
     // ---- per-row values ----------------------------------------------------
@@ -659,7 +769,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
                 let base = self.input_base(k.0 as usize);
                 if g.kind(n) == Kind::Float || plan.ints_as_floats[k.0 as usize] {
                     let eb = self.elem_bytes();
-                let off = self.b.ins().imul_imm_s(row, eb);
+                    let off = self.b.ins().imul_imm_s(row, eb);
                     let addr = self.b.ins().iadd(base, off);
                     self.b.ins().load(scalar, Self::flags(), addr, 0)
                 } else {
@@ -681,7 +791,11 @@ impl<'a, 'b> Lowering<'a, 'b> {
                 let k = self.b.ins().smin(k, last);
                 let start = self.b.ins().imul(row, c);
                 let index = self.b.ins().iadd(start, k);
-                let at = At { ty: scalar, index, class: Some(k) };
+                let at = At {
+                    ty: scalar,
+                    index,
+                    class: Some(k),
+                };
                 let mut memo = Memo::default();
                 self.num(x, at, &mut memo)
             }
@@ -690,7 +804,11 @@ impl<'a, 'b> Lowering<'a, 'b> {
                 // Row-level arithmetic: evaluate with a scalar context whose
                 // per-row operands come from `rows`.
                 let index = row;
-                let at = At { ty: scalar, index, class: None };
+                let at = At {
+                    ty: scalar,
+                    index,
+                    class: None,
+                };
                 let mut memo = Memo::default();
                 let ev = self.op(n, at, &mut memo);
                 self.to_num(ev, scalar)
@@ -729,7 +847,11 @@ impl<'a, 'b> Lowering<'a, 'b> {
     }
 
     fn splat(&mut self, v: Value, ty: Type) -> Value {
-        if ty.is_vector() { self.b.ins().splat(ty, v) } else { v }
+        if ty.is_vector() {
+            self.b.ins().splat(ty, v)
+        } else {
+            v
+        }
     }
 
     /// The value of node `n` at `at` (memoised per context).
@@ -783,7 +905,11 @@ impl<'a, 'b> Lowering<'a, 'b> {
             Place::Class => {
                 // Per-class values are indexed by the class.
                 let class = at.class.expect("class values are read in rows loops");
-                let at = At { ty: at.ty, index: class, class: Some(class) };
+                let at = At {
+                    ty: at.ty,
+                    index: class,
+                    class: Some(class),
+                };
                 let mut inner = Memo::default();
                 self.op(n, at, &mut inner)
             }
@@ -807,7 +933,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
             Op::Input(k) => {
                 let base = self.input_base(k.0 as usize);
                 let eb = self.elem_bytes();
-            let off = self.b.ins().imul_imm_s(at.index, eb);
+                let off = self.b.ins().imul_imm_s(at.index, eb);
                 let addr = self.b.ins().iadd(base, off);
                 Ev::Num(self.b.ins().load(ty, Self::flags(), addr, 0))
             }
@@ -825,10 +951,18 @@ impl<'a, 'b> Lowering<'a, 'b> {
             Op::Binary(op, a, b) => {
                 if matches!(op, Binary::And | Binary::Or) {
                     let (x, y) = (self.mask(a, at, memo), self.mask(b, at, memo));
-                    return Ev::Mask(if op == Binary::And { self.b.ins().band(x, y) } else { self.b.ins().bor(x, y) });
+                    return Ev::Mask(if op == Binary::And {
+                        self.b.ins().band(x, y)
+                    } else {
+                        self.b.ins().bor(x, y)
+                    });
                 }
                 let x = self.num(a, at, memo);
-                let y = if op == Binary::Pow && g.constant(b).is_some() { x } else { self.num(b, at, memo) };
+                let y = if op == Binary::Pow && g.constant(b).is_some() {
+                    x
+                } else {
+                    self.num(b, at, memo)
+                };
                 self.binary(op, x, y, b, ty)
             }
             Op::Select(c, a, b) => {
@@ -855,7 +989,10 @@ impl<'a, 'b> Lowering<'a, 'b> {
                 Ev::Mask(self.b.ins().fcmp(FloatCC::Equal, lanes, label))
             }
             Op::Gather(..) | Op::Reduce(..) => {
-                let v = *self.rows.get(&n).unwrap_or_else(|| panic!("{:?} must be a prepared row value", node.op));
+                let v = *self
+                    .rows
+                    .get(&n)
+                    .unwrap_or_else(|| panic!("{:?} must be a prepared row value", node.op));
                 Ev::Num(self.splat(v, ty))
             }
         }
@@ -889,7 +1026,11 @@ impl<'a, 'b> Lowering<'a, 'b> {
                 (e, l, inv)
             }
         };
-        let v = if negated { vmath::neg(&mut self.b, &self.opts, x) } else { x };
+        let v = if negated {
+            vmath::neg(&mut self.b, &self.opts, x)
+        } else {
+            x
+        };
         match f {
             Unary::Softplus => {
                 let r = vmath::relu(&mut self.b, &self.opts, v);
@@ -907,7 +1048,10 @@ impl<'a, 'b> Lowering<'a, 'b> {
 
     fn vector_const(&mut self, lanes: &[f64]) -> Value {
         let bytes: Vec<u8> = if self.vector == types::F32X4 {
-            lanes.iter().flat_map(|&x| (x as f32).to_le_bytes()).collect()
+            lanes
+                .iter()
+                .flat_map(|&x| (x as f32).to_le_bytes())
+                .collect()
         } else {
             lanes.iter().flat_map(|&x| x.to_le_bytes()).collect()
         };
@@ -916,7 +1060,11 @@ impl<'a, 'b> Lowering<'a, 'b> {
     }
 
     fn not(&mut self, m: Value, ty: Type) -> Value {
-        if ty.is_vector() { self.b.ins().bnot(m) } else { self.b.ins().icmp_imm_s(IntCC::Equal, m, 0) }
+        if ty.is_vector() {
+            self.b.ins().bnot(m)
+        } else {
+            self.b.ins().icmp_imm_s(IntCC::Equal, m, 0)
+        }
     }
 
     fn unary(&mut self, f: Unary, x: Value) -> Value {

@@ -19,13 +19,12 @@ pub mod lower;
 pub mod schedule;
 pub mod vmath;
 
-
+use crate::CompiledLoss;
 use crate::eval::{self, EvalError};
-use crate::ir::{Dim, Graph, InputId, Kind, NodeId, Op, Reduce};
 use crate::ir::simplify_eval::{eval_binary, eval_unary};
+use crate::ir::{Dim, Graph, InputId, Kind, NodeId, Op, Reduce};
 use crate::runtime::{self, Data, Inputs, RunError};
 use crate::syntax::ast::DType;
-use crate::CompiledLoss;
 use cranelift_codegen::ir::UserFuncName;
 use cranelift_codegen::settings;
 use cranelift_codegen::settings::Configurable;
@@ -100,16 +99,32 @@ impl Kernel {
         let grads: Vec<(InputId, NodeId)> = loss
             .gradients
             .iter()
-            .map(|g| (InputId(obj.graph.inputs.iter().position(|i| i.name == g.input).unwrap() as u32), g.node))
+            .map(|g| {
+                (
+                    InputId(
+                        obj.graph
+                            .inputs
+                            .iter()
+                            .position(|i| i.name == g.input)
+                            .unwrap() as u32,
+                    ),
+                    g.node,
+                )
+            })
             .collect();
         let plan = schedule::plan(&obj.graph, obj.value, &terms, &grads)?;
-        let layout = lower::TableLayout { inputs: plan.graph.inputs.len(), outputs: plan.gradients.len() };
+        let layout = lower::TableLayout {
+            inputs: plan.graph.inputs.len(),
+            outputs: plan.gradients.len(),
+        };
 
         let mut flags = settings::builder();
         let backend = |e: &dyn std::fmt::Display| CodegenError::Backend(e.to_string());
         flags.set("opt_level", "speed").map_err(|e| backend(&e))?;
         flags.set("is_pic", "false").map_err(|e| backend(&e))?;
-        flags.set("use_colocated_libcalls", "false").map_err(|e| backend(&e))?;
+        flags
+            .set("use_colocated_libcalls", "false")
+            .map_err(|e| backend(&e))?;
         let isa = cranelift_native::builder()
             .map_err(|e| backend(&e))?
             .finish(settings::Flags::new(flags))
@@ -126,17 +141,34 @@ impl Kernel {
         let mut asm = Vec::new();
         for (k, pass) in plan.passes.iter().enumerate() {
             let name = format!("{}_pass{k}", loss.objective.name);
-            let id = module.declare_function(&name, Linkage::Local, &sig).map_err(|e| backend(&e))?;
+            let id = module
+                .declare_function(&name, Linkage::Local, &sig)
+                .map_err(|e| backend(&e))?;
             ctx.func.signature = sig.clone();
             ctx.set_disasm(true);
             ctx.func.name = UserFuncName::user(0, k as u32);
             {
                 let b = FunctionBuilder::new(&mut ctx.func, &mut fctx);
-                lower::Lowering::new(&plan, pass, b, precision == Precision::F64, fma, layout, module.target_config()).lower();
+                lower::Lowering::new(
+                    &plan,
+                    pass,
+                    b,
+                    precision == Precision::F64,
+                    fma,
+                    layout,
+                    module.target_config(),
+                )
+                .lower();
             }
-            module.define_function(id, &mut ctx).map_err(|e| CodegenError::Backend(format!("{e:?}")))?;
+            module
+                .define_function(id, &mut ctx)
+                .map_err(|e| CodegenError::Backend(format!("{e:?}")))?;
             clif.push(ctx.func.display().to_string());
-            asm.push(ctx.compiled_code().and_then(|c| c.vcode.clone()).unwrap_or_default());
+            asm.push(
+                ctx.compiled_code()
+                    .and_then(|c| c.vcode.clone())
+                    .unwrap_or_default(),
+            );
             module.clear_context(&mut ctx);
             ids.push(id);
         }
@@ -185,13 +217,25 @@ impl Kernel {
         for (k, p) in self.plan.passes.iter().enumerate() {
             let domain = match p.domain {
                 Domain::Flat { shape } => format!("flat loop over {}", g.shape_text(shape)),
-                Domain::Rows { shape, .. } => format!("rows loop over {} ({} class-axis phase loop(s) per row)", g.shape_text(shape), p.phases.len()),
+                Domain::Rows { shape, .. } => format!(
+                    "rows loop over {} ({} class-axis phase loop(s) per row)",
+                    g.shape_text(shape),
+                    p.phases.len()
+                ),
             };
-            let outs: Vec<&str> = p.outputs.iter().map(|&(k, _)| g.inputs[self.plan.gradients[k].0.0 as usize].name.as_str()).collect();
+            let outs: Vec<&str> = p
+                .outputs
+                .iter()
+                .map(|&(k, _)| g.inputs[self.plan.gradients[k].0.0 as usize].name.as_str())
+                .collect();
             out.push_str(&format!(
                 "pass {k}: {domain}; {} sum(s){}\n",
                 p.sums.len(),
-                if outs.is_empty() { String::new() } else { format!("; writes d/d {}", outs.join(", ")) }
+                if outs.is_empty() {
+                    String::new()
+                } else {
+                    format!("; writes d/d {}", outs.join(", "))
+                }
             ));
         }
         out
@@ -207,9 +251,18 @@ impl Kernel {
 
     /// Evaluate value and gradients; gradients are returned as float64 arrays
     /// (of the values the kernel computed in its precision).
-    pub fn eval(&self, inputs: &Inputs, threads: usize) -> Result<(KernelOutput, Vec<(String, ArrayD<f64>)>), RunError> {
+    pub fn eval(
+        &self,
+        inputs: &Inputs,
+        threads: usize,
+    ) -> Result<(KernelOutput, Vec<(String, ArrayD<f64>)>), RunError> {
         let dims = self.check(inputs)?;
-        let mut outs: Vec<Vec<u8>> = self.plan.gradients.iter().map(|&(i, _)| vec![0u8; self.input_len(i, &dims) * self.elem_bytes()]).collect();
+        let mut outs: Vec<Vec<u8>> = self
+            .plan
+            .gradients
+            .iter()
+            .map(|&(i, _)| vec![0u8; self.input_len(i, &dims) * self.elem_bytes()])
+            .collect();
         let mut slices: Vec<&mut [u8]> = outs.iter_mut().map(|v| v.as_mut_slice()).collect();
         let out = self.run(inputs, &dims, &mut slices, threads)?;
         let grads = self
@@ -218,12 +271,26 @@ impl Kernel {
             .iter()
             .zip(outs)
             .map(|(&(i, _), bytes)| {
-                let shape: Vec<usize> = self.graph().shape(self.graph().inputs[i.0 as usize].shape).iter().map(|d| dims[d.0 as usize]).collect();
+                let shape: Vec<usize> = self
+                    .graph()
+                    .shape(self.graph().inputs[i.0 as usize].shape)
+                    .iter()
+                    .map(|d| dims[d.0 as usize])
+                    .collect();
                 let values: Vec<f64> = match self.precision {
-                    Precision::F32 => bytes.chunks_exact(4).map(|c| f32::from_ne_bytes(c.try_into().unwrap()) as f64).collect(),
-                    Precision::F64 => bytes.chunks_exact(8).map(|c| f64::from_ne_bytes(c.try_into().unwrap())).collect(),
+                    Precision::F32 => bytes
+                        .chunks_exact(4)
+                        .map(|c| f32::from_ne_bytes(c.try_into().unwrap()) as f64)
+                        .collect(),
+                    Precision::F64 => bytes
+                        .chunks_exact(8)
+                        .map(|c| f64::from_ne_bytes(c.try_into().unwrap()))
+                        .collect(),
                 };
-                (self.graph().inputs[i.0 as usize].name.clone(), ArrayD::from_shape_vec(IxDyn(&shape), values).unwrap())
+                (
+                    self.graph().inputs[i.0 as usize].name.clone(),
+                    ArrayD::from_shape_vec(IxDyn(&shape), values).unwrap(),
+                )
             })
             .collect();
         Ok((out, grads))
@@ -231,35 +298,47 @@ impl Kernel {
 
     /// Evaluate into caller-owned gradient buffers (one per differentiated
     /// input, in [`Kernel::gradient_inputs`] order), allocating nothing for them.
-    pub fn eval_into_f32(&self, inputs: &Inputs, grads: &mut [&mut [f32]], threads: usize) -> Result<KernelOutput, RunError> {
-        if self.precision != Precision::F32 {
-            return Err(RunError::Precision { kernel: "f64".into(), buffers: "f32".into() });
-        }
-        let dims = self.check(inputs)?;
-        self.check_buffers(grads.iter().map(|g| g.len()), &dims)?;
-        let mut bytes: Vec<&mut [u8]> = grads
-            .iter_mut()
-            .map(|g| {
-                let len = g.len() * 4;
-                // SAFETY: f32 has no invalid bit patterns and u8 no alignment needs.
-                unsafe { std::slice::from_raw_parts_mut(g.as_mut_ptr() as *mut u8, len) }
-            })
-            .collect();
-        self.run(inputs, &dims, &mut bytes, threads)
+    pub fn eval_into_f32(
+        &self,
+        inputs: &Inputs,
+        grads: &mut [&mut [f32]],
+        threads: usize,
+    ) -> Result<KernelOutput, RunError> {
+        self.eval_into(Precision::F32, inputs, grads, threads)
     }
 
     /// [`Kernel::eval_into_f32`] for float64 kernels.
-    pub fn eval_into_f64(&self, inputs: &Inputs, grads: &mut [&mut [f64]], threads: usize) -> Result<KernelOutput, RunError> {
-        if self.precision != Precision::F64 {
-            return Err(RunError::Precision { kernel: "f32".into(), buffers: "f64".into() });
+    pub fn eval_into_f64(
+        &self,
+        inputs: &Inputs,
+        grads: &mut [&mut [f64]],
+        threads: usize,
+    ) -> Result<KernelOutput, RunError> {
+        self.eval_into(Precision::F64, inputs, grads, threads)
+    }
+
+    /// Shared body of the `eval_into_*` methods; `T` is the float type of `buffers`.
+    fn eval_into<T: Copy>(
+        &self,
+        buffers: Precision,
+        inputs: &Inputs,
+        grads: &mut [&mut [T]],
+        threads: usize,
+    ) -> Result<KernelOutput, RunError> {
+        let name = |p: Precision| if p == Precision::F32 { "f32" } else { "f64" };
+        if self.precision != buffers {
+            return Err(RunError::Precision {
+                kernel: name(self.precision).into(),
+                buffers: name(buffers).into(),
+            });
         }
         let dims = self.check(inputs)?;
         self.check_buffers(grads.iter().map(|g| g.len()), &dims)?;
         let mut bytes: Vec<&mut [u8]> = grads
             .iter_mut()
             .map(|g| {
-                let len = g.len() * 8;
-                // SAFETY: f64 has no invalid bit patterns and u8 no alignment needs.
+                let len = std::mem::size_of_val(&**g);
+                // SAFETY: f32/f64 have no invalid bit patterns and u8 no alignment needs.
                 unsafe { std::slice::from_raw_parts_mut(g.as_mut_ptr() as *mut u8, len) }
             })
             .collect();
@@ -269,23 +348,43 @@ impl Kernel {
     /// Number of elements of each gradient for these inputs (validating them).
     pub fn gradient_lens(&self, inputs: &Inputs) -> Result<Vec<usize>, RunError> {
         let dims = self.check(inputs)?;
-        Ok(self.plan.gradients.iter().map(|&(i, _)| self.input_len(i, &dims)).collect())
+        Ok(self
+            .plan
+            .gradients
+            .iter()
+            .map(|&(i, _)| self.input_len(i, &dims))
+            .collect())
     }
 
     /// Names of the differentiated inputs, in gradient order.
     pub fn gradient_inputs(&self) -> Vec<&str> {
-        self.plan.gradients.iter().map(|&(i, _)| self.graph().inputs[i.0 as usize].name.as_str()).collect()
+        self.plan
+            .gradients
+            .iter()
+            .map(|&(i, _)| self.graph().inputs[i.0 as usize].name.as_str())
+            .collect()
     }
 
-    fn check_buffers(&self, lens: impl Iterator<Item = usize>, dims: &[usize]) -> Result<(), RunError> {
+    fn check_buffers(
+        &self,
+        lens: impl Iterator<Item = usize>,
+        dims: &[usize],
+    ) -> Result<(), RunError> {
         let lens: Vec<usize> = lens.collect();
         if lens.len() != self.plan.gradients.len() {
-            return Err(RunError::GradientBuffers { expected: self.plan.gradients.len(), found: lens.len() });
+            return Err(RunError::GradientBuffers {
+                expected: self.plan.gradients.len(),
+                found: lens.len(),
+            });
         }
         for (&(i, _), len) in self.plan.gradients.iter().zip(lens) {
             let want = self.input_len(i, dims);
             if want != len {
-                return Err(RunError::GradientBufferSize { input: self.graph().inputs[i.0 as usize].name.clone(), expected: want, found: len });
+                return Err(RunError::GradientBufferSize {
+                    input: self.graph().inputs[i.0 as usize].name.clone(),
+                    expected: want,
+                    found: len,
+                });
             }
         }
         Ok(())
@@ -299,11 +398,19 @@ impl Kernel {
     }
 
     fn input_len(&self, i: InputId, dims: &[usize]) -> usize {
-        self.graph().shape(self.graph().inputs[i.0 as usize].shape).iter().map(|d| dims[d.0 as usize]).product()
+        self.graph()
+            .shape(self.graph().inputs[i.0 as usize].shape)
+            .iter()
+            .map(|d| dims[d.0 as usize])
+            .product()
     }
 
     fn shape_len(&self, shape: crate::ir::ShapeId, dims: &[usize]) -> usize {
-        self.graph().shape(shape).iter().map(|d| dims[d.0 as usize]).product()
+        self.graph()
+            .shape(shape)
+            .iter()
+            .map(|d| dims[d.0 as usize])
+            .product()
     }
 
     /// Validate inputs; returns dimension sizes.
@@ -351,16 +458,29 @@ impl Kernel {
             };
             let classes = dims[x_classes.0 as usize];
             let k = index_nodes.iter().position(|&n| n == i).unwrap();
-            if let Some(&bad) = values[k].iter().find(|&&v| !(v >= 0.0 && v < classes as f64 && v.fract() == 0.0)) {
-                let input = first_input(g, i);
-                return Err(RunError::Eval(EvalError::LabelOutOfRange { input, value: bad, classes }));
+            if let Some(&bad) = values[k]
+                .iter()
+                .find(|&&v| !(v >= 0.0 && v < classes as f64 && v.fract() == 0.0))
+            {
+                let input = eval::source_input(g, i);
+                return Err(RunError::Eval(EvalError::LabelOutOfRange {
+                    input,
+                    value: bad,
+                    classes,
+                }));
             }
         }
         Ok(())
     }
 
     /// Run every pass and the scalar steps between them.
-    fn run(&self, inputs: &Inputs, dims: &[usize], outputs: &mut [&mut [u8]], threads: usize) -> Result<KernelOutput, RunError> {
+    fn run(
+        &self,
+        inputs: &Inputs,
+        dims: &[usize],
+        outputs: &mut [&mut [u8]],
+        threads: usize,
+    ) -> Result<KernelOutput, RunError> {
         let g = self.graph();
         // Inputs in the kernel's layout: borrowed when they already are, converted otherwise.
         let mut owned: Vec<Vec<u8>> = Vec::new();
@@ -372,11 +492,19 @@ impl Kernel {
             }
             let data = &inputs[&info.name];
             let as_float = self.plan.ints_as_floats[k];
-            let direct = if as_float { None } else { as_kernel_bytes(data, self.precision) };
+            let direct = if as_float {
+                None
+            } else {
+                as_kernel_bytes(data, self.precision)
+            };
             match direct {
                 Some(ptr) => table[self.layout.input(k)] = ptr as u64,
                 None => {
-                    let kind = if as_float { Kind::Float } else { g.kind(g.input_node(InputId(k as u32)).unwrap()) };
+                    let kind = if as_float {
+                        Kind::Float
+                    } else {
+                        g.kind(g.input_node(InputId(k as u32)).unwrap())
+                    };
                     owned.push(to_kernel_bytes(data, self.precision, kind));
                     converted.push((k, owned.len() - 1));
                 }
@@ -416,13 +544,24 @@ impl Kernel {
             }
         }
         let value = scalars[self.plan.slot[&self.plan.value]];
-        let terms = self.plan.terms.iter().map(|t| scalars[self.plan.slot[t]]).collect();
+        let terms = self
+            .plan
+            .terms
+            .iter()
+            .map(|t| scalars[self.plan.slot[t]])
+            .collect();
         Ok(KernelOutput { value, terms })
     }
 
     /// Compute, in float64, every scalar whose arguments are known
     /// (`plan.scalars` is in dependency order, so one sweep suffices).
-    fn scalar_steps(&self, inputs: &Inputs, dims: &[usize], scalars: &mut [f64], done: &mut [bool]) {
+    fn scalar_steps(
+        &self,
+        inputs: &Inputs,
+        dims: &[usize],
+        scalars: &mut [f64],
+        done: &mut [bool],
+    ) {
         let g = self.graph();
         for &n in &self.plan.scalars {
             if done[n.0 as usize] || !g.args(n).all(|a| done[a.0 as usize]) {
@@ -434,12 +573,20 @@ impl Kernel {
             };
             let v = match g.node(n).op {
                 Op::Const(bits) => f64::from_bits(bits),
-                Op::Input(k) => inputs[&g.inputs[k.0 as usize].name].to_f64().first().copied().unwrap_or(f64::NAN),
+                Op::Input(k) => inputs[&g.inputs[k.0 as usize].name]
+                    .to_f64()
+                    .first()
+                    .copied()
+                    .unwrap_or(f64::NAN),
                 Op::Size(s) => self.shape_len(s, dims) as f64,
                 Op::Unary(f, _) => eval_unary(f, arg(0)),
                 Op::Binary(op, _, _) => eval_binary(op, arg(0), arg(1)),
                 Op::Select(..) => {
-                    if arg(0) != 0.0 { arg(1) } else { arg(2) }
+                    if arg(0) != 0.0 {
+                        arg(1)
+                    } else {
+                        arg(2)
+                    }
                 }
                 Op::Broadcast(_) => arg(0),
                 Op::Reduce(Reduce::Sum, _) => continue, // produced by a pass
@@ -477,7 +624,14 @@ impl Kernel {
                         // SAFETY: the table's pointers cover the whole domain
                         // (validated in `check`); blocks write disjoint gradient
                         // ranges and their own partial slots.
-                        unsafe { f(table_ptr as *const u64, begin as u64, end as u64, slot.as_mut_ptr()) };
+                        unsafe {
+                            f(
+                                table_ptr as *const u64,
+                                begin as u64,
+                                end as u64,
+                                slot.as_mut_ptr(),
+                            )
+                        };
                     }
                 };
                 if t + 1 == threads || threads == 1 {
@@ -487,19 +641,14 @@ impl Kernel {
                 }
             }
         });
-        (0..nsums).map(|j| (0..blocks).map(|b| partials[b * nsums + j]).fold(0.0, |a, x| a + x)).collect()
+        (0..nsums)
+            .map(|j| {
+                (0..blocks)
+                    .map(|b| partials[b * nsums + j])
+                    .fold(0.0, |a, x| a + x)
+            })
+            .collect()
     }
-}
-
-fn first_input(g: &Graph, node: NodeId) -> String {
-    let mut stack = vec![node];
-    while let Some(n) = stack.pop() {
-        if let Op::Input(k) = g.node(n).op {
-            return g.inputs[k.0 as usize].name.clone();
-        }
-        stack.extend(g.args(n));
-    }
-    "<index>".into()
 }
 
 /// A pointer to the data when it is already contiguous in the kernel's layout.
@@ -517,10 +666,16 @@ fn as_kernel_bytes(data: &Data, precision: Precision) -> Option<*const u8> {
 fn to_kernel_bytes(data: &Data, precision: Precision, kind: Kind) -> Vec<u8> {
     let wide = data.to_f64();
     if kind != Kind::Float {
-        return wide.iter().flat_map(|&x| (x as i64).to_ne_bytes()).collect();
+        return wide
+            .iter()
+            .flat_map(|&x| (x as i64).to_ne_bytes())
+            .collect();
     }
     match precision {
-        Precision::F32 => wide.iter().flat_map(|&x| (x as f32).to_ne_bytes()).collect(),
+        Precision::F32 => wide
+            .iter()
+            .flat_map(|&x| (x as f32).to_ne_bytes())
+            .collect(),
         Precision::F64 => wide.iter().flat_map(|&x| x.to_ne_bytes()).collect(),
     }
 }
@@ -543,5 +698,9 @@ fn fill(out: &mut [u8], n: usize, v: f64, precision: Precision) {
 /// The precision a kernel should use for these inputs: float64 when any
 /// floating-point input is float64, else float32.
 pub fn precision_for(inputs: &Inputs) -> Precision {
-    if inputs.values().any(|d| d.dtype() == DType::F64) { Precision::F64 } else { Precision::F32 }
+    if inputs.values().any(|d| d.dtype() == DType::F64) {
+        Precision::F64
+    } else {
+        Precision::F32
+    }
 }

@@ -40,7 +40,11 @@ pub enum Domain {
     /// Every element of `shape`, in one flat loop.
     Flat { shape: ShapeId },
     /// `rows` (the shape without its last axis) times `classes`.
-    Rows { shape: ShapeId, rows: ShapeId, classes: DimId },
+    Rows {
+        shape: ShapeId,
+        rows: ShapeId,
+        classes: DimId,
+    },
 }
 
 impl Domain {
@@ -77,6 +81,16 @@ pub struct Pass {
     pub phases: Vec<Vec<NodeId>>,
 }
 
+impl Pass {
+    /// What the pass computes per element: the arguments of its sums and
+    /// its gradients.
+    pub fn roots(&self, g: &Graph) -> Vec<NodeId> {
+        let mut roots: Vec<NodeId> = self.sums.iter().map(|&s| arg(g, s)).collect();
+        roots.extend(self.outputs.iter().map(|o| o.1));
+        roots
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Plan {
     pub graph: Graph,
@@ -98,7 +112,6 @@ impl Plan {
     pub fn place(&self, domain: Domain, node: NodeId) -> Option<Place> {
         place(&self.graph, domain, node)
     }
-
 }
 
 pub fn place(g: &Graph, domain: Domain, node: NodeId) -> Option<Place> {
@@ -108,7 +121,11 @@ pub fn place(g: &Graph, domain: Domain, node: NodeId) -> Option<Place> {
     }
     match domain {
         Domain::Flat { shape } => (s == shape).then_some(Place::Elem),
-        Domain::Rows { shape, rows, classes } => {
+        Domain::Rows {
+            shape,
+            rows,
+            classes,
+        } => {
             if s == shape {
                 Some(Place::Elem)
             } else if s == rows {
@@ -123,7 +140,12 @@ pub fn place(g: &Graph, domain: Domain, node: NodeId) -> Option<Place> {
 }
 
 /// Build the plan for `value`, its `terms` and `gradients` in `source`.
-pub fn plan(source: &Graph, value: NodeId, terms: &[NodeId], gradients: &[(InputId, NodeId)]) -> Result<Plan, Unsupported> {
+pub fn plan(
+    source: &Graph,
+    value: NodeId,
+    terms: &[NodeId],
+    gradients: &[(InputId, NodeId)],
+) -> Result<Plan, Unsupported> {
     let mut roots = vec![value];
     roots.extend(terms);
     roots.extend(gradients.iter().map(|g| g.1));
@@ -144,8 +166,13 @@ pub fn plan(source: &Graph, value: NodeId, terms: &[NodeId], gradients: &[(Input
             // Scalars are computed by the runtime; a reduction to a scalar
             // other than a sum (the max of a rank-1 array) is a loop it
             // does not have.
-            if matches!(graph.node(id).op, Op::Reduce(Reduce::MaxLast, _) | Op::Gather(..) | Op::OneHot(..)) {
-                return Err(Unsupported("a class-axis reduction or gather on a rank-1 array".into()));
+            if matches!(
+                graph.node(id).op,
+                Op::Reduce(Reduce::MaxLast, _) | Op::Gather(..) | Op::OneHot(..)
+            ) {
+                return Err(Unsupported(
+                    "a class-axis reduction or gather on a rank-1 array".into(),
+                ));
             }
             slot.insert(id, scalars.len());
             scalars.push(id);
@@ -160,7 +187,12 @@ pub fn plan(source: &Graph, value: NodeId, terms: &[NodeId], gradients: &[(Input
         if let Op::Reduce(Reduce::Sum, a) = graph.node(id).op {
             if graph.shape_of(id).is_empty() {
                 let domain = span[a.0 as usize].expect("sums reduce arrays");
-                items.push(Item { domain, sum: Some(id), output: None, needs: sums_below(&graph, a) });
+                items.push(Item {
+                    domain,
+                    sum: Some(id),
+                    output: None,
+                    needs: sums_below(&graph, a),
+                });
             }
         }
     }
@@ -171,7 +203,12 @@ pub fn plan(source: &Graph, value: NodeId, terms: &[NodeId], gradients: &[(Input
             continue; // filled by the runtime from a scalar
         }
         let domain = span[g.0 as usize].expect("array gradients have a span");
-        items.push(Item { domain, sum: None, output: Some((k, g)), needs: sums_below(&graph, g) });
+        items.push(Item {
+            domain,
+            sum: None,
+            output: Some((k, g)),
+            needs: sums_below(&graph, g),
+        });
     }
     let mut passes = order_passes(&graph, items);
     for p in &mut passes {
@@ -184,14 +221,26 @@ pub fn plan(source: &Graph, value: NodeId, terms: &[NodeId], gradients: &[(Input
     for p in &passes {
         for id in graph.node_ids() {
             if let Op::Input(k) = graph.node(id).op {
-                let wide = matches!(place(&graph, p.domain, id), Some(Place::Elem | Place::Class));
+                let wide = matches!(
+                    place(&graph, p.domain, id),
+                    Some(Place::Elem | Place::Class)
+                );
                 if graph.kind(id) != Kind::Float && wide {
                     ints_as_floats[k.0 as usize] = true;
                 }
             }
         }
     }
-    Ok(Plan { graph, value, terms, gradients, passes, scalars, slot, ints_as_floats })
+    Ok(Plan {
+        graph,
+        value,
+        terms,
+        gradients,
+        passes,
+        scalars,
+        slot,
+        ints_as_floats,
+    })
 }
 
 /// A unit of work for some pass.
@@ -212,25 +261,47 @@ fn order_passes(g: &Graph, mut items: Vec<Item>) -> Vec<Pass> {
     let mut done: Vec<NodeId> = Vec::new();
     let mut passes = Vec::new();
     while !items.is_empty() {
-        let ready: Vec<usize> = (0..items.len()).filter(|&i| items[i].needs.iter().all(|n| done.contains(n))).collect();
-        let first = *ready.iter().min_by_key(|&&i| (g.shape(items[i].domain).len(), i)).expect("sums never depend on themselves");
+        let ready: Vec<usize> = (0..items.len())
+            .filter(|&i| items[i].needs.iter().all(|n| done.contains(n)))
+            .collect();
+        let first = *ready
+            .iter()
+            .min_by_key(|&&i| (g.shape(items[i].domain).len(), i))
+            .expect("sums never depend on themselves");
         let domain = items[first].domain;
         let is_ready = |it: &Item, done: &[NodeId]| it.needs.iter().all(|n| done.contains(n));
         // A sum nothing else waits for can ride along with a later pass over
         // the same domain when there will be one anyway (focal's value next
         // to its gradient, after Dice's sums): the first pass then computes
         // only what the later one needs.
-        let later_pass = items.iter().any(|it| it.domain == domain && !is_ready(it, &done));
+        let later_pass = items
+            .iter()
+            .any(|it| it.domain == domain && !is_ready(it, &done));
         let deferrable = |it: &Item, items: &[Item]| {
-            later_pass && it.sum.is_some_and(|s| !items.iter().any(|other| other.needs.contains(&s)))
+            later_pass
+                && it
+                    .sum
+                    .is_some_and(|s| !items.iter().any(|other| other.needs.contains(&s)))
         };
-        let takes_now: Vec<bool> = items.iter().map(|it| it.domain == domain && is_ready(it, &done) && !deferrable(it, &items)).collect();
+        let takes_now: Vec<bool> = items
+            .iter()
+            .map(|it| it.domain == domain && is_ready(it, &done) && !deferrable(it, &items))
+            .collect();
         let takes_now = if takes_now.iter().any(|&t| t) {
             takes_now
         } else {
-            items.iter().map(|it| it.domain == domain && is_ready(it, &done)).collect()
+            items
+                .iter()
+                .map(|it| it.domain == domain && is_ready(it, &done))
+                .collect()
         };
-        let mut pass = Pass { index: passes.len() as u32, domain: Domain::Flat { shape: domain }, sums: vec![], outputs: vec![], phases: vec![] };
+        let mut pass = Pass {
+            index: passes.len() as u32,
+            domain: Domain::Flat { shape: domain },
+            sums: vec![],
+            outputs: vec![],
+            phases: vec![],
+        };
         let mut k = 0;
         let mut i = 0;
         while k < items.len() {
@@ -253,40 +324,63 @@ fn order_passes(g: &Graph, mut items: Vec<Item>) -> Vec<Pass> {
 fn sums_below(g: &Graph, root: NodeId) -> Vec<NodeId> {
     let live = g.reachable(&[root]);
     g.node_ids()
-        .filter(|&n| live[n.0 as usize] && matches!(g.node(n).op, Op::Reduce(Reduce::Sum, _)) && g.shape_of(n).is_empty())
+        .filter(|&n| {
+            live[n.0 as usize]
+                && matches!(g.node(n).op, Op::Reduce(Reduce::Sum, _))
+                && g.shape_of(n).is_empty()
+        })
         .collect()
 }
 
 /// Decide flat vs rows and the phases of row reductions.
 fn finish_pass(g: &Graph, pass: &mut Pass) -> Result<(), Unsupported> {
     let shape = pass.domain.shape();
-    let mut roots: Vec<NodeId> = pass.sums.iter().map(|&s| arg(g, s)).collect();
-    roots.extend(pass.outputs.iter().map(|o| o.1));
-    let nodes = pass_nodes(g, &roots);
+    let nodes = pass_nodes(g, &pass.roots(g));
     let dims = g.shape(shape).to_vec();
     let needs_rows = nodes.iter().any(|&n| {
         let s = g.node(n).shape;
         !(s == shape || g.shape(s).is_empty())
-            || matches!(g.node(n).op, Op::Reduce(..) | Op::Gather(..) | Op::OneHot(..))
+            || matches!(
+                g.node(n).op,
+                Op::Reduce(..) | Op::Gather(..) | Op::OneHot(..)
+            )
     });
     if needs_rows {
         // A rows shape no node has cannot match any node: a placeholder id is fine.
-        let rows = g.find_shape(&dims[..dims.len() - 1]).unwrap_or(ShapeId(u32::MAX));
-        pass.domain = Domain::Rows { shape, rows, classes: *dims.last().unwrap() };
+        let rows = g
+            .find_shape(&dims[..dims.len() - 1])
+            .unwrap_or(ShapeId(u32::MAX));
+        pass.domain = Domain::Rows {
+            shape,
+            rows,
+            classes: *dims.last().unwrap(),
+        };
     }
     for &n in &nodes {
         if place(g, pass.domain, n).is_none() {
             let text = g.shape_text(g.node(n).shape);
-            return Err(Unsupported(format!("a value of shape {text} inside a loop over {}", g.shape_text(shape))));
+            return Err(Unsupported(format!(
+                "a value of shape {text} inside a loop over {}",
+                g.shape_text(shape)
+            )));
         }
     }
     // Phases: a row reduction runs in the loop after everything it needs.
-    let is_row_reduction = |n: NodeId| matches!(g.node(n).op, Op::Reduce(..)) && !g.shape_of(n).is_empty();
+    let is_row_reduction =
+        |n: NodeId| matches!(g.node(n).op, Op::Reduce(..)) && !g.shape_of(n).is_empty();
     let mut phase: HashMap<NodeId, usize> = HashMap::new();
     let mut max_phase = 0;
     for &n in &nodes {
-        let from_args = g.args(n).filter_map(|a| phase.get(&a).copied()).max().unwrap_or(0);
-        let p = if is_row_reduction(n) { from_args + 1 } else { from_args };
+        let from_args = g
+            .args(n)
+            .filter_map(|a| phase.get(&a).copied())
+            .max()
+            .unwrap_or(0);
+        let p = if is_row_reduction(n) {
+            from_args + 1
+        } else {
+            from_args
+        };
         max_phase = max_phase.max(p);
         phase.insert(n, p);
     }
@@ -331,7 +425,11 @@ fn spans(g: &Graph, live: &[bool]) -> Result<Vec<Option<ShapeId>>, Unsupported> 
         for a in g.args(id) {
             if let Some(sa) = span[a.0 as usize] {
                 s = combine(g, s, sa).ok_or_else(|| {
-                    Unsupported(format!("one loop would need both {} and {}", g.shape_text(s), g.shape_text(sa)))
+                    Unsupported(format!(
+                        "one loop would need both {} and {}",
+                        g.shape_text(s),
+                        g.shape_text(sa)
+                    ))
                 })?;
             }
         }
@@ -408,7 +506,9 @@ fn rewrite(src: &Graph, roots: &[NodeId]) -> Result<(Graph, HashMap<NodeId, Node
                 g.binary(Binary::Div, e, sum)
             }
             Op::Unary(f, a) => g.unary(f, m(a)),
-            Op::Binary(Binary::Sub, a, b) if lse_parts.get(&m(a)).is_some_and(|p| p.0 == m(b)) => lse_parts[&m(a)].1,
+            Op::Binary(Binary::Sub, a, b) if lse_parts.get(&m(a)).is_some_and(|p| p.0 == m(b)) => {
+                lse_parts[&m(a)].1
+            }
             Op::Binary(Binary::Sub, a, b) if lse_parts.contains_key(&m(b)) => {
                 let (max, log_sum, sum) = lse_parts[&m(b)];
                 let shifted = g.binary(Binary::Sub, m(a), max);
@@ -429,9 +529,14 @@ fn rewrite(src: &Graph, roots: &[NodeId]) -> Result<(Graph, HashMap<NodeId, Node
                 let from = if from == from_src { from } else { from_src };
                 let to_dims = g.shape(to).to_vec();
                 let from_dims = g.shape(from).to_vec();
-                let row_sum = from_dims.len() == to_dims.len() + 1 && from_dims.starts_with(&to_dims);
+                let row_sum =
+                    from_dims.len() == to_dims.len() + 1 && from_dims.starts_with(&to_dims);
                 if !to_dims.is_empty() && !row_sum {
-                    return Err(Unsupported(format!("a sum from {} to {}", g.shape_text(from), g.shape_text(to))));
+                    return Err(Unsupported(format!(
+                        "a sum from {} to {}",
+                        g.shape_text(from),
+                        g.shape_text(to)
+                    )));
                 }
                 g.sum(m(a), from, to)
             }

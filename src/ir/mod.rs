@@ -57,6 +57,19 @@ pub enum Kind {
     Bool,
 }
 
+impl Kind {
+    /// The kind of an input of this element type.
+    pub fn of(dtype: DType) -> Kind {
+        if dtype.is_float() {
+            Kind::Float
+        } else if dtype.is_int() {
+            Kind::Int
+        } else {
+            Kind::Bool
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Unary {
     Neg,
@@ -97,7 +110,10 @@ pub enum Binary {
 
 impl Binary {
     pub fn is_comparison(self) -> bool {
-        matches!(self, Binary::Eq | Binary::Ne | Binary::Lt | Binary::Le | Binary::Gt | Binary::Ge)
+        matches!(
+            self,
+            Binary::Eq | Binary::Ne | Binary::Lt | Binary::Le | Binary::Gt | Binary::Ge
+        )
     }
 }
 
@@ -229,7 +245,11 @@ impl Graph {
 
     /// `[N, C]`-style text for a shape.
     pub fn shape_text(&self, shape: ShapeId) -> String {
-        let dims: Vec<String> = self.shape(shape).iter().map(|&d| self.dim_text(d)).collect();
+        let dims: Vec<String> = self
+            .shape(shape)
+            .iter()
+            .map(|&d| self.dim_text(d))
+            .collect();
         format!("[{}]", dims.join(", "))
     }
 
@@ -266,52 +286,66 @@ impl Graph {
     pub fn add_input(&mut self, info: InputInfo) -> NodeId {
         let id = InputId(self.inputs.len() as u32);
         let shape = info.shape;
-        let kind = if info.dtype.is_float() {
-            Kind::Float
-        } else if info.dtype.is_int() {
-            Kind::Int
-        } else {
-            Kind::Bool
-        };
+        let kind = Kind::of(info.dtype);
         self.inputs.push(info);
-        self.intern(Node { op: Op::Input(id), shape, kind })
+        self.intern(Node {
+            op: Op::Input(id),
+            shape,
+            kind,
+        })
     }
 
     pub fn input_node(&self, id: InputId) -> Option<NodeId> {
         let info = &self.inputs[id.0 as usize];
-        let kind = if info.dtype.is_float() {
-            Kind::Float
-        } else if info.dtype.is_int() {
-            Kind::Int
-        } else {
-            Kind::Bool
-        };
-        self.index.get(&Node { op: Op::Input(id), shape: info.shape, kind }).copied()
+        let kind = Kind::of(info.dtype);
+        self.index
+            .get(&Node {
+                op: Op::Input(id),
+                shape: info.shape,
+                kind,
+            })
+            .copied()
     }
 
     pub fn constant_node(&mut self, value: f64) -> NodeId {
         let shape = self.scalar_shape();
-        self.intern(Node { op: Op::Const(value.to_bits()), shape, kind: Kind::Float })
+        self.intern(Node {
+            op: Op::Const(value.to_bits()),
+            shape,
+            kind: Kind::Float,
+        })
     }
 
     pub fn bool_node(&mut self, value: bool) -> NodeId {
         let shape = self.scalar_shape();
-        self.intern(Node { op: Op::Const(f64::from(u8::from(value)).to_bits()), shape, kind: Kind::Bool })
+        self.intern(Node {
+            op: Op::Const(f64::from(u8::from(value)).to_bits()),
+            shape,
+            kind: Kind::Bool,
+        })
     }
 
     pub fn size_node(&mut self, shape: ShapeId) -> NodeId {
         if self.shape(shape).is_empty() {
             return self.constant_node(1.0);
         }
-        let fixed: Option<u64> = self.shape(shape).iter().map(|&d| match self.dim(d) {
-            Dim::Fixed(k) => Some(*k),
-            Dim::Named(_) => None,
-        }).product();
+        let fixed: Option<u64> = self
+            .shape(shape)
+            .iter()
+            .map(|&d| match self.dim(d) {
+                Dim::Fixed(k) => Some(*k),
+                Dim::Named(_) => None,
+            })
+            .product();
         if let Some(k) = fixed {
             return self.constant_node(k as f64);
         }
         let scalar = self.scalar_shape();
-        self.intern(Node { op: Op::Size(shape), shape: scalar, kind: Kind::Float })
+        self.intern(Node {
+            op: Op::Size(shape),
+            shape: scalar,
+            kind: Kind::Float,
+        })
     }
 
     /// Is `small` broadcastable to `big` (a prefix or a suffix of it)?
@@ -382,7 +416,11 @@ impl Graph {
     /// `if valid then label else 0` is still a valid index.
     pub fn int_node(&mut self, value: f64) -> NodeId {
         let shape = self.scalar_shape();
-        self.intern(Node { op: Op::Const(value.to_bits()), shape, kind: Kind::Int })
+        self.intern(Node {
+            op: Op::Const(value.to_bits()),
+            shape,
+            kind: Kind::Int,
+        })
     }
 }
 
@@ -394,7 +432,12 @@ mod tests {
         let mut g = Graph::new();
         let n = g.dim_id(Dim::Named("N".into()));
         let shape = g.shape_id(&[n]);
-        let x = g.add_input(InputInfo { name: "x".into(), role: Role::Input, dtype: DType::F64, shape });
+        let x = g.add_input(InputInfo {
+            name: "x".into(),
+            role: Role::Input,
+            dtype: DType::F64,
+            shape,
+        });
         (g, x)
     }
 
@@ -411,14 +454,22 @@ mod tests {
     #[test]
     fn constants_fold_and_identities_vanish() {
         let (mut g, x) = graph_with_x();
-        let (zero, one, two, three) = (g.constant_node(0.0), g.constant_node(1.0), g.constant_node(2.0), g.constant_node(3.0));
+        let (zero, one, two, three) = (
+            g.constant_node(0.0),
+            g.constant_node(1.0),
+            g.constant_node(2.0),
+            g.constant_node(3.0),
+        );
         let six = g.binary(Binary::Mul, two, three);
         assert_eq!(g.constant(six), Some(6.0));
         assert_eq!(g.binary(Binary::Mul, x, one), x);
         assert_eq!(g.binary(Binary::Add, zero, x), x);
         // `x * 0` is 0, still of x's shape.
         let z = g.binary(Binary::Mul, x, zero);
-        assert_eq!((g.constant(z), g.node(z).shape), (Some(0.0), g.node(x).shape));
+        assert_eq!(
+            (g.constant(z), g.node(z).shape),
+            (Some(0.0), g.node(x).shape)
+        );
         let nx = g.unary(Unary::Neg, x);
         assert_eq!(g.unary(Unary::Neg, nx), x);
         let tx = g.binary(Binary::Mul, three, x);
@@ -434,7 +485,9 @@ mod tests {
         let s = g.select(c, x, zero);
         let inv = g.unary(Unary::Log, x);
         let p = g.binary(Binary::Mul, s, inv);
-        let Op::Select(c2, a, b) = g.node(p).op else { panic!("{:?}", g.node(p)) };
+        let Op::Select(c2, a, b) = g.node(p).op else {
+            panic!("{:?}", g.node(p))
+        };
         assert_eq!((c2, b), (c, zero));
         assert_eq!(g.node(a).op, Op::Binary(Binary::Mul, x, inv));
     }

@@ -30,8 +30,15 @@ impl<'g> Printer<'g> {
         let mut names = HashMap::new();
         let mut order = Vec::new();
         for id in graph.node_ids().filter(|id| live[id.0 as usize]) {
-            let trivial = matches!(graph.node(id).op, Op::Const(_) | Op::Input(_) | Op::Size(_) | Op::Broadcast(_));
-            let d = 1 + graph.args(id).map(|a| depth[a.0 as usize]).max().unwrap_or(0);
+            let trivial = matches!(
+                graph.node(id).op,
+                Op::Const(_) | Op::Input(_) | Op::Size(_) | Op::Broadcast(_)
+            );
+            let d = 1 + graph
+                .args(id)
+                .map(|a| depth[a.0 as usize])
+                .max()
+                .unwrap_or(0);
             let shared = uses[id.0 as usize] >= 2 && !trivial && !roots.contains(&id);
             if shared || (d > MAX_INLINE_DEPTH && !trivial) {
                 names.insert(id, format!("t{}", order.len() + 1));
@@ -41,17 +48,27 @@ impl<'g> Printer<'g> {
                 depth[id.0 as usize] = d;
             }
         }
-        Printer { graph, names, order }
+        Printer {
+            graph,
+            names,
+            order,
+        }
     }
 
     /// `(name, expression)` for every shared subexpression, in dependency order.
     pub fn bindings(&self) -> Vec<(String, String)> {
-        self.order.iter().map(|&id| (self.names[&id].clone(), self.define(id))).collect()
+        self.order
+            .iter()
+            .map(|&id| (self.names[&id].clone(), self.define(id)))
+            .collect()
     }
 
     /// The expression for `id`, referring to bindings by name.
     pub fn expr(&self, id: NodeId) -> String {
-        self.names.get(&id).cloned().unwrap_or_else(|| self.define(id))
+        self.names
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| self.define(id))
     }
 
     fn define(&self, id: NodeId) -> String {
@@ -61,11 +78,10 @@ impl<'g> Printer<'g> {
     }
 
     fn write(&self, out: &mut String, id: NodeId, min_prec: u8, top: bool) {
-        if !top
-            && let Some(n) = self.names.get(&id) {
-                out.push_str(n);
-                return;
-            }
+        if !top && let Some(n) = self.names.get(&id) {
+            out.push_str(n);
+            return;
+        }
         let g = self.graph;
         let prec = precedence(g, id);
         let paren = prec < min_prec;
@@ -88,14 +104,21 @@ impl<'g> Printer<'g> {
                 self.write(out, a, PREC_NOT, false);
             }
             Op::Unary(f, a) => self.call(out, unary_name(f), &[a], ""),
-            Op::Binary(op @ (Binary::Min | Binary::Max), a, b) => {
-                self.call(out, if op == Binary::Min { "min" } else { "max" }, &[a, b], "")
-            }
+            Op::Binary(op @ (Binary::Min | Binary::Max), a, b) => self.call(
+                out,
+                if op == Binary::Min { "min" } else { "max" },
+                &[a, b],
+                "",
+            ),
             Op::Binary(op, a, b) => {
                 let p = binary_precedence(op);
                 // Left-associative operators need parentheses on the right for
                 // equal precedence (`a - (b - c)`); `^` is right-associative.
-                let (lp, rp) = if op == Binary::Pow { (p + 1, p) } else { (p, p + 1) };
+                let (lp, rp) = if op == Binary::Pow {
+                    (p + 1, p)
+                } else {
+                    (p, p + 1)
+                };
                 self.write(out, a, lp, false);
                 let _ = write!(out, " {} ", binary_symbol(op));
                 self.write(out, b, rp, false);
@@ -114,7 +137,10 @@ impl<'g> Printer<'g> {
                 let from = g.node(a).shape;
                 let suffix = match r {
                     Reduce::Sum if g.shape(to).is_empty() => String::new(),
-                    Reduce::Sum if g.shape(from).len() == g.shape(to).len() + 1 && g.shape(from).starts_with(g.shape(to)) => {
+                    Reduce::Sum
+                        if g.shape(from).len() == g.shape(to).len() + 1
+                            && g.shape(from).starts_with(g.shape(to)) =>
+                    {
                         ", axis=-1".into()
                     }
                     Reduce::Sum => format!(", to={}", g.shape_text(to)),
@@ -244,7 +270,11 @@ pub fn unary_name(f: Unary) -> &'static str {
 
 fn format_number(x: f64, kind: Kind) -> String {
     if kind == Kind::Bool {
-        return if x != 0.0 { "true".into() } else { "false".into() };
+        return if x != 0.0 {
+            "true".into()
+        } else {
+            "false".into()
+        };
     }
     if x.is_nan() {
         "nan".into()

@@ -26,8 +26,12 @@ impl Graph {
         }
         let inner = self.node(a).op;
         match (op, inner) {
-            (Unary::Neg, Op::Unary(Unary::Neg, x)) | (Unary::Not, Op::Unary(Unary::Not, x)) => return x,
-            (Unary::Abs, Op::Unary(Unary::Abs, _)) | (Unary::Relu, Op::Unary(Unary::Relu, _)) => return a,
+            (Unary::Neg, Op::Unary(Unary::Neg, x)) | (Unary::Not, Op::Unary(Unary::Not, x)) => {
+                return x;
+            }
+            (Unary::Abs, Op::Unary(Unary::Abs, _)) | (Unary::Relu, Op::Unary(Unary::Relu, _)) => {
+                return a;
+            }
             (Unary::Log, Op::Unary(Unary::Exp, x)) => return x,
             (Unary::Neg, Op::Binary(Binary::Sub, x, y)) => return self.binary(Binary::Sub, y, x),
             (Unary::Neg, Op::Binary(Binary::Mul, x, y)) if self.constant(x).is_some() => {
@@ -37,9 +41,17 @@ impl Graph {
             (Unary::Not, Op::Const(bits)) => return self.bool_node(f64::from_bits(bits) == 0.0),
             _ => {}
         }
-        let kind = if op == Unary::Not { Kind::Bool } else { Kind::Float };
+        let kind = if op == Unary::Not {
+            Kind::Bool
+        } else {
+            Kind::Float
+        };
         let shape = self.node(a).shape;
-        self.intern(Node { op: Op::Unary(op, a), shape, kind })
+        self.intern(Node {
+            op: Op::Unary(op, a),
+            shape,
+            kind,
+        })
     }
 
     pub fn binary(&mut self, op: Binary, a: NodeId, b: NodeId) -> NodeId {
@@ -49,7 +61,11 @@ impl Graph {
         let kind = binary_kind(op, self.kind(a), self.kind(b));
         if let (Some(x), Some(y)) = (self.constant(a), self.constant(b)) {
             let v = eval_binary(op, x, y);
-            let c = if kind == Kind::Bool { self.bool_node(v != 0.0) } else { self.constant_node(v) };
+            let c = if kind == Kind::Bool {
+                self.bool_node(v != 0.0)
+            } else {
+                self.constant_node(v)
+            };
             // Constants seen through broadcasts keep the operation's shape.
             return self.broadcast(c, shape);
         }
@@ -60,8 +76,16 @@ impl Graph {
         }
         // Commutative operations take their constant (if any) first, so that
         // `x*2` and `2*x` are one node and print as `2 * x`.
-        let (a, b) = if is_commutative(op) && self.constant(b).is_some() { (b, a) } else { (a, b) };
-        self.intern(Node { op: Op::Binary(op, a, b), shape, kind })
+        let (a, b) = if is_commutative(op) && self.constant(b).is_some() {
+            (b, a)
+        } else {
+            (a, b)
+        };
+        self.intern(Node {
+            op: Op::Binary(op, a, b),
+            shape,
+            kind,
+        })
     }
 
     fn identity(&mut self, op: Binary, a: NodeId, b: NodeId) -> Option<NodeId> {
@@ -76,7 +100,9 @@ impl Graph {
                     self.binary(Binary::Sub, a, y)
                 } else if let Op::Unary(Unary::Neg, x) = self.node(a).op {
                     self.binary(Binary::Sub, b, x)
-                } else { self.merge_selects(a, b)? }
+                } else {
+                    self.merge_selects(a, b)?
+                }
             }
             Binary::Sub => {
                 let cancels = |g: &Graph, sum: NodeId, b: NodeId| match g.node(sum).op {
@@ -87,7 +113,10 @@ impl Graph {
                 if a == b {
                     // Like `x * 0 → 0`: assumes `x` is finite.
                     self.constant_node(0.0)
-                } else if let Some(rest) = cancels(self, a, b).filter(|&r| self.node(r).shape == self.node(a).shape || self.shape_of(r).is_empty() && self.shape_of(a).is_empty()) {
+                } else if let Some(rest) = cancels(self, a, b).filter(|&r| {
+                    self.node(r).shape == self.node(a).shape
+                        || self.shape_of(r).is_empty() && self.shape_of(a).is_empty()
+                }) {
                     rest
                 } else if cb == Some(0.0) {
                     a
@@ -110,7 +139,9 @@ impl Graph {
                     self.unary(Unary::Neg, b)
                 } else if cb == Some(-1.0) {
                     self.unary(Unary::Neg, a)
-                } else if let (Op::Unary(Unary::Neg, x), Op::Unary(Unary::Neg, y)) = (self.node(a).op, self.node(b).op) {
+                } else if let (Op::Unary(Unary::Neg, x), Op::Unary(Unary::Neg, y)) =
+                    (self.node(a).op, self.node(b).op)
+                {
                     self.binary(Binary::Mul, x, y)
                 } else if let (Some(c), Op::Unary(Unary::Neg, y)) = (ca, self.node(b).op) {
                     let k = self.constant_node(-c);
@@ -132,7 +163,10 @@ impl Graph {
                     let cx = self.constant(x)?;
                     let k = self.constant_node(c * cx);
                     self.binary(Binary::Mul, k, y)
-                } else if let Some((c, Op::Binary(Binary::Div, x, y))) = ca.map(|c| (c, self.node(b).op)).or(cb.map(|c| (c, self.node(a).op))) {
+                } else if let Some((c, Op::Binary(Binary::Div, x, y))) = ca
+                    .map(|c| (c, self.node(b).op))
+                    .or(cb.map(|c| (c, self.node(a).op)))
+                {
                     // c * (d / y) → (c*d) / y
                     let d = self.constant(x)?;
                     let k = self.constant_node(c * d);
@@ -151,7 +185,9 @@ impl Graph {
                     self.unary(Unary::Neg, q)
                 } else if ca == Some(0.0) {
                     self.constant_node(0.0)
-                } else { self.push_into_select(op, a, b)? }
+                } else {
+                    self.push_into_select(op, a, b)?
+                }
             }
             Binary::Pow => {
                 if cb == Some(1.0) {
@@ -211,7 +247,13 @@ impl Graph {
                 continue;
             }
             if let Op::Binary(Binary::Mul, x, y) = self.node(prod).op {
-                let (t, rest) = if scalar(self, x) { (x, y) } else if scalar(self, y) { (y, x) } else { continue };
+                let (t, rest) = if scalar(self, x) {
+                    (x, y)
+                } else if scalar(self, y) {
+                    (y, x)
+                } else {
+                    continue;
+                };
                 if scalar(self, rest) {
                     continue;
                 }
@@ -227,11 +269,21 @@ impl Graph {
     /// rule of `min`/`max` nests two).
     fn push_into_select(&mut self, op: Binary, a: NodeId, b: NodeId) -> Option<NodeId> {
         if self.has_zero_arm(a) {
-            let Op::Select(c, x, y) = self.node(a).op else { unreachable!() };
+            let Op::Select(c, x, y) = self.node(a).op else {
+                unreachable!()
+            };
             // A zero arm stays zero: `0 * b` and `0 / b` are 0 even where `b`
             // is infinite or zero (that is the point of the rule).
-            let x = if self.constant(x) == Some(0.0) { x } else { self.binary(op, x, b) };
-            let y = if self.constant(y) == Some(0.0) { y } else { self.binary(op, y, b) };
+            let x = if self.constant(x) == Some(0.0) {
+                x
+            } else {
+                self.binary(op, x, b)
+            };
+            let y = if self.constant(y) == Some(0.0) {
+                y
+            } else {
+                self.binary(op, y, b)
+            };
             return Some(self.select(c, x, y));
         }
         if op == Binary::Mul && self.has_zero_arm(b) {
@@ -242,14 +294,20 @@ impl Graph {
 
     /// Is `n` a select with a zero arm, possibly inside another select?
     fn has_zero_arm(&self, n: NodeId) -> bool {
-        let Op::Select(_, x, y) = self.node(n).op else { return false };
-        let zero_or_nested = |m: NodeId| self.constant(m) == Some(0.0) || matches!(self.node(m).op, Op::Select(..)) && self.has_zero_arm(m);
+        let Op::Select(_, x, y) = self.node(n).op else {
+            return false;
+        };
+        let zero_or_nested = |m: NodeId| {
+            self.constant(m) == Some(0.0)
+                || matches!(self.node(m).op, Op::Select(..)) && self.has_zero_arm(m)
+        };
         zero_or_nested(x) || zero_or_nested(y)
     }
 
     /// `select(c, x, 0) + select(c, 0, y)` → `select(c, x, y)`.
     fn merge_selects(&mut self, a: NodeId, b: NodeId) -> Option<NodeId> {
-        let (Op::Select(c1, x1, y1), Op::Select(c2, x2, y2)) = (self.node(a).op, self.node(b).op) else {
+        let (Op::Select(c1, x1, y1), Op::Select(c2, x2, y2)) = (self.node(a).op, self.node(b).op)
+        else {
             return None;
         };
         if c1 != c2 {
@@ -266,8 +324,12 @@ impl Graph {
     }
 
     pub fn select(&mut self, c: NodeId, a: NodeId, b: NodeId) -> NodeId {
-        let ab = self.broadcast_shape(self.node(a).shape, self.node(b).shape).expect("checked");
-        let shape = self.broadcast_shape(self.node(c).shape, ab).expect("checked");
+        let ab = self
+            .broadcast_shape(self.node(a).shape, self.node(b).shape)
+            .expect("checked");
+        let shape = self
+            .broadcast_shape(self.node(c).shape, ab)
+            .expect("checked");
         if let Some(v) = self.constant(c) {
             let r = if v != 0.0 { a } else { b };
             return self.broadcast(r, shape);
@@ -280,7 +342,11 @@ impl Graph {
             (Kind::Bool, Kind::Bool) => Kind::Bool,
             _ => Kind::Float,
         };
-        self.intern(Node { op: Op::Select(c, a, b), shape, kind })
+        self.intern(Node {
+            op: Op::Select(c, a, b),
+            shape,
+            kind,
+        })
     }
 
     /// `a` broadcast to exactly `shape` (no node when it already has it).
@@ -290,7 +356,11 @@ impl Graph {
             return a;
         }
         let kind = self.kind(a);
-        self.intern(Node { op: Op::Broadcast(a), shape, kind })
+        self.intern(Node {
+            op: Op::Broadcast(a),
+            shape,
+            kind,
+        })
     }
 
     /// Sum of `a` (broadcast to `from`) down to `to`, a prefix or suffix of `from`.
@@ -318,7 +388,11 @@ impl Graph {
             return self.binary(Binary::Mul, count, a);
         }
         let full = self.broadcast(a, from);
-        self.intern(Node { op: Op::Reduce(Reduce::Sum, full), shape: to, kind: Kind::Float })
+        self.intern(Node {
+            op: Op::Reduce(Reduce::Sum, full),
+            shape: to,
+            kind: Kind::Float,
+        })
     }
 
     /// Sums over the class axis that the derivative of `gather` and
@@ -340,14 +414,19 @@ impl Graph {
                     (_, Op::OneHot(_)) => (y, x),
                     _ => return None,
                 };
-                let Op::OneHot(i) = self.node(hot).op else { unreachable!() };
+                let Op::OneHot(i) = self.node(hot).op else {
+                    unreachable!()
+                };
                 if per_row(self, other) {
                     Some(self.broadcast(other, to))
                 } else {
                     Some(self.gather(other, i, from))
                 }
             }
-            Op::Select(c, x, y) if per_row(self, c) && (self.constant(x) == Some(0.0) || self.constant(y) == Some(0.0)) => {
+            Op::Select(c, x, y)
+                if per_row(self, c)
+                    && (self.constant(x) == Some(0.0) || self.constant(y) == Some(0.0)) =>
+            {
                 let sx = self.sum(x, from, to);
                 let sy = self.sum(y, from, to);
                 Some(self.select(c, sx, sy))
@@ -359,7 +438,11 @@ impl Graph {
             // A sum distributes over `+` when both halves simplify.
             Op::Binary(op @ (Binary::Add | Binary::Sub), x, y) => {
                 let half = |g: &mut Graph, n: NodeId| {
-                    if per_row(g, n) { Some(g.sum(n, from, to)) } else { g.row_sum_identity(n, from, to) }
+                    if per_row(g, n) {
+                        Some(g.sum(n, from, to))
+                    } else {
+                        g.row_sum_identity(n, from, to)
+                    }
                 };
                 let sx = half(self, x)?;
                 let sy = half(self, y)?;
@@ -402,7 +485,11 @@ impl Graph {
         if op == Reduce::Sum {
             return self.sum(full, from, to);
         }
-        self.intern(Node { op: Op::Reduce(op, full), shape: to, kind: Kind::Float })
+        self.intern(Node {
+            op: Op::Reduce(op, full),
+            shape: to,
+            kind: Kind::Float,
+        })
     }
 
     /// `x[..., i]` along the last axis of `x` (which has shape `from`).
@@ -418,18 +505,30 @@ impl Graph {
         let full = self.broadcast(x, from);
         let shape = self.node(i).shape;
         let kind = self.kind(x);
-        self.intern(Node { op: Op::Gather(full, i), shape, kind })
+        self.intern(Node {
+            op: Op::Gather(full, i),
+            shape,
+            kind,
+        })
     }
 
     fn broadcast_to_at_least(&mut self, x: NodeId, shape: ShapeId) -> NodeId {
-        if self.broadcastable(self.node(x).shape, shape) { x } else { self.broadcast(x, shape) }
+        if self.broadcastable(self.node(x).shape, shape) {
+            x
+        } else {
+            self.broadcast(x, shape)
+        }
     }
 
     pub fn onehot(&mut self, i: NodeId, classes: DimId) -> NodeId {
         let mut dims = self.shape_of(i).to_vec();
         dims.push(classes);
         let shape = self.shape_id(&dims);
-        self.intern(Node { op: Op::OneHot(i), shape, kind: Kind::Float })
+        self.intern(Node {
+            op: Op::OneHot(i),
+            shape,
+            kind: Kind::Float,
+        })
     }
 }
 
@@ -484,7 +583,11 @@ pub fn eval_unary(op: Unary, x: f64) -> f64 {
         Unary::Sinh => x.sinh(),
         // NaN passes through, as torch.relu.
         Unary::Relu => {
-            if x > 0.0 || x.is_nan() { x } else { 0.0 }
+            if x > 0.0 || x.is_nan() {
+                x
+            } else {
+                0.0
+            }
         }
     }
 }
@@ -526,5 +629,9 @@ pub fn eval_binary(op: Binary, x: f64, y: f64) -> f64 {
 /// `x^y`, with integer exponents computed by repeated multiplication (exact
 /// for negative bases, as `powi`).
 pub fn pow(x: f64, y: f64) -> f64 {
-    if y.fract() == 0.0 && y.abs() <= 64.0 { x.powi(y as i32) } else { x.powf(y) }
+    if y.fract() == 0.0 && y.abs() <= 64.0 {
+        x.powi(y as i32)
+    } else {
+        x.powf(y)
+    }
 }

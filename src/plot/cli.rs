@@ -3,8 +3,8 @@
 
 use super::figure::parse_size;
 use super::{DEFAULT_POINTS, Range, TermOptions, parse_assignment, render_terminal, sample, save};
-use crate::repl::snippet::{Context, compile_expression};
 use crate::LossSpec;
+use crate::repl::snippet::{Context, compile_expression};
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -17,7 +17,12 @@ pub struct PlotArgs {
     #[arg(required_unless_present = "exprs")]
     pub spec: Option<PathBuf>,
     /// An expression to plot (repeat for several curves), e.g. -e 'focal(gamma=2)'.
-    #[arg(short = 'e', long = "expr", value_name = "EXPR", allow_hyphen_values = true)]
+    #[arg(
+        short = 'e',
+        long = "expr",
+        value_name = "EXPR",
+        allow_hyphen_values = true
+    )]
     pub exprs: Vec<String>,
     /// Plot only this objective of SPEC (repeatable).
     #[arg(long = "loss", value_name = "NAME", conflicts_with = "exprs")]
@@ -44,10 +49,17 @@ pub struct PlotArgs {
 
 /// Run `lossc plot`.
 pub fn run(args: &PlotArgs) -> Result<(), String> {
-    let (var, range) = args.over.split_once('=').ok_or_else(|| format!("expected --over VAR=A..B, got `{}`", args.over))?;
+    let (var, range) = args
+        .over
+        .split_once('=')
+        .ok_or_else(|| format!("expected --over VAR=A..B, got `{}`", args.over))?;
     let var = var.trim();
     let range = Range::parse(range)?;
-    let with = args.with.iter().map(|w| parse_assignment(w)).collect::<Result<Vec<_>, _>>()?;
+    let with = args
+        .with
+        .iter()
+        .map(|w| parse_assignment(w))
+        .collect::<Result<Vec<_>, _>>()?;
     let size = parse_size(&args.size)?;
     if let Some(out) = &args.output {
         // Fail on a bad extension before doing any work.
@@ -58,7 +70,11 @@ pub fn run(args: &PlotArgs) -> Result<(), String> {
     if args.exprs.is_empty() {
         let path = args.spec.as_ref().ok_or("give a spec file or -e 'EXPR'")?;
         let spec = LossSpec::from_file(path).map_err(|e| e.render())?;
-        let names: Vec<String> = if args.losses.is_empty() { spec.objectives().iter().map(|s| s.to_string()).collect() } else { args.losses.clone() };
+        let names: Vec<String> = if args.losses.is_empty() {
+            spec.objectives().iter().map(|s| s.to_string()).collect()
+        } else {
+            args.losses.clone()
+        };
         for name in names {
             let c = spec.compile(Some(&name), &none).map_err(|e| e.render())?;
             series.push((name, c));
@@ -66,13 +82,22 @@ pub fn run(args: &PlotArgs) -> Result<(), String> {
     } else {
         let (text, name, dir) = match &args.spec {
             Some(p) => {
-                let text = std::fs::read_to_string(p).map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
-                let dir = p.parent().map(Path::to_path_buf).filter(|d| !d.as_os_str().is_empty()).unwrap_or_else(|| PathBuf::from("."));
+                let text = std::fs::read_to_string(p)
+                    .map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
+                let dir = p
+                    .parent()
+                    .map(Path::to_path_buf)
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .unwrap_or_else(|| PathBuf::from("."));
                 (text, p.display().to_string(), dir)
             }
             None => (String::new(), "<spec>".to_string(), PathBuf::from(".")),
         };
-        let ctx = Context { name: &name, text: &text, base_dir: Some(&dir) };
+        let ctx = Context {
+            name: &name,
+            text: &text,
+            base_dir: Some(&dir),
+        };
         for e in &args.exprs {
             let c = compile_expression(&ctx, e, "<expr>", &none).map_err(|err| err.rendered)?;
             series.push((e.trim().to_string(), c));
@@ -89,7 +114,13 @@ pub fn run(args: &PlotArgs) -> Result<(), String> {
         }
         None => {
             let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            let text = render_terminal(&fig, &TermOptions { color, ..TermOptions::default() });
+            let text = render_terminal(
+                &fig,
+                &TermOptions {
+                    color,
+                    ..TermOptions::default()
+                },
+            );
             let _ = write!(std::io::stdout().lock(), "{text}");
         }
     }

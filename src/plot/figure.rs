@@ -27,11 +27,22 @@ pub enum ImageFormat {
 impl ImageFormat {
     /// The format for a path's extension (`.svg`, `.png`, any case).
     pub fn for_path(path: &Path) -> Result<ImageFormat, String> {
-        match path.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase()).as_deref() {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(|e| e.to_ascii_lowercase())
+            .as_deref()
+        {
             Some("svg") => Ok(ImageFormat::Svg),
             Some("png") => Ok(ImageFormat::Png),
-            Some(other) => Err(format!("cannot write `{}`: unsupported format `.{other}`; use .svg or .png", path.display())),
-            None => Err(format!("cannot write `{}`: give the file a .svg or .png extension", path.display())),
+            Some(other) => Err(format!(
+                "cannot write `{}`: unsupported format `.{other}`; use .svg or .png",
+                path.display()
+            )),
+            None => Err(format!(
+                "cannot write `{}`: give the file a .svg or .png extension",
+                path.display()
+            )),
         }
     }
 }
@@ -56,7 +67,9 @@ const PALETTE: &[(u8, u8, u8)] = &[
 
 fn check_size((w, h): (u32, u32)) -> Result<(), String> {
     if !(MIN_SIDE..=MAX_SIDE).contains(&w) || !(MIN_SIDE..=MAX_SIDE).contains(&h) {
-        return Err(format!("figure size {w}x{h} is out of range: each side must be between {MIN_SIDE} and {MAX_SIDE} pixels"));
+        return Err(format!(
+            "figure size {w}x{h} is out of range: each side must be between {MIN_SIDE} and {MAX_SIDE} pixels"
+        ));
     }
     Ok(())
 }
@@ -100,7 +113,9 @@ pub fn png(fig: &Figure, size: (u32, u32)) -> Result<Vec<u8>, String> {
     encoder.set_color(::png::ColorType::Rgb);
     encoder.set_depth(::png::BitDepth::Eight);
     let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
-    writer.write_image_data(&pixels).map_err(|e| e.to_string())?;
+    writer
+        .write_image_data(&pixels)
+        .map_err(|e| e.to_string())?;
     writer.finish().map_err(|e| e.to_string())?;
     Ok(bytes)
 }
@@ -114,16 +129,29 @@ pub fn save(fig: &Figure, path: &Path, size: (u32, u32)) -> Result<String, Strin
         ImageFormat::Png => png(fig, size)?,
     };
     std::fs::write(path, &bytes).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
-    let kind = if format == ImageFormat::Svg { "SVG" } else { "PNG" };
+    let kind = if format == ImageFormat::Svg {
+        "SVG"
+    } else {
+        "PNG"
+    };
     let n = fig.curves.len();
-    Ok(format!("wrote {} ({kind}, {}x{}, {n} curve{})", path.display(), size.0, size.1, if n == 1 { "" } else { "s" }))
+    Ok(format!(
+        "wrote {} ({kind}, {}x{}, {n} curve{})",
+        path.display(),
+        size.0,
+        size.1,
+        if n == 1 { "" } else { "s" }
+    ))
 }
 
 /// Parse a figure size `WIDTHxHEIGHT` (e.g. `900x420`).
 pub fn parse_size(text: &str) -> Result<(u32, u32), String> {
     let bad = || format!("bad size `{text}`: write it as WIDTHxHEIGHT, e.g. 900x420");
     let (w, h) = text.trim().split_once(['x', 'X']).ok_or_else(bad)?;
-    let (w, h): (u32, u32) = (w.trim().parse().map_err(|_| bad())?, h.trim().parse().map_err(|_| bad())?);
+    let (w, h): (u32, u32) = (
+        w.trim().parse().map_err(|_| bad())?,
+        h.trim().parse().map_err(|_| bad())?,
+    );
     check_size((w, h))?;
     Ok((w, h))
 }
@@ -138,14 +166,34 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, fig: &Figure) -> Resu
     root.fill(&WHITE).map_err(err)?;
     let (_, height) = root.dim_in_pixel();
     let title_size = (height as f64 * 0.052).clamp(15.0, 48.0);
-    let body = root.titled(&fig.title, ("sans-serif", title_size)).map_err(err)?;
+    let body = root
+        .titled(&fig.title, ("sans-serif", title_size))
+        .map_err(err)?;
     let panels = body.split_evenly((1, 2));
     let dlabel = fig.derivative_label();
     let numeric = fig.curves.iter().any(|c| c.numeric);
-    let dcaption = if numeric { format!("{dlabel} (finite differences)") } else { dlabel.clone() };
+    let dcaption = if numeric {
+        format!("{dlabel} (finite differences)")
+    } else {
+        dlabel.clone()
+    };
     for (i, area) in panels.iter().enumerate() {
-        let series: Vec<&[f64]> = fig.curves.iter().map(|c| if i == 0 { c.values.as_slice() } else { c.derivatives.as_slice() }).collect();
-        let (caption, ydesc) = if i == 0 { ("value".to_string(), "loss".to_string()) } else { (dcaption.clone(), format!("d loss / d {}", fig.var)) };
+        let series: Vec<&[f64]> = fig
+            .curves
+            .iter()
+            .map(|c| {
+                if i == 0 {
+                    c.values.as_slice()
+                } else {
+                    c.derivatives.as_slice()
+                }
+            })
+            .collect();
+        let (caption, ydesc) = if i == 0 {
+            ("value".to_string(), "loss".to_string())
+        } else {
+            (dcaption.clone(), format!("d loss / d {}", fig.var))
+        };
         panel(area, fig, &series, &caption, &ydesc, i == 0, title_size)?;
     }
     Ok(())
@@ -191,7 +239,9 @@ fn panel<DB: DrawingBackend>(
         .draw()
         .map_err(err)?;
     if ymin < 0.0 && ymax > 0.0 {
-        chart.draw_series(LineSeries::new([(lo, 0.0), (hi, 0.0)], BLACK.mix(0.45))).map_err(err)?;
+        chart
+            .draw_series(LineSeries::new([(lo, 0.0), (hi, 0.0)], BLACK.mix(0.45)))
+            .map_err(err)?;
     }
     let stroke = (title_size / 8.0).round().max(2.0) as u32;
     for (k, (curve, values)) in fig.curves.iter().zip(series).enumerate() {
@@ -208,10 +258,14 @@ fn panel<DB: DrawingBackend>(
             }
         }
         for (j, run) in runs.into_iter().enumerate() {
-            let drawn = chart.draw_series(LineSeries::new(run, style)).map_err(err)?;
+            let drawn = chart
+                .draw_series(LineSeries::new(run, style))
+                .map_err(err)?;
             if j == 0 {
                 let legend_style = style;
-                drawn.label(curve.label.as_str()).legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], legend_style));
+                drawn.label(curve.label.as_str()).legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 24, y)], legend_style)
+                });
             }
         }
     }
@@ -235,7 +289,12 @@ fn legend_corner(fig: &Figure, series: &[&[f64]], ymin: f64, ymax: f64) -> Serie
     let count = |left: bool, top: bool| -> usize {
         let mut n = 0;
         for values in series {
-            for (&x, &y) in fig.xs.iter().zip(values.iter()).filter(|(_, y)| y.is_finite()) {
+            for (&x, &y) in fig
+                .xs
+                .iter()
+                .zip(values.iter())
+                .filter(|(_, y)| y.is_finite())
+            {
                 let fx = (x - lo) / (hi - lo);
                 let fy = (y - ymin) / (ymax - ymin);
                 let in_x = if left { fx <= 0.45 } else { fx >= 0.55 };

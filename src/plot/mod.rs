@@ -32,10 +32,10 @@ pub use cli::{PlotArgs, run as cli};
 pub use figure::{ImageFormat, MAX_SIDE, MIN_SIDE, parse_size, png, save, svg};
 pub use term::{TermOptions, render as render_terminal};
 
+use crate::CompiledLoss;
 use crate::ir::Dim;
 use crate::runtime::{Data, Inputs};
 use crate::syntax::ast::DType;
-use crate::CompiledLoss;
 use ndarray::{ArrayD, IxDyn};
 
 /// Samples per curve unless asked otherwise: 200 intervals, so a symmetric
@@ -61,14 +61,19 @@ impl Range {
         };
         let num = |s: &str| -> Result<f64, String> {
             let s = s.trim().trim_start_matches('=');
-            s.parse::<f64>().map_err(|_| format!("bad range `{text}`: `{}` is not a number", s.trim()))
+            s.parse::<f64>()
+                .map_err(|_| format!("bad range `{text}`: `{}` is not a number", s.trim()))
         };
         let (lo, hi) = (num(a)?, num(b)?);
         if !lo.is_finite() || !hi.is_finite() {
             return Err(format!("bad range `{text}`: both ends must be finite"));
         }
         if lo >= hi {
-            return Err(format!("bad range `{text}`: the start must be below the end (did you mean {}..{}?)", fmt_num(hi), fmt_num(lo)));
+            return Err(format!(
+                "bad range `{text}`: the start must be below the end (did you mean {}..{}?)",
+                fmt_num(hi),
+                fmt_num(lo)
+            ));
         }
         Ok(Range { lo, hi })
     }
@@ -76,7 +81,15 @@ impl Range {
     /// `points` evenly spaced samples from `lo` to `hi`, both included.
     pub fn samples(&self, points: usize) -> Vec<f64> {
         let n = points.max(2);
-        (0..n).map(|i| if i + 1 == n { self.hi } else { self.lo + (self.hi - self.lo) * i as f64 / (n - 1) as f64 }).collect()
+        (0..n)
+            .map(|i| {
+                if i + 1 == n {
+                    self.hi
+                } else {
+                    self.lo + (self.hi - self.lo) * i as f64 / (n - 1) as f64
+                }
+            })
+            .collect()
     }
 }
 
@@ -88,12 +101,16 @@ pub fn parse_assignment(text: &str) -> Result<(String, f64), String> {
     };
     let (name, value) = (name.trim(), value.trim());
     if !is_ident(name) {
-        return Err(format!("expected NAME=VALUE, got `{text}`: `{name}` is not a name"));
+        return Err(format!(
+            "expected NAME=VALUE, got `{text}`: `{name}` is not a name"
+        ));
     }
     let v = match value {
         "true" => 1.0,
         "false" => 0.0,
-        _ => value.parse::<f64>().map_err(|_| format!("`{name}={value}`: `{value}` is not a number"))?,
+        _ => value
+            .parse::<f64>()
+            .map_err(|_| format!("`{name}={value}`: `{value}` is not a number"))?,
     };
     if !v.is_finite() {
         return Err(format!("`{name}={value}`: the value must be finite"));
@@ -131,10 +148,23 @@ impl Figure {
     }
 
     /// The default title: what is plotted, over what, at which values.
-    pub fn default_title(labels: &[&str], var: &str, range: Range, with: &[(String, f64)]) -> String {
-        let mut t = format!("{} over {var} in [{}, {}]", labels.join(", "), fmt_num(range.lo), fmt_num(range.hi));
+    pub fn default_title(
+        labels: &[&str],
+        var: &str,
+        range: Range,
+        with: &[(String, f64)],
+    ) -> String {
+        let mut t = format!(
+            "{} over {var} in [{}, {}]",
+            labels.join(", "),
+            fmt_num(range.lo),
+            fmt_num(range.hi)
+        );
         if !with.is_empty() {
-            let w: Vec<String> = with.iter().map(|(n, v)| format!("{n} = {}", fmt_num(*v))).collect();
+            let w: Vec<String> = with
+                .iter()
+                .map(|(n, v)| format!("{n} = {}", fmt_num(*v)))
+                .collect();
             t.push_str(&format!(" at {}", w.join(", ")));
         }
         t
@@ -146,12 +176,20 @@ impl Figure {
 /// must be a float input of at least one objective, every `with` name must be
 /// read by at least one, and every input an objective reads must be `var` or
 /// have a value. An objective that does not read `var` is a flat line.
-pub fn sample(series: &[(String, CompiledLoss)], var: &str, range: Range, with: &[(String, f64)], points: usize) -> Result<Figure, String> {
+pub fn sample(
+    series: &[(String, CompiledLoss)],
+    var: &str,
+    range: Range,
+    with: &[(String, f64)],
+    points: usize,
+) -> Result<Figure, String> {
     if series.is_empty() {
         return Err("nothing to plot".into());
     }
     if !(2..=MAX_POINTS).contains(&points) {
-        return Err(format!("the number of points must be between 2 and {MAX_POINTS}, got {points}"));
+        return Err(format!(
+            "the number of points must be between 2 and {MAX_POINTS}, got {points}"
+        ));
     }
     let mut read: Vec<&str> = Vec::new();
     for (_, loss) in series {
@@ -161,20 +199,42 @@ pub fn sample(series: &[(String, CompiledLoss)], var: &str, range: Range, with: 
             }
         }
     }
-    let listed = |names: &[&str]| if names.is_empty() { "no inputs".to_string() } else { names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ") };
+    let listed = |names: &[&str]| {
+        if names.is_empty() {
+            "no inputs".to_string()
+        } else {
+            names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
     if !read.contains(&var) {
-        let what = if series.len() == 1 { "the expression reads" } else { "the expressions read" };
-        return Err(format!("unknown variable `{var}`: {what} {}", listed(&read)));
+        let what = if series.len() == 1 {
+            "the expression reads"
+        } else {
+            "the expressions read"
+        };
+        return Err(format!(
+            "unknown variable `{var}`: {what} {}",
+            listed(&read)
+        ));
     }
     for (i, (name, _)) in with.iter().enumerate() {
         if name == var {
-            return Err(format!("`{var}` is the variable of the plot; it cannot also be given a value with `with`"));
+            return Err(format!(
+                "`{var}` is the variable of the plot; it cannot also be given a value with `with`"
+            ));
         }
         if with[..i].iter().any(|(n, _)| n == name) {
             return Err(format!("`{name}` is given twice in `with`"));
         }
         if !read.contains(&name.as_str()) {
-            return Err(format!("`with {name}=...`: no plotted expression reads `{name}` (they read {})", listed(&read)));
+            return Err(format!(
+                "`with {name}=...`: no plotted expression reads `{name}` (they read {})",
+                listed(&read)
+            ));
         }
     }
     let xs = range.samples(points);
@@ -183,10 +243,23 @@ pub fn sample(series: &[(String, CompiledLoss)], var: &str, range: Range, with: 
         curves.push(sample_one(label, loss, var, with, &xs)?);
     }
     let labels: Vec<&str> = series.iter().map(|(l, _)| l.as_str()).collect();
-    Ok(Figure { title: Figure::default_title(&labels, var, range, with), var: var.to_string(), range, with: with.to_vec(), xs, curves })
+    Ok(Figure {
+        title: Figure::default_title(&labels, var, range, with),
+        var: var.to_string(),
+        range,
+        with: with.to_vec(),
+        xs,
+        curves,
+    })
 }
 
-fn sample_one(label: &str, loss: &CompiledLoss, var: &str, with: &[(String, f64)], xs: &[f64]) -> Result<Curve, String> {
+fn sample_one(
+    label: &str,
+    loss: &CompiledLoss,
+    var: &str,
+    with: &[(String, f64)],
+    xs: &[f64],
+) -> Result<Curve, String> {
     let graph = loss.graph();
     let mut inputs = Inputs::new();
     let mut var_shape: Option<Vec<usize>> = None;
@@ -199,28 +272,52 @@ fn sample_one(label: &str, loss: &CompiledLoss, var: &str, with: &[(String, f64)
                 Dim::Named(_) => 1,
             })
             .collect();
-        let len = shape.iter().try_fold(1usize, |acc, &n| acc.checked_mul(n)).filter(|&n| n <= 1 << 16);
+        let len = shape
+            .iter()
+            .try_fold(1usize, |acc, &n| acc.checked_mul(n))
+            .filter(|&n| n <= 1 << 16);
         let Some(len) = len else {
-            return Err(format!("`{label}`: input `{}` has shape {} — too large to plot", info.name, graph.shape_text(info.shape)));
+            return Err(format!(
+                "`{label}`: input `{}` has shape {} — too large to plot",
+                info.name,
+                graph.shape_text(info.shape)
+            ));
         };
         if info.name == var {
             if !info.dtype.is_float() {
-                return Err(format!("cannot plot `{label}` over `{var}`: it is a {} input; the variable must be floating-point", info.dtype.as_str()));
+                return Err(format!(
+                    "cannot plot `{label}` over `{var}`: it is a {} input; the variable must be floating-point",
+                    info.dtype.as_str()
+                ));
             }
             var_shape = Some(shape);
             continue;
         }
         let Some((_, value)) = with.iter().find(|(n, _)| n == &info.name) else {
-            return Err(format!("`{label}` reads `{}`: give it a value with `with {}=VALUE`", info.name, info.name));
+            return Err(format!(
+                "`{label}` reads `{}`: give it a value with `with {}=VALUE`",
+                info.name, info.name
+            ));
         };
-        inputs.insert(info.name.clone(), filled(info.dtype, &shape, len, *value, &info.name)?);
+        inputs.insert(
+            info.name.clone(),
+            filled(info.dtype, &shape, len, *value, &info.name)?,
+        );
     }
     let values_at = |inputs: &mut Inputs, x: f64| -> Result<(f64, Option<f64>), String> {
         if let Some(shape) = &var_shape {
             let len = shape.iter().product();
-            inputs.insert(var.to_string(), Data::F64(ArrayD::from_shape_vec(IxDyn(shape), vec![x; len]).map_err(|e| e.to_string())?));
+            inputs.insert(
+                var.to_string(),
+                Data::F64(
+                    ArrayD::from_shape_vec(IxDyn(shape), vec![x; len])
+                        .map_err(|e| e.to_string())?,
+                ),
+            );
         }
-        let r = loss.evaluate(inputs).map_err(|e| format!("`{label}` at {var} = {}: {e}", fmt_num(x)))?;
+        let r = loss
+            .evaluate(inputs)
+            .map_err(|e| format!("`{label}` at {var} = {}: {e}", fmt_num(x)))?;
         Ok((r.value, r.gradient(var).map(|g| g.sum())))
     };
     let differentiated = var_shape.is_none() || loss.gradients.iter().any(|g| g.input == var);
@@ -241,24 +338,44 @@ fn sample_one(label: &str, loss: &CompiledLoss, var: &str, with: &[(String, f64)
         };
         derivatives.push(d);
     }
-    Ok(Curve { label: label.to_string(), values, derivatives, numeric: !differentiated })
+    Ok(Curve {
+        label: label.to_string(),
+        values,
+        derivatives,
+        numeric: !differentiated,
+    })
 }
 
 /// An array of `shape` holding `value` in every element, in the element type of the input.
-fn filled(dtype: DType, shape: &[usize], len: usize, value: f64, name: &str) -> Result<Data, String> {
+fn filled(
+    dtype: DType,
+    shape: &[usize],
+    len: usize,
+    value: f64,
+    name: &str,
+) -> Result<Data, String> {
     let shape = IxDyn(shape);
     let bad = |e: ndarray::ShapeError| e.to_string();
     Ok(match dtype {
-        DType::F32 | DType::F64 => Data::F64(ArrayD::from_shape_vec(shape, vec![value; len]).map_err(bad)?),
+        DType::F32 | DType::F64 => {
+            Data::F64(ArrayD::from_shape_vec(shape, vec![value; len]).map_err(bad)?)
+        }
         DType::I32 | DType::I64 => {
             if value.fract() != 0.0 || value.abs() > 9.0e15 {
-                return Err(format!("`{name}` is an integer input ({}); give it an integer value, not {}", dtype.as_str(), fmt_num(value)));
+                return Err(format!(
+                    "`{name}` is an integer input ({}); give it an integer value, not {}",
+                    dtype.as_str(),
+                    fmt_num(value)
+                ));
             }
             Data::I64(ArrayD::from_shape_vec(shape, vec![value as i64; len]).map_err(bad)?)
         }
         DType::Bool => {
             if value != 0.0 && value != 1.0 {
-                return Err(format!("`{name}` is a boolean input; give it true, false, 1 or 0, not {}", fmt_num(value)));
+                return Err(format!(
+                    "`{name}` is a boolean input; give it true, false, 1 or 0, not {}",
+                    fmt_num(value)
+                ));
             }
             Data::Bool(ArrayD::from_shape_vec(shape, vec![value == 1.0; len]).map_err(bad)?)
         }
@@ -287,13 +404,18 @@ pub(crate) fn fmt_tick(x: f64, span: f64) -> String {
     }
     let decimals = (1.0 - span.abs().log10().floor()).clamp(0.0, 6.0) as usize;
     let s = format!("{x:.decimals$}");
-    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s };
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    };
     if s == "-0" { "0".into() } else { s }
 }
 
 fn is_ident(s: &str) -> bool {
     let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_') && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// Finite `(min, max)` of the values, widened when flat; `None` if nothing is finite.
@@ -324,10 +446,21 @@ mod tests {
     #[test]
     fn ranges_parse_and_reject_empty_ones() {
         assert_eq!(Range::parse("-6..6").unwrap(), Range { lo: -6.0, hi: 6.0 });
-        assert_eq!(Range::parse(" 0.5 .. 2 ").unwrap(), Range { lo: 0.5, hi: 2.0 });
-        assert!(Range::parse("6..-6").unwrap_err().contains("the start must be below the end"));
+        assert_eq!(
+            Range::parse(" 0.5 .. 2 ").unwrap(),
+            Range { lo: 0.5, hi: 2.0 }
+        );
+        assert!(
+            Range::parse("6..-6")
+                .unwrap_err()
+                .contains("the start must be below the end")
+        );
         assert!(Range::parse("1..1").is_err());
-        assert!(Range::parse("a..2").unwrap_err().contains("`a` is not a number"));
+        assert!(
+            Range::parse("a..2")
+                .unwrap_err()
+                .contains("`a` is not a number")
+        );
         assert!(Range::parse("-6").is_err());
         assert!(Range::parse("-inf..0").is_err());
         let xs = Range { lo: -6.0, hi: 6.0 }.samples(DEFAULT_POINTS);
@@ -338,8 +471,14 @@ mod tests {
 
     #[test]
     fn assignments() {
-        assert_eq!(parse_assignment("target=1").unwrap(), ("target".to_string(), 1.0));
-        assert_eq!(parse_assignment(" mask = true ").unwrap(), ("mask".to_string(), 1.0));
+        assert_eq!(
+            parse_assignment("target=1").unwrap(),
+            ("target".to_string(), 1.0)
+        );
+        assert_eq!(
+            parse_assignment(" mask = true ").unwrap(),
+            ("mask".to_string(), 1.0)
+        );
         assert!(parse_assignment("target").is_err());
         assert!(parse_assignment("1x=2").is_err());
         assert!(parse_assignment("t=abc").is_err());

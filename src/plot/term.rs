@@ -24,7 +24,11 @@ pub struct TermOptions {
 
 impl Default for TermOptions {
     fn default() -> TermOptions {
-        TermOptions { width: 64, height: 12, color: false }
+        TermOptions {
+            width: 64,
+            height: 12,
+            color: false,
+        }
     }
 }
 
@@ -40,7 +44,17 @@ pub fn render(fig: &Figure, opts: &TermOptions) -> String {
     let markers = !opts.color && fig.curves.len() > 1;
     let mut panels = Vec::new();
     for (name, pick) in [("value".to_string(), 0), (fig.derivative_label(), 1)] {
-        let series: Vec<&[f64]> = fig.curves.iter().map(|c| if pick == 0 { c.values.as_slice() } else { c.derivatives.as_slice() }).collect();
+        let series: Vec<&[f64]> = fig
+            .curves
+            .iter()
+            .map(|c| {
+                if pick == 0 {
+                    c.values.as_slice()
+                } else {
+                    c.derivatives.as_slice()
+                }
+            })
+            .collect();
         let mut title = name;
         if pick == 1 && fig.curves.iter().any(|c| c.numeric) {
             title.push_str(" (finite differences where the variable is not differentiated)");
@@ -48,8 +62,16 @@ pub fn render(fig: &Figure, opts: &TermOptions) -> String {
         panels.push((title, series));
     }
     // One gutter width for both panels, so their axes line up.
-    let grids: Vec<Option<Panel>> = panels.iter().map(|(_, s)| Panel::new(fig, s, width, height, markers)).collect();
-    let gutter = grids.iter().flatten().flat_map(|p| p.labels.iter().map(|(_, l)| l.chars().count())).max().unwrap_or(1);
+    let grids: Vec<Option<Panel>> = panels
+        .iter()
+        .map(|(_, s)| Panel::new(fig, s, width, height, markers))
+        .collect();
+    let gutter = grids
+        .iter()
+        .flatten()
+        .flat_map(|p| p.labels.iter().map(|(_, l)| l.chars().count()))
+        .max()
+        .unwrap_or(1);
     let mut out = String::new();
     let _ = writeln!(out, "{}", fig.title);
     for ((title, _), grid) in panels.iter().zip(&grids) {
@@ -80,10 +102,24 @@ struct Panel {
 }
 
 impl Panel {
-    fn new(fig: &Figure, series: &[&[f64]], width: usize, height: usize, markers: bool) -> Option<Panel> {
+    fn new(
+        fig: &Figure,
+        series: &[&[f64]],
+        width: usize,
+        height: usize,
+        markers: bool,
+    ) -> Option<Panel> {
         let (ymin, ymax) = finite_bounds(series.iter().copied())?;
         let n = width * height;
-        let mut p = Panel { width, height, markers, bits: vec![0; n], marker: vec![None; n], owner: vec![None; n], labels: Vec::new() };
+        let mut p = Panel {
+            width,
+            height,
+            markers,
+            bits: vec![0; n],
+            marker: vec![None; n],
+            owner: vec![None; n],
+            labels: Vec::new(),
+        };
         // Resolution: braille has 2×4 dots per cell, markers one per cell.
         let (sx, sy) = if markers { (1, 1) } else { (2, 4) };
         let (pw, ph) = ((width * sx) as f64, (height * sy) as f64);
@@ -94,7 +130,10 @@ impl Panel {
             let snap = |v: f64| ((v * 1e6).round() / 1e6).round();
             let px = snap((x - lo) / (hi - lo) * (pw - 1.0));
             let py = snap((ymax - y) / (ymax - ymin) * (ph - 1.0));
-            (px.clamp(0.0, pw - 1.0) as i64, py.clamp(0.0, ph - 1.0) as i64)
+            (
+                px.clamp(0.0, pw - 1.0) as i64,
+                py.clamp(0.0, ph - 1.0) as i64,
+            )
         };
         for (k, s) in series.iter().enumerate() {
             let mut prev: Option<(i64, i64)> = None;
@@ -120,7 +159,8 @@ impl Panel {
             let bottom = px_value(row as f64 * sy as f64 + sy as f64 - 0.5).max(ymin);
             fmt_tick(roundest(bottom, top), span)
         };
-        let zero_row = (ymin < 0.0 && ymax > 0.0).then(|| ((ymax / span * (ph - 1.0)).round() as usize / sy).min(height - 1));
+        let zero_row = (ymin < 0.0 && ymax > 0.0)
+            .then(|| ((ymax / span * (ph - 1.0)).round() as usize / sy).min(height - 1));
         let mid_row = zero_row.unwrap_or(height / 2);
         p.labels.push((0, fmt_tick(ymax, span)));
         p.labels.push((height - 1, fmt_tick(ymin, span)));
@@ -148,13 +188,24 @@ impl Panel {
 
     fn write(&self, out: &mut String, gutter: usize, color: bool) {
         for row in 0..self.height {
-            let label = self.labels.iter().find(|(r, _)| *r == row).map(|(_, l)| l.as_str());
-            let _ = write!(out, "{:>gutter$} {}", label.unwrap_or(""), if label.is_some() { '┤' } else { '│' });
+            let label = self
+                .labels
+                .iter()
+                .find(|(r, _)| *r == row)
+                .map(|(_, l)| l.as_str());
+            let _ = write!(
+                out,
+                "{:>gutter$} {}",
+                label.unwrap_or(""),
+                if label.is_some() { '┤' } else { '│' }
+            );
             let mut open: Option<usize> = None;
             for col in 0..self.width {
                 let i = row * self.width + col;
                 let ch = if self.markers {
-                    self.marker[i].map(|k| MARKERS[k % MARKERS.len()]).unwrap_or(' ')
+                    self.marker[i]
+                        .map(|k| MARKERS[k % MARKERS.len()])
+                        .unwrap_or(' ')
                 } else if self.bits[i] == 0 {
                     ' '
                 } else {
@@ -223,7 +274,11 @@ fn write_legend(out: &mut String, fig: &Figure, width: usize, color: bool, marke
         } else {
             ("━━".to_string(), 2)
         };
-        let note = if c.numeric { " (d/d by finite differences)" } else { "" };
+        let note = if c.numeric {
+            " (d/d by finite differences)"
+        } else {
+            ""
+        };
         let entry_len = sample_len + 1 + c.label.chars().count() + note.len();
         if visible > 0 && visible + 3 + entry_len > width {
             let _ = writeln!(out, "{line}");
@@ -241,7 +296,11 @@ fn write_legend(out: &mut String, fig: &Figure, width: usize, color: bool, marke
         let _ = writeln!(out, "{line}");
     }
     if !fig.with.is_empty() {
-        let w: Vec<String> = fig.with.iter().map(|(n, v)| format!("{n} = {}", fmt_num(*v))).collect();
+        let w: Vec<String> = fig
+            .with
+            .iter()
+            .map(|(n, v)| format!("{n} = {}", fmt_num(*v)))
+            .collect();
         let _ = writeln!(out, "({})", w.join(", "));
     }
 }
@@ -307,44 +366,102 @@ mod tests {
         let xs = range.samples(41);
         let curves = curves
             .into_iter()
-            .map(|(l, f)| Curve { label: l.into(), values: xs.iter().map(|&x| f(x)).collect(), derivatives: xs.iter().map(|&x| 2.0 * x).collect(), numeric: false })
+            .map(|(l, f)| Curve {
+                label: l.into(),
+                values: xs.iter().map(|&x| f(x)).collect(),
+                derivatives: xs.iter().map(|&x| 2.0 * x).collect(),
+                numeric: false,
+            })
             .collect();
-        Figure { title: "t".into(), var: "x".into(), range, with: vec![("target".into(), 1.0)], xs, curves }
+        Figure {
+            title: "t".into(),
+            var: "x".into(),
+            range,
+            with: vec![("target".into(), 1.0)],
+            xs,
+            curves,
+        }
     }
 
     #[test]
     fn braille_panels_with_axes_and_legend() {
         let fig = figure(vec![("square", |x| x * x)]);
-        let text = render(&fig, &TermOptions { width: 20, height: 5, color: false });
+        let text = render(
+            &fig,
+            &TermOptions {
+                width: 20,
+                height: 5,
+                color: false,
+            },
+        );
         assert!(text.starts_with("t\nvalue\n"), "{text}");
         assert!(text.contains("d/d x\n"), "{text}");
-        assert!(text.lines().any(|l| l.trim_start().starts_with("1 ┤")), "{text}");
-        assert!(text.lines().any(|l| l.trim_start().starts_with("0 ┤")), "{text}");
-        assert!(text.lines().any(|l| l.trim_start().starts_with("-2 ┤")), "{text}");
+        assert!(
+            text.lines().any(|l| l.trim_start().starts_with("1 ┤")),
+            "{text}"
+        );
+        assert!(
+            text.lines().any(|l| l.trim_start().starts_with("0 ┤")),
+            "{text}"
+        );
+        assert!(
+            text.lines().any(|l| l.trim_start().starts_with("-2 ┤")),
+            "{text}"
+        );
         assert!(text.contains("└────"), "{text}");
         assert!(text.contains("-1         0        1\n"), "{text}");
-        assert!(text.lines().any(|l| l.trim_start().starts_with("0.5 ┤")), "{text}");
+        assert!(
+            text.lines().any(|l| l.trim_start().starts_with("0.5 ┤")),
+            "{text}"
+        );
         assert!(text.contains("━━ square"), "{text}");
         assert!(text.contains("(target = 1)"), "{text}");
-        assert!(text.chars().any(|c| ('\u{2801}'..='\u{28ff}').contains(&c)), "{text}");
+        assert!(
+            text.chars().any(|c| ('\u{2801}'..='\u{28ff}').contains(&c)),
+            "{text}"
+        );
         assert!(!text.contains('\x1b'));
     }
 
     #[test]
     fn several_curves_without_colour_use_markers_and_with_colour_ansi() {
         let fig = figure(vec![("a", |x| x), ("b", |x| -x)]);
-        let plain = render(&fig, &TermOptions { width: 20, height: 5, color: false });
+        let plain = render(
+            &fig,
+            &TermOptions {
+                width: 20,
+                height: 5,
+                color: false,
+            },
+        );
         assert!(plain.contains("* a   + b"), "{plain}");
         assert!(plain.contains('*') && plain.contains('+'));
-        let colored = render(&fig, &TermOptions { width: 20, height: 5, color: true });
-        assert!(colored.contains("\x1b[34m") && colored.contains("\x1b[31m"), "{colored}");
+        let colored = render(
+            &fig,
+            &TermOptions {
+                width: 20,
+                height: 5,
+                color: true,
+            },
+        );
+        assert!(
+            colored.contains("\x1b[34m") && colored.contains("\x1b[31m"),
+            "{colored}"
+        );
         assert!(colored.contains("\x1b[0m"));
     }
 
     #[test]
     fn non_finite_values_break_the_line() {
         let fig = figure(vec![("log", |x: f64| x.ln())]);
-        let text = render(&fig, &TermOptions { width: 20, height: 5, color: false });
+        let text = render(
+            &fig,
+            &TermOptions {
+                width: 20,
+                height: 5,
+                color: false,
+            },
+        );
         assert!(text.contains("value\n"), "{text}");
         let all_nan = figure(vec![("nan", |_| f64::NAN)]);
         let text = render(&all_nan, &TermOptions::default());

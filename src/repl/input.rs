@@ -55,7 +55,10 @@ impl LineJoiner {
         if self.pending.is_empty() && line.trim().is_empty() {
             return done;
         }
-        if line.trim_start().starts_with(':') && !self.pending.is_empty() && !self.pending.trim_start().starts_with(':') {
+        if line.trim_start().starts_with(':')
+            && !self.pending.is_empty()
+            && !self.pending.trim_start().starts_with(':')
+        {
             done.push(std::mem::take(&mut self.pending));
         }
         if !self.pending.is_empty() {
@@ -128,11 +131,14 @@ pub struct Vocabulary {
 }
 
 /// The REPL's commands, without the colon.
-pub const COMMANDS: &[&str] = &["asm", "clif", "derive", "eval", "help", "ir", "list", "load", "plot", "quit", "reset", "save"];
+pub const COMMANDS: &[&str] = &[
+    "asm", "clif", "derive", "eval", "help", "ir", "list", "load", "plot", "quit", "reset", "save",
+];
 
 /// Words of the language that completion offers.
 pub const KEYWORDS: &[&str] = &[
-    "and", "def", "else", "false", "if", "in", "input", "let", "loss", "none", "not", "or", "param", "target", "then", "true", "use",
+    "and", "def", "else", "false", "if", "in", "input", "let", "loss", "none", "not", "or",
+    "param", "target", "then", "true", "use",
 ];
 
 /// Parameters of the built-in functions (see `check::BUILTIN_NAMES`), for
@@ -180,12 +186,19 @@ pub fn complete(v: &Vocabulary, line: &str, pos: usize) -> (usize, Vec<String>) 
         pos -= 1;
     }
     let before = &line[..pos];
-    let start = before.rfind(|c: char| !is_word_char(c)).map(|i| i + before[i..].chars().next().map_or(1, char::len_utf8)).unwrap_or(0);
+    let start = before
+        .rfind(|c: char| !is_word_char(c))
+        .map(|i| i + before[i..].chars().next().map_or(1, char::len_utf8))
+        .unwrap_or(0);
     let prefix = &before[start..];
     let head = before[..start].trim_start();
     // `:pl` → commands.
     if head == ":" {
-        let found = COMMANDS.iter().filter(|c| c.starts_with(prefix)).map(|c| c.to_string()).collect();
+        let found = COMMANDS
+            .iter()
+            .filter(|c| c.starts_with(prefix))
+            .map(|c| c.to_string())
+            .collect();
         return (start, found);
     }
     let mut out: Vec<String> = Vec::new();
@@ -195,17 +208,32 @@ pub fn complete(v: &Vocabulary, line: &str, pos: usize) -> (usize, Vec<String>) 
             && let Some(params) = v.params.get(&callee)
         {
             let given = given_keywords(&before[..start]);
-            out.extend(params.iter().filter(|p| p.starts_with(prefix) && !given.contains(p)).map(|p| format!("{p}=")));
+            out.extend(
+                params
+                    .iter()
+                    .filter(|p| p.starts_with(prefix) && !given.contains(p))
+                    .map(|p| format!("{p}=")),
+            );
         }
     }
     if !prefix.is_empty() && !prefix.starts_with(|c: char| c.is_ascii_digit()) {
-        let mut names: Vec<String> = v.names.iter().filter(|n| n.starts_with(prefix) && n.as_str() != prefix).cloned().collect();
+        let mut names: Vec<String> = v
+            .names
+            .iter()
+            .filter(|n| n.starts_with(prefix) && n.as_str() != prefix)
+            .cloned()
+            .collect();
         let command_words: &[&str] = match head.split_whitespace().next() {
             Some(":plot") => &["over", "in", "with"],
             Some(":derive") => &["wrt"],
             _ => &[],
         };
-        names.extend(command_words.iter().filter(|w| w.starts_with(prefix)).map(|w| w.to_string()));
+        names.extend(
+            command_words
+                .iter()
+                .filter(|w| w.starts_with(prefix))
+                .map(|w| w.to_string()),
+        );
         names.sort();
         names.dedup();
         out.extend(names);
@@ -228,7 +256,12 @@ fn open_call(text: &str) -> Option<String> {
     }
     let open = *stack.last()?;
     let callee_end = code[..open].trim_end().len();
-    let callee_start = code[..callee_end].char_indices().rev().find(|&(_, c)| !is_word_char(c)).map(|(i, c)| i + c.len_utf8()).unwrap_or(0);
+    let callee_start = code[..callee_end]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !is_word_char(c))
+        .map(|(i, c)| i + c.len_utf8())
+        .unwrap_or(0);
     let name = &code[callee_start..callee_end];
     (!name.is_empty() && !name.starts_with(|c: char| c.is_ascii_digit())).then(|| name.to_string())
 }
@@ -257,9 +290,15 @@ mod tests {
         assert!(j.push("sum(").is_empty());
         assert_eq!(j.push("  pred)"), vec!["sum(\n  pred)".to_string()]);
         assert!(j.push("mean(pred) +").is_empty());
-        assert_eq!(j.push(":help"), vec!["mean(pred) +".to_string(), ":help".into()]);
+        assert_eq!(
+            j.push(":help"),
+            vec!["mean(pred) +".to_string(), ":help".into()]
+        );
         assert!(j.push(":plot bce,").is_empty());
-        assert_eq!(j.push(":mse over pred in -1..1"), vec![":plot bce,\n:mse over pred in -1..1".to_string()]);
+        assert_eq!(
+            j.push(":mse over pred in -1..1"),
+            vec![":plot bce,\n:mse over pred in -1..1".to_string()]
+        );
         assert!(j.push("bce(").is_empty());
         assert_eq!(j.finish(), Some("bce(".to_string()));
         assert_eq!(j.finish(), None);
@@ -267,10 +306,31 @@ mod tests {
 
     #[test]
     fn unfinished_input() {
-        for text in ["bce(", "focal(gamma=", "0.7*focal +", "let d = pred - target;", "def f(x) =", "if pred > 0 then 1", ":plot bce,", ":plot focal(gamma=1", "input x:", "mean(x +  # comment"] {
+        for text in [
+            "bce(",
+            "focal(gamma=",
+            "0.7*focal +",
+            "let d = pred - target;",
+            "def f(x) =",
+            "if pred > 0 then 1",
+            ":plot bce,",
+            ":plot focal(gamma=1",
+            "input x:",
+            "mean(x +  # comment",
+        ] {
             assert!(is_incomplete(text), "{text:?} should be unfinished");
         }
-        for text in ["", "bce", "bce)", "def f(x) = x;", "1 + * 2", ":plot bce over pred in -6..", ":help", "focal(gamma=2)\n", "\"unterminated"] {
+        for text in [
+            "",
+            "bce",
+            "bce)",
+            "def f(x) = x;",
+            "1 + * 2",
+            ":plot bce over pred in -6..",
+            ":help",
+            "focal(gamma=2)\n",
+            "\"unterminated",
+        ] {
             assert!(!is_incomplete(text), "{text:?} should be finished");
         }
         assert!(is_incomplete("sum(\n  pred"));
@@ -279,25 +339,82 @@ mod tests {
 
     fn vocab() -> Vocabulary {
         let mut v = Vocabulary {
-            names: ["focal", "floor_div", "for_each", "pred", "params", "sum", "softmax", "softplus", "let"].iter().map(|s| s.to_string()).collect(),
+            names: [
+                "focal",
+                "floor_div",
+                "for_each",
+                "pred",
+                "params",
+                "sum",
+                "softmax",
+                "softplus",
+                "let",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
             ..Vocabulary::default()
         };
-        v.params.insert("focal".into(), vec!["p".into(), "y".into(), "gamma".into(), "alpha".into(), "reduction".into()]);
+        v.params.insert(
+            "focal".into(),
+            vec![
+                "p".into(),
+                "y".into(),
+                "gamma".into(),
+                "alpha".into(),
+                "reduction".into(),
+            ],
+        );
         v
     }
 
     #[test]
     fn completes_names_commands_and_keyword_arguments() {
         let v = vocab();
-        assert_eq!(complete(&v, "0.7*fo", 6), (4, vec!["focal".into(), "for_each".into()]));
-        assert_eq!(complete(&v, "soft", 4).1, vec!["softmax".to_string(), "softplus".into()]);
+        assert_eq!(
+            complete(&v, "0.7*fo", 6),
+            (4, vec!["focal".into(), "for_each".into()])
+        );
+        assert_eq!(
+            complete(&v, "soft", 4).1,
+            vec!["softmax".to_string(), "softplus".into()]
+        );
         assert_eq!(complete(&v, ":pl", 3), (1, vec!["plot".into()]));
-        assert_eq!(complete(&v, "focal(", 6), (6, vec!["p=".into(), "y=".into(), "gamma=".into(), "alpha=".into(), "reduction=".into()]));
-        assert_eq!(complete(&v, "focal(pred, ga", 14), (12, vec!["gamma=".into()]));
-        assert_eq!(complete(&v, "focal(gamma=2, ", 15).1, vec!["p=".to_string(), "y=".into(), "alpha=".into(), "reduction=".into()]);
-        assert_eq!(complete(&v, "focal(gamma=p", 13).1, vec!["params".to_string(), "pred".into()]);
+        assert_eq!(
+            complete(&v, "focal(", 6),
+            (
+                6,
+                vec![
+                    "p=".into(),
+                    "y=".into(),
+                    "gamma=".into(),
+                    "alpha=".into(),
+                    "reduction=".into()
+                ]
+            )
+        );
+        assert_eq!(
+            complete(&v, "focal(pred, ga", 14),
+            (12, vec!["gamma=".into()])
+        );
+        assert_eq!(
+            complete(&v, "focal(gamma=2, ", 15).1,
+            vec![
+                "p=".to_string(),
+                "y=".into(),
+                "alpha=".into(),
+                "reduction=".into()
+            ]
+        );
+        assert_eq!(
+            complete(&v, "focal(gamma=p", 13).1,
+            vec!["params".to_string(), "pred".into()]
+        );
         assert_eq!(complete(&v, ":plot bce o", 11).1, vec!["over".to_string()]);
-        assert_eq!(complete(&v, ":derive focal w", 15).1, vec!["wrt".to_string()]);
+        assert_eq!(
+            complete(&v, ":derive focal w", 15).1,
+            vec!["wrt".to_string()]
+        );
         assert!(complete(&v, "1", 1).1.is_empty());
         assert!(complete(&v, "", 0).1.is_empty());
         // Never panics on positions inside a character.
@@ -307,7 +424,10 @@ mod tests {
     #[test]
     fn every_builtin_has_its_parameters_listed() {
         for name in crate::check::BUILTIN_NAMES {
-            assert!(BUILTIN_PARAMS.iter().any(|(n, _)| n == name), "BUILTIN_PARAMS lacks `{name}`: add its parameters for keyword completion");
+            assert!(
+                BUILTIN_PARAMS.iter().any(|(n, _)| n == name),
+                "BUILTIN_PARAMS lacks `{name}`: add its parameters for keyword completion"
+            );
         }
     }
 }

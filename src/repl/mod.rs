@@ -29,7 +29,9 @@ mod input;
 pub mod snippet;
 mod terminal;
 
-pub use input::{BUILTIN_PARAMS, COMMANDS, KEYWORDS, LineJoiner, Vocabulary, complete, is_incomplete};
+pub use input::{
+    BUILTIN_PARAMS, COMMANDS, KEYWORDS, LineJoiner, Vocabulary, complete, is_incomplete,
+};
 pub use terminal::{ReplArgs, history_path, run};
 
 use crate::check::{DEFAULT_INPUTS, InputSig};
@@ -59,7 +61,11 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Options {
-        Options { plot: TermOptions::default(), figure_size: (960, 420), base_dir: PathBuf::from(".") }
+        Options {
+            plot: TermOptions::default(),
+            figure_size: (960, 420),
+            base_dir: PathBuf::from("."),
+        }
     }
 }
 
@@ -80,13 +86,24 @@ impl Output {
         if !text.is_empty() && !text.ends_with('\n') {
             text.push('\n');
         }
-        Output { text, error: false, quit: false }
+        Output {
+            text,
+            error: false,
+            quit: false,
+        }
     }
 
     fn error(text: impl Into<String>) -> Output {
         let text = text.into();
-        let text = if text.starts_with("error") { text } else { format!("error: {text}") };
-        Output { error: true, ..Output::text(text) }
+        let text = if text.starts_with("error") {
+            text
+        } else {
+            format!("error: {text}")
+        };
+        Output {
+            error: true,
+            ..Output::text(text)
+        }
     }
 }
 
@@ -147,7 +164,13 @@ Commands (EXPR may also be the name of a loss of the session):
 
 impl Session {
     pub fn new(options: Options) -> Session {
-        let mut s = Session { options, chunks: Vec::new(), data: BTreeMap::new(), last_plot: None, vocab: Vocabulary::default() };
+        let mut s = Session {
+            options,
+            chunks: Vec::new(),
+            data: BTreeMap::new(),
+            last_plot: None,
+            vocab: Vocabulary::default(),
+        };
         s.refresh_vocabulary();
         s
     }
@@ -174,7 +197,8 @@ impl Session {
 
     /// Handle one (possibly multi-line) input.
     pub fn handle(&mut self, input: &str) -> Output {
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.dispatch(input)));
+        let result =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.dispatch(input)));
         result.unwrap_or_else(|payload| {
             let what = payload
                 .downcast_ref::<&str>()
@@ -194,7 +218,10 @@ impl Session {
         };
         // Check the file on its own first, so its errors point at its own lines.
         if let Err(e) = LossSpec::from_file(path)
-            && !e.diagnostics.iter().all(|d| d.kind == DiagKind::NoObjective)
+            && !e
+                .diagnostics
+                .iter()
+                .all(|d| d.kind == DiagKind::NoObjective)
         {
             return Output::error(e.render());
         }
@@ -208,17 +235,39 @@ impl Session {
         for item in &module.items {
             let (kind, name, text) = match item {
                 Item::Use(u) => {
-                    let p = if Path::new(&u.path).is_absolute() { PathBuf::from(&u.path) } else { dir.join(&u.path) };
+                    let p = if Path::new(&u.path).is_absolute() {
+                        PathBuf::from(&u.path)
+                    } else {
+                        dir.join(&u.path)
+                    };
                     let p = p.display().to_string();
                     if p.contains('"') {
-                        return Output::error(format!("cannot load `{shown}`: the path `{p}` contains a quote"));
+                        return Output::error(format!(
+                            "cannot load `{shown}`: the path `{p}` contains a quote"
+                        ));
                     }
                     (ChunkKind::Use, p.clone(), format!("use \"{p}\""))
                 }
-                Item::Decl(d) => (ChunkKind::Decl, d.name.name.clone(), slice(&text, d.span).to_string()),
-                Item::Def(d) => (ChunkKind::Def, d.name.name.clone(), slice(&text, d.span).to_string()),
-                Item::Loss(l) if l.name.span == l.span => (ChunkKind::Loss, "main".to_string(), format!("loss main = {}", slice(&text, l.span))),
-                Item::Loss(l) => (ChunkKind::Loss, l.name.name.clone(), slice(&text, l.span).to_string()),
+                Item::Decl(d) => (
+                    ChunkKind::Decl,
+                    d.name.name.clone(),
+                    slice(&text, d.span).to_string(),
+                ),
+                Item::Def(d) => (
+                    ChunkKind::Def,
+                    d.name.name.clone(),
+                    slice(&text, d.span).to_string(),
+                ),
+                Item::Loss(l) if l.name.span == l.span => (
+                    ChunkKind::Loss,
+                    "main".to_string(),
+                    format!("loss main = {}", slice(&text, l.span)),
+                ),
+                Item::Loss(l) => (
+                    ChunkKind::Loss,
+                    l.name.name.clone(),
+                    slice(&text, l.span).to_string(),
+                ),
             };
             chunks.push(Chunk { kind, name, text });
         }
@@ -261,7 +310,11 @@ impl Session {
                 }
                 Item::Loss(l) => (ChunkKind::Loss, l.name.name.clone(), l.span),
             };
-            chunks.push(Chunk { kind, name, text: slice(input, span).to_string() });
+            chunks.push(Chunk {
+                kind,
+                name,
+                text: slice(input, span).to_string(),
+            });
         }
         let mut out = Output::default();
         if !chunks.is_empty() {
@@ -283,13 +336,23 @@ impl Session {
     /// kind and name) and commit it; on failure nothing changes.
     fn add(&mut self, items_text: &str, shown: &str, new: Vec<Chunk>) -> Result<String, String> {
         let replaces = |old: &Chunk| new.iter().any(|n| n.kind == old.kind && n.name == old.name);
-        let kept: Vec<Chunk> = self.chunks.iter().filter(|c| !replaces(c)).cloned().collect();
+        let kept: Vec<Chunk> = self
+            .chunks
+            .iter()
+            .filter(|c| !replaces(c))
+            .cloned()
+            .collect();
         let base = join(&kept);
         let all_text = format!("{base}{items_text}");
         let dummy = fresh_name("__session", &[&all_text]);
         let text = format!("{base}{items_text}\nloss {dummy} = 0\n");
-        let pieces = [Piece { range: base.len()..base.len() + items_text.len(), name: shown, text: items_text }];
-        let spec = LossSpec::from_source("<repl>", &text, Some(&self.options.base_dir)).map_err(|e| render_pieces(&e, &pieces))?;
+        let pieces = [Piece {
+            range: base.len()..base.len() + items_text.len(),
+            name: shown,
+            text: items_text,
+        }];
+        let spec = LossSpec::from_source("<repl>", &text, Some(&self.options.base_dir))
+            .map_err(|e| render_pieces(&e, &pieces))?;
         // Every objective must still elaborate (a new declaration can break an old loss).
         let sigs = self.data_sigs();
         let mut summaries = HashMap::new();
@@ -297,11 +360,15 @@ impl Session {
             if name == dummy {
                 continue;
             }
-            let is_new = new.iter().any(|c| c.kind == ChunkKind::Loss && c.name == name);
+            let is_new = new
+                .iter()
+                .any(|c| c.kind == ChunkKind::Loss && c.name == name);
             let c = spec.compile(Some(name), &sigs).map_err(|e| {
                 let mut text = render_pieces(&e, &pieces);
                 if !is_new {
-                    text.push_str(&format!("not added: with it, the session's loss `{name}` no longer compiles\n"));
+                    text.push_str(&format!(
+                        "not added: with it, the session's loss `{name}` no longer compiles\n"
+                    ));
                 }
                 text
             })?;
@@ -309,14 +376,40 @@ impl Session {
         }
         let mut report = String::new();
         for chunk in new {
-            let verb = if self.chunks.iter().any(|c| c.kind == chunk.kind && c.name == chunk.name) { "redefined" } else { "defined" };
+            let verb = if self
+                .chunks
+                .iter()
+                .any(|c| c.kind == chunk.kind && c.name == chunk.name)
+            {
+                "redefined"
+            } else {
+                "defined"
+            };
             let _ = match chunk.kind {
                 ChunkKind::Use => writeln!(report, "using the definitions of \"{}\"", chunk.name),
-                ChunkKind::Decl => writeln!(report, "{} {}", if verb == "defined" { "declared" } else { "redeclared" }, first_line(&chunk.text)),
+                ChunkKind::Decl => writeln!(
+                    report,
+                    "{} {}",
+                    if verb == "defined" {
+                        "declared"
+                    } else {
+                        "redeclared"
+                    },
+                    first_line(&chunk.text)
+                ),
                 ChunkKind::Def => writeln!(report, "{verb} {}", def_head(&chunk.text)),
-                ChunkKind::Loss => writeln!(report, "{verb} loss {}: {}", chunk.name, summaries.get(&chunk.name).map(String::as_str).unwrap_or("")),
+                ChunkKind::Loss => writeln!(
+                    report,
+                    "{verb} loss {}: {}",
+                    chunk.name,
+                    summaries.get(&chunk.name).map(String::as_str).unwrap_or("")
+                ),
             };
-            match self.chunks.iter_mut().find(|c| c.kind == chunk.kind && c.name == chunk.name) {
+            match self
+                .chunks
+                .iter_mut()
+                .find(|c| c.kind == chunk.kind && c.name == chunk.name)
+            {
                 Some(old) => *old = chunk,
                 None => self.chunks.push(chunk),
             }
@@ -330,28 +423,63 @@ impl Session {
     }
 
     fn data_sigs(&self) -> HashMap<String, InputSig> {
-        self.data.iter().map(|(n, (d, _))| (n.clone(), InputSig { dtype: d.dtype(), rank: d.shape().len() })).collect()
+        self.data
+            .iter()
+            .map(|(n, (d, _))| {
+                (
+                    n.clone(),
+                    InputSig {
+                        dtype: d.dtype(),
+                        rank: d.shape().len(),
+                    },
+                )
+            })
+            .collect()
     }
 
     fn loss_names(&self) -> Vec<&str> {
-        self.chunks.iter().filter(|c| c.kind == ChunkKind::Loss).map(|c| c.name.as_str()).collect()
+        self.chunks
+            .iter()
+            .filter(|c| c.kind == ChunkKind::Loss)
+            .map(|c| c.name.as_str())
+            .collect()
     }
 
     /// Compile an expression, or the `loss` of that name.
-    fn compile_target(&self, target: &str, sigs: &HashMap<String, InputSig>) -> Result<Target, SnippetError> {
+    fn compile_target(
+        &self,
+        target: &str,
+        sigs: &HashMap<String, InputSig>,
+    ) -> Result<Target, SnippetError> {
         let target = target.trim();
         if target.is_empty() {
             return Err(SnippetError::message("error: expected an expression"));
         }
         let text = self.context_text();
         if self.loss_names().contains(&target) {
-            let spec = LossSpec::from_source("<repl>", &text, Some(&self.options.base_dir)).map_err(|e| SnippetError::message(e.render()))?;
-            let loss = spec.compile(Some(target), sigs).map_err(|e| SnippetError { kind: Some(e.kind().clone()), rendered: e.render() })?;
-            return Ok(Target { label: target.to_string(), loss, hidden: false });
+            let spec = LossSpec::from_source("<repl>", &text, Some(&self.options.base_dir))
+                .map_err(|e| SnippetError::message(e.render()))?;
+            let loss = spec.compile(Some(target), sigs).map_err(|e| SnippetError {
+                kind: Some(e.kind().clone()),
+                rendered: e.render(),
+            })?;
+            return Ok(Target {
+                label: target.to_string(),
+                loss,
+                hidden: false,
+            });
         }
-        let ctx = Context { name: "<repl>", text: &text, base_dir: Some(&self.options.base_dir) };
+        let ctx = Context {
+            name: "<repl>",
+            text: &text,
+            base_dir: Some(&self.options.base_dir),
+        };
         let loss = compile_expression(&ctx, target, "<input>", sigs)?;
-        Ok(Target { label: target.to_string(), loss, hidden: true })
+        Ok(Target {
+            label: target.to_string(),
+            loss,
+            hidden: true,
+        })
     }
 
     /// `d __expr / d pred` reads `d/d pred` for expressions.
@@ -362,14 +490,27 @@ impl Session {
         }
         let hidden = t.loss.name();
         let prefix = format!("d {hidden} / d ");
-        Ok(text.lines().map(|l| format!("{}\n", l.strip_prefix(&prefix).map(|r| format!("d/d {r}")).unwrap_or_else(|| l.to_string()))).collect())
+        Ok(text
+            .lines()
+            .map(|l| {
+                format!(
+                    "{}\n",
+                    l.strip_prefix(&prefix)
+                        .map(|r| format!("d/d {r}"))
+                        .unwrap_or_else(|| l.to_string())
+                )
+            })
+            .collect())
     }
 
     fn expression(&mut self, expr: &str) -> Output {
         let sigs = self.data_sigs();
         let t = match self.compile_target(expr, &sigs) {
             Ok(t) => t,
-            Err(SnippetError { kind: Some(DiagKind::NonScalarObjective { shape, .. }), .. }) => return self.describe_array(expr, &shape),
+            Err(SnippetError {
+                kind: Some(DiagKind::NonScalarObjective { shape, .. }),
+                ..
+            }) => return self.describe_array(expr, &shape),
             Err(e) => return Output::error(e.rendered),
         };
         let loss = &t.loss;
@@ -381,9 +522,16 @@ impl Session {
             };
         }
         let names: Vec<&str> = loss.inputs().iter().map(|i| i.name.as_str()).collect();
-        let missing: Vec<&str> = names.iter().copied().filter(|n| !self.data.contains_key(*n)).collect();
+        let missing: Vec<&str> = names
+            .iter()
+            .copied()
+            .filter(|n| !self.data.contains_key(*n))
+            .collect();
         if missing.is_empty() {
-            let inputs: Inputs = names.iter().map(|n| (n.to_string(), self.data[*n].0.clone())).collect();
+            let inputs: Inputs = names
+                .iter()
+                .map(|n| (n.to_string(), self.data[*n].0.clone()))
+                .collect();
             return match loss.evaluate(&inputs) {
                 Ok(r) => {
                     let mut out = format!("{}\n", format_value(r.value, value_kind));
@@ -392,7 +540,12 @@ impl Session {
                             let v: Vec<String> = g.iter().map(|x| format!("{x}")).collect();
                             let _ = writeln!(out, "  d/d {name} = [{}]", v.join(", "));
                         } else {
-                            let _ = writeln!(out, "  |d/d {name}| = {:.6e}  shape {:?}", norm(g), g.shape());
+                            let _ = writeln!(
+                                out,
+                                "  |d/d {name}| = {:.6e}  shape {:?}",
+                                norm(g),
+                                g.shape()
+                            );
                         }
                     }
                     Output::text(out)
@@ -400,12 +553,20 @@ impl Session {
                 Err(e) => Output::error(e.to_string()),
             };
         }
-        let mut out = format!("{} scalar; inputs: {}\n", kind_name(value_kind), self.input_list(loss));
+        let mut out = format!(
+            "{} scalar; inputs: {}\n",
+            kind_name(value_kind),
+            self.input_list(loss)
+        );
         match self.derivative_text(&t, None) {
             Ok(d) => out.push_str(&clip_lines(&d, 12, &format!(":derive {expr}"))),
             Err(_) => out.push_str("no differentiated inputs\n"),
         }
-        let _ = writeln!(out, "(no data for {}: `:load NAME=FILE.npy` to evaluate it on data, or `:eval {expr}` on synthetic data)", missing.join(", "));
+        let _ = writeln!(
+            out,
+            "(no data for {}: `:load NAME=FILE.npy` to evaluate it on data, or `:eval {expr}` on synthetic data)",
+            missing.join(", ")
+        );
         Output::text(out)
     }
 
@@ -419,9 +580,14 @@ impl Session {
                     crate::ir::Op::Reduce(crate::ir::Reduce::Sum, a) => kind_name(g.kind(a)),
                     _ => "an",
                 };
-                let mut out = format!("{kind} array of shape {shape}; inputs: {}\n", self.input_list(&t.loss));
+                let mut out = format!(
+                    "{kind} array of shape {shape}; inputs: {}\n",
+                    self.input_list(&t.loss)
+                );
                 if let Ok(d) = self.derivative_text(&t, None) {
-                    out.push_str("derivative of its sum (elementwise, for elementwise expressions):\n");
+                    out.push_str(
+                        "derivative of its sum (elementwise, for elementwise expressions):\n",
+                    );
                     out.push_str(&clip_lines(&d, 12, &format!(":derive {summed}")));
                 }
                 Output::text(out)
@@ -436,21 +602,39 @@ impl Session {
             .inputs()
             .iter()
             .map(|i| {
-                let grad = if loss.gradients.iter().any(|gr| gr.input == i.name) { " (differentiated)" } else { "" };
-                format!("{}: {}{}{grad}", i.name, i.dtype.as_str(), g.shape_text(i.shape))
+                let grad = if loss.gradients.iter().any(|gr| gr.input == i.name) {
+                    " (differentiated)"
+                } else {
+                    ""
+                };
+                format!(
+                    "{}: {}{}{grad}",
+                    i.name,
+                    i.dtype.as_str(),
+                    g.shape_text(i.shape)
+                )
             })
             .collect();
-        if list.is_empty() { "no inputs".into() } else { list.join(", ") }
+        if list.is_empty() {
+            "no inputs".into()
+        } else {
+            list.join(", ")
+        }
     }
 
     // ---- commands ----------------------------------------------------------
 
     fn command(&mut self, command: &str) -> Output {
-        let (name, rest) = command.split_once(char::is_whitespace).unwrap_or((command, ""));
+        let (name, rest) = command
+            .split_once(char::is_whitespace)
+            .unwrap_or((command, ""));
         let rest = rest.trim();
         match name {
             "help" | "h" | "?" => Output::text(HELP),
-            "quit" | "q" | "exit" => Output { quit: true, ..Output::default() },
+            "quit" | "q" | "exit" => Output {
+                quit: true,
+                ..Output::default()
+            },
             "list" | "ls" => self.list(),
             "reset" => {
                 self.chunks.clear();
@@ -468,14 +652,19 @@ impl Session {
             "save" | "s" => self.save(rest),
             "" => Output::error("expected a command after `:`; type :help for the list"),
             _ => {
-                let hint = crate::diag::did_you_mean(name, COMMANDS.iter().copied()).map(|h| format!(" ({})", h.replacen('`', "`:", 1))).unwrap_or_default();
-                Output::error(format!("unknown command `:{name}`{hint}; type :help for the list"))
+                let hint = crate::diag::did_you_mean(name, COMMANDS.iter().copied())
+                    .map(|h| format!(" ({})", h.replacen('`', "`:", 1)))
+                    .unwrap_or_default();
+                Output::error(format!(
+                    "unknown command `:{name}`{hint}; type :help for the list"
+                ))
             }
         }
     }
 
     fn needs(&self, what: &str, rest: &str, usage: &str) -> Option<Output> {
-        rest.is_empty().then(|| Output::error(format!("`:{what}` needs an expression: {usage}")))
+        rest.is_empty()
+            .then(|| Output::error(format!("`:{what}` needs an expression: {usage}")))
     }
 
     fn derive(&self, rest: &str) -> Output {
@@ -489,7 +678,11 @@ impl Session {
         if let Some(w) = wrt
             && !is_ident(w)
         {
-            return Output::error(if w.is_empty() { "`wrt` needs an input name: :derive EXPR wrt NAME".to_string() } else { format!("expected one input name after `wrt`, got `{w}`") });
+            return Output::error(if w.is_empty() {
+                "`wrt` needs an input name: :derive EXPR wrt NAME".to_string()
+            } else {
+                format!("expected one input name after `wrt`, got `{w}`")
+            });
         }
         let t = match self.compile_target(target, &self.data_sigs()) {
             Ok(t) => t,
@@ -497,7 +690,11 @@ impl Session {
         };
         match self.derivative_text(&t, wrt) {
             Ok(text) => Output::text(text),
-            Err(e) => Output::error(if t.hidden { e.replace(&format!("`{}`", t.loss.name()), &format!("`{}`", t.label)) } else { e }),
+            Err(e) => Output::error(if t.hidden {
+                e.replace(&format!("`{}`", t.loss.name()), &format!("`{}`", t.label))
+            } else {
+                e
+            }),
         }
     }
 
@@ -533,7 +730,11 @@ impl Session {
     }
 
     fn eval(&self, rest: &str) -> Output {
-        if let Some(o) = self.needs("eval", rest, ":eval EXPR [--random N] [--seed S] [--dim NAME=SIZE]...") {
+        if let Some(o) = self.needs(
+            "eval",
+            rest,
+            ":eval EXPR [--random N] [--seed S] [--dim NAME=SIZE]...",
+        ) {
             return o;
         }
         // Options start at the first word beginning with `--` and a letter.
@@ -541,7 +742,10 @@ impl Session {
             .char_indices()
             .filter(|&(i, c)| c == '-' && (i == 0 || rest[..i].ends_with(char::is_whitespace)))
             .map(|(i, _)| i)
-            .find(|&i| rest[i..].starts_with("--") && rest[i + 2..].starts_with(|c: char| c.is_ascii_alphabetic()));
+            .find(|&i| {
+                rest[i..].starts_with("--")
+                    && rest[i + 2..].starts_with(|c: char| c.is_ascii_alphabetic())
+            });
         let (target, flags) = match flag_at {
             Some(i) => (&rest[..i], &rest[i..]),
             None => (rest, ""),
@@ -557,19 +761,42 @@ impl Session {
             match flag {
                 "--random" => match value.parse::<usize>() {
                     Ok(n) if (1..=100_000_000).contains(&n) => batch = Some(n),
-                    _ => return Output::error(format!("--random needs a batch size between 1 and 100000000, got `{value}`")),
+                    _ => {
+                        return Output::error(format!(
+                            "--random needs a batch size between 1 and 100000000, got `{value}`"
+                        ));
+                    }
                 },
                 "--seed" => match value.parse() {
                     Ok(s) => seed = s,
-                    Err(_) => return Output::error(format!("--seed needs a whole number, got `{value}`")),
+                    Err(_) => {
+                        return Output::error(format!(
+                            "--seed needs a whole number, got `{value}`"
+                        ));
+                    }
                 },
-                "--dim" => match value.split_once('=').and_then(|(n, s)| Some((n, s.parse::<usize>().ok().filter(|&s| (1..=100_000_000).contains(&s))?))) {
+                "--dim" => match value.split_once('=').and_then(|(n, s)| {
+                    Some((
+                        n,
+                        s.parse::<usize>()
+                            .ok()
+                            .filter(|&s| (1..=100_000_000).contains(&s))?,
+                    ))
+                }) {
                     Some((n, s)) => {
                         dims.insert(n.to_string(), s);
                     }
-                    None => return Output::error(format!("--dim needs NAME=SIZE with a positive size, got `{value}`")),
+                    None => {
+                        return Output::error(format!(
+                            "--dim needs NAME=SIZE with a positive size, got `{value}`"
+                        ));
+                    }
                 },
-                _ => return Output::error(format!("unknown option `{flag}` for :eval (use --random N, --seed S, --dim NAME=SIZE)")),
+                _ => {
+                    return Output::error(format!(
+                        "unknown option `{flag}` for :eval (use --random N, --seed S, --dim NAME=SIZE)"
+                    ));
+                }
             }
         }
         let t = match self.compile_target(target, &self.data_sigs()) {
@@ -592,17 +819,32 @@ impl Session {
                 }
             }
         }
-        let synthetic: Vec<String> = loss.inputs().iter().filter(|i| !inputs.contains_key(&i.name)).map(|i| i.name.clone()).collect();
+        let synthetic: Vec<String> = loss
+            .inputs()
+            .iter()
+            .filter(|i| !inputs.contains_key(&i.name))
+            .map(|i| i.name.clone())
+            .collect();
         let batch = batch.unwrap_or(100);
         if !synthetic.is_empty() {
             let sizes = crate::data::dim_sizes(g, batch, &given);
             let elements: usize = loss
                 .inputs()
                 .iter()
-                .map(|i| g.shape(i.shape).iter().map(|&d| match g.dim(d) { crate::ir::Dim::Fixed(n) => *n as usize, crate::ir::Dim::Named(n) => sizes.get(n).copied().unwrap_or(1) }).fold(1usize, |a, b| a.saturating_mul(b)))
+                .map(|i| {
+                    g.shape(i.shape)
+                        .iter()
+                        .map(|&d| match g.dim(d) {
+                            crate::ir::Dim::Fixed(n) => *n as usize,
+                            crate::ir::Dim::Named(n) => sizes.get(n).copied().unwrap_or(1),
+                        })
+                        .fold(1usize, |a, b| a.saturating_mul(b))
+                })
                 .fold(0usize, |a, b| a.saturating_add(b));
             if elements > 20_000_000 {
-                return Output::error(format!("synthetic inputs of {elements} elements are too large; use a smaller --random or --dim"));
+                return Output::error(format!(
+                    "synthetic inputs of {elements} elements are too large; use a smaller --random or --dim"
+                ));
             }
             for (name, array) in crate::data::random_inputs(g, batch, &given, seed) {
                 if synthetic.contains(&name) {
@@ -621,11 +863,31 @@ impl Session {
             let _ = writeln!(out, "  {label} = {v}");
         }
         for (name, grad) in &r.gradients {
-            let d = if t.hidden { format!("d/d {name}") } else { format!("d {} / d {name}", t.label) };
-            let _ = writeln!(out, "  |{d}| = {:.6e}  shape {:?}", norm(grad), grad.shape());
+            let d = if t.hidden {
+                format!("d/d {name}")
+            } else {
+                format!("d {} / d {name}", t.label)
+            };
+            let _ = writeln!(
+                out,
+                "  |{d}| = {:.6e}  shape {:?}",
+                norm(grad),
+                grad.shape()
+            );
         }
-        let data = if synthetic.is_empty() { String::new() } else { format!("; synthetic {}: batch {batch}, seed {seed}", synthetic.join(", ")) };
-        let _ = writeln!(out, "  (reference evaluator, float64, {:.3} ms{data})", elapsed.as_secs_f64() * 1e3);
+        let data = if synthetic.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; synthetic {}: batch {batch}, seed {seed}",
+                synthetic.join(", ")
+            )
+        };
+        let _ = writeln!(
+            out,
+            "  (reference evaluator, float64, {:.3} ms{data})",
+            elapsed.as_secs_f64() * 1e3
+        );
         Output::text(out)
     }
 
@@ -637,7 +899,14 @@ impl Session {
         for arg in rest.split_whitespace() {
             let (name, file) = match arg.split_once('=') {
                 Some((n, f)) => (n.to_string(), f.to_string()),
-                None => (Path::new(arg).file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string(), arg.to_string()),
+                None => (
+                    Path::new(arg)
+                        .file_stem()
+                        .and_then(|s| s.to_str())
+                        .unwrap_or("")
+                        .to_string(),
+                    arg.to_string(),
+                ),
             };
             if !is_ident(&name) || file.is_empty() {
                 return Output::error(format!("expected NAME=FILE.npy, got `{arg}`"));
@@ -649,7 +918,12 @@ impl Session {
         }
         let mut out = String::new();
         for (name, d, file) in loaded {
-            let _ = writeln!(out, "loaded {name}: {} {:?} from {file}", d.dtype().as_str(), d.shape());
+            let _ = writeln!(
+                out,
+                "loaded {name}: {} {:?} from {file}",
+                d.dtype().as_str(),
+                d.shape()
+            );
             self.data.insert(name, (d, file));
         }
         self.refresh_vocabulary();
@@ -663,15 +937,22 @@ impl Session {
         };
         let exprs = split_top_level(&rest[..over]);
         if exprs.iter().any(|e| e.trim().is_empty()) {
-            return Output::error(format!("expected expressions to plot before `over`: {USAGE}"));
+            return Output::error(format!(
+                "expected expressions to plot before `over`: {USAGE}"
+            ));
         }
         let tail = rest[over + 4..].trim();
         let (var, after) = tail.split_once(char::is_whitespace).unwrap_or((tail, ""));
         if !is_ident(var) {
-            return Output::error(format!("expected a variable name after `over`, got `{var}`: {USAGE}"));
+            return Output::error(format!(
+                "expected a variable name after `over`, got `{var}`: {USAGE}"
+            ));
         }
         let after = after.trim_start();
-        let Some(after) = after.strip_prefix("in").filter(|a| a.starts_with(char::is_whitespace)) else {
+        let Some(after) = after
+            .strip_prefix("in")
+            .filter(|a| a.starts_with(char::is_whitespace))
+        else {
             return Output::error(format!("expected `in A..B` after `over {var}`: {USAGE}"));
         };
         let (range_text, with_text) = match rfind_word(after, "with") {
@@ -719,7 +1000,9 @@ impl Session {
         };
         let mut words = rest.split_whitespace();
         let Some(path) = words.next() else {
-            return Output::error("`:save` needs a file name: :save FILE.svg|FILE.png [WIDTHxHEIGHT]");
+            return Output::error(
+                "`:save` needs a file name: :save FILE.svg|FILE.png [WIDTHxHEIGHT]",
+            );
         };
         let size = match words.next() {
             Some(s) => match plot::parse_size(s) {
@@ -729,7 +1012,9 @@ impl Session {
             None => self.options.figure_size,
         };
         if let Some(extra) = words.next() {
-            return Output::error(format!("unexpected `{extra}`: :save FILE.svg|FILE.png [WIDTHxHEIGHT]"));
+            return Output::error(format!(
+                "unexpected `{extra}`: :save FILE.svg|FILE.png [WIDTHxHEIGHT]"
+            ));
         }
         match plot::save(fig, Path::new(path), size) {
             Ok(msg) => Output::text(msg),
@@ -739,18 +1024,39 @@ impl Session {
 
     fn list(&self) -> Output {
         if self.chunks.is_empty() && self.data.is_empty() {
-            return Output::text("nothing defined yet; the prelude's losses (bce, focal, dice, ...) and the inputs pred, target and params are always there");
+            return Output::text(
+                "nothing defined yet; the prelude's losses (bce, focal, dice, ...) and the inputs pred, target and params are always there",
+            );
         }
         let mut out = String::new();
-        for kind in [ChunkKind::Use, ChunkKind::Decl, ChunkKind::Def, ChunkKind::Loss] {
+        for kind in [
+            ChunkKind::Use,
+            ChunkKind::Decl,
+            ChunkKind::Def,
+            ChunkKind::Loss,
+        ] {
             for (i, c) in self.chunks.iter().filter(|c| c.kind == kind).enumerate() {
-                let default = if kind == ChunkKind::Loss && i == 0 { "    # default objective" } else { "" };
-                let text = c.text.lines().map(str::trim_end).collect::<Vec<_>>().join("\n    ");
+                let default = if kind == ChunkKind::Loss && i == 0 {
+                    "    # default objective"
+                } else {
+                    ""
+                };
+                let text = c
+                    .text
+                    .lines()
+                    .map(str::trim_end)
+                    .collect::<Vec<_>>()
+                    .join("\n    ");
                 let _ = writeln!(out, "{text}{default}");
             }
         }
         for (name, (d, file)) in &self.data {
-            let _ = writeln!(out, "data {name}: {} {:?} from {file}", d.dtype().as_str(), d.shape());
+            let _ = writeln!(
+                out,
+                "data {name}: {} {:?} from {file}",
+                d.dtype().as_str(),
+                d.shape()
+            );
         }
         Output::text(out)
     }
@@ -769,17 +1075,31 @@ impl Session {
     fn refresh_vocabulary_from(&mut self, spec: &LossSpec, hidden: &str) {
         let mut v = Vocabulary::default();
         for (name, params) in BUILTIN_PARAMS {
-            v.params.insert(name.to_string(), params.iter().map(|p| p.to_string()).collect());
+            v.params.insert(
+                name.to_string(),
+                params.iter().map(|p| p.to_string()).collect(),
+            );
         }
-        v.names.extend(crate::check::BUILTIN_NAMES.iter().map(|s| s.to_string()));
+        v.names
+            .extend(crate::check::BUILTIN_NAMES.iter().map(|s| s.to_string()));
         v.names.extend(KEYWORDS.iter().map(|s| s.to_string()));
-        v.names.extend(DEFAULT_INPUTS.iter().map(|(n, _)| n.to_string()));
+        v.names
+            .extend(DEFAULT_INPUTS.iter().map(|(n, _)| n.to_string()));
         for (name, (_, def)) in &spec.spec().defs {
             v.names.push(name.clone());
-            v.params.insert(name.clone(), def.params.iter().map(|p| p.name.name.clone()).collect());
+            v.params.insert(
+                name.clone(),
+                def.params.iter().map(|p| p.name.name.clone()).collect(),
+            );
         }
-        v.names.extend(spec.spec().decls.iter().map(|d| d.name.name.clone()));
-        v.names.extend(spec.objectives().into_iter().filter(|o| *o != hidden).map(str::to_string));
+        v.names
+            .extend(spec.spec().decls.iter().map(|d| d.name.name.clone()));
+        v.names.extend(
+            spec.objectives()
+                .into_iter()
+                .filter(|o| *o != hidden)
+                .map(str::to_string),
+        );
         v.names.extend(self.data.keys().cloned());
         v.names.sort();
         v.names.dedup();
@@ -795,7 +1115,10 @@ fn join(chunks: &[Chunk]) -> String {
 
 /// The text of an item, without the blank lines and comments after it.
 fn slice(text: &str, span: crate::source::Span) -> &str {
-    let mut s = text.get(span.start as usize..span.end as usize).unwrap_or("").trim_end();
+    let mut s = text
+        .get(span.start as usize..span.end as usize)
+        .unwrap_or("")
+        .trim_end();
     while let Some((head, last)) = s.rsplit_once('\n') {
         if !last.trim_start().starts_with('#') {
             break;
@@ -811,7 +1134,11 @@ fn first_line(text: &str) -> &str {
 
 /// `def f(x, k = 2) = ...` → `f(x, k = 2)`.
 fn def_head(text: &str) -> String {
-    let t = text.trim_start().strip_prefix("def").unwrap_or(text).trim_start();
+    let t = text
+        .trim_start()
+        .strip_prefix("def")
+        .unwrap_or(text)
+        .trim_start();
     let mut depth = 0;
     for (i, c) in t.char_indices() {
         match c {
@@ -819,7 +1146,11 @@ fn def_head(text: &str) -> String {
             ')' => {
                 depth -= 1;
                 if depth == 0 {
-                    return t[..=i].split_whitespace().collect::<Vec<_>>().join(" ").replace("( ", "(");
+                    return t[..=i]
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                        .replace("( ", "(");
                 }
             }
             _ => {}
@@ -840,9 +1171,17 @@ fn parse_module(name: &str, text: &str) -> Result<(Module, SourceMap), String> {
 
 fn objective_summary(c: &CompiledLoss) -> String {
     let g = c.graph();
-    let inputs: Vec<String> = c.inputs().iter().map(|i| format!("{}: {}{}", i.name, i.dtype.as_str(), g.shape_text(i.shape))).collect();
+    let inputs: Vec<String> = c
+        .inputs()
+        .iter()
+        .map(|i| format!("{}: {}{}", i.name, i.dtype.as_str(), g.shape_text(i.shape)))
+        .collect();
     let grads: Vec<&str> = c.gradients.iter().map(|g| g.input.as_str()).collect();
-    let mut s = if inputs.is_empty() { "reads no inputs".to_string() } else { format!("reads {}", inputs.join(", ")) };
+    let mut s = if inputs.is_empty() {
+        "reads no inputs".to_string()
+    } else {
+        format!("reads {}", inputs.join(", "))
+    };
     if !grads.is_empty() {
         s.push_str(&format!("; gradients for {}", grads.join(", ")));
     }
@@ -877,14 +1216,24 @@ fn clip_lines(text: &str, max: usize, see: &str) -> String {
     if lines.len() <= max {
         return text.to_string();
     }
-    let mut out: String = lines[lines.len() - max..].iter().map(|l| format!("{l}\n")).collect();
-    out.insert_str(0, &format!("... ({} earlier lines; `{see}` shows them all)\n", lines.len() - max));
+    let mut out: String = lines[lines.len() - max..]
+        .iter()
+        .map(|l| format!("{l}\n"))
+        .collect();
+    out.insert_str(
+        0,
+        &format!(
+            "... ({} earlier lines; `{see}` shows them all)\n",
+            lines.len() - max
+        ),
+    );
     out
 }
 
 fn is_ident(s: &str) -> bool {
     let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_') && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// Byte offset of the last occurrence of `word` in `text` as a whole word
@@ -956,11 +1305,20 @@ mod tests {
 
     #[test]
     fn word_search_skips_parentheses_and_parts_of_words() {
-        assert_eq!(rfind_word("bce, f(over=1) over pred in -6..6", "over"), Some(15));
+        assert_eq!(
+            rfind_word("bce, f(over=1) over pred in -6..6", "over"),
+            Some(15)
+        );
         assert_eq!(rfind_word("rover", "over"), None);
         assert_eq!(rfind_word("x --random 5", "--random"), Some(2));
-        assert_eq!(split_top_level("bce, focal(gamma=1, alpha=0.25) , dice"), vec!["bce", "focal(gamma=1, alpha=0.25)", "dice"]);
+        assert_eq!(
+            split_top_level("bce, focal(gamma=1, alpha=0.25) , dice"),
+            vec!["bce", "focal(gamma=1, alpha=0.25)", "dice"]
+        );
         assert_eq!(normalise_assignments("target = 1, a =2"), "target=1, a=2");
-        assert_eq!(def_head("def  soft_kl(s, t,\n  T = temperature) = T^2"), "soft_kl(s, t, T = temperature)");
+        assert_eq!(
+            def_head("def  soft_kl(s, t,\n  T = temperature) = T^2"),
+            "soft_kl(s, t, T = temperature)"
+        );
     }
 }

@@ -33,7 +33,10 @@ pub struct SnippetError {
 
 impl SnippetError {
     pub fn message(text: impl Into<String>) -> SnippetError {
-        SnippetError { kind: None, rendered: text.into() }
+        SnippetError {
+            kind: None,
+            rendered: text.into(),
+        }
     }
 }
 
@@ -62,7 +65,10 @@ pub(crate) fn render_pieces(err: &CompileError, pieces: &[Piece]) -> String {
         let f = err.sources.file(FileId(i));
         sources.add(f.name.clone(), f.path.as_deref(), f.text.clone());
     }
-    let ids: Vec<FileId> = pieces.iter().map(|p| sources.add(p.name, None, p.text)).collect();
+    let ids: Vec<FileId> = pieces
+        .iter()
+        .map(|p| sources.add(p.name, None, p.text))
+        .collect();
     let fix = |s: Span| -> Span {
         if s.file != entry {
             return s;
@@ -89,7 +95,11 @@ pub(crate) fn render_pieces(err: &CompileError, pieces: &[Piece]) -> String {
             d
         })
         .collect();
-    fixed.iter().map(|d| d.render(&sources)).collect::<Vec<_>>().join("\n")
+    fixed
+        .iter()
+        .map(|d| d.render(&sources))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// A name for a hidden objective that occurs in none of the texts.
@@ -107,14 +117,24 @@ pub(crate) fn fresh_name(base: &str, texts: &[&str]) -> String {
 pub(crate) fn parse_check(expr: &str, expr_name: &str) -> Result<(), SnippetError> {
     let mut sources = SourceMap::new();
     let file = sources.add(expr_name, None, expr);
-    crate::syntax::parse_expr(file, expr).map(|_| ()).map_err(|d| SnippetError { rendered: d.render(&sources), kind: Some(d.kind) })
+    crate::syntax::parse_expr(file, expr)
+        .map(|_| ())
+        .map_err(|d| SnippetError {
+            rendered: d.render(&sources),
+            kind: Some(d.kind),
+        })
 }
 
 /// Compile `expr` as one more objective of the spec `ctx`, for inputs of the
 /// given signatures. Diagnostics inside the expression point into a file
 /// named `expr_name` holding only the expression; those inside the spec
 /// point at the spec's own lines.
-pub fn compile_expression(ctx: &Context, expr: &str, expr_name: &str, sigs: &HashMap<String, InputSig>) -> Result<CompiledLoss, SnippetError> {
+pub fn compile_expression(
+    ctx: &Context,
+    expr: &str,
+    expr_name: &str,
+    sigs: &HashMap<String, InputSig>,
+) -> Result<CompiledLoss, SnippetError> {
     parse_check(expr, expr_name)?;
     let name = fresh_name("__expr", &[ctx.text, expr]);
     // The expression goes first: a spec may end with a bare objective, after
@@ -124,8 +144,16 @@ pub fn compile_expression(ctx: &Context, expr: &str, expr_name: &str, sigs: &Has
     let expr_range = head.len()..head.len() + expr.len();
     let ctx_start = expr_range.end + 2;
     let pieces = [
-        Piece { range: expr_range, name: expr_name, text: expr },
-        Piece { range: ctx_start..text.len(), name: ctx.name, text: ctx.text },
+        Piece {
+            range: expr_range,
+            name: expr_name,
+            text: expr,
+        },
+        Piece {
+            range: ctx_start..text.len(),
+            name: ctx.name,
+            text: ctx.text,
+        },
     ];
     let fail = |mut e: CompileError| {
         // The hidden objective's name means nothing to the user: name the expression instead.
@@ -136,7 +164,10 @@ pub fn compile_expression(ctx: &Context, expr: &str, expr_name: &str, sigs: &Has
                 *n = expr.trim().to_string();
             }
         }
-        SnippetError { kind: Some(e.kind().clone()), rendered: render_pieces(&e, &pieces) }
+        SnippetError {
+            kind: Some(e.kind().clone()),
+            rendered: render_pieces(&e, &pieces),
+        }
     };
     let spec = LossSpec::from_source(ctx.name, &text, ctx.base_dir).map_err(fail)?;
     spec.compile(Some(&name), sigs).map_err(fail)
@@ -148,29 +179,54 @@ mod tests {
 
     #[test]
     fn errors_point_into_the_expression() {
-        let ctx = Context { name: "<repl>", text: "def f(x) = x^2\n", base_dir: None };
-        let e = compile_expression(&ctx, "f(2) + focal(gama=2)", "<input>", &HashMap::new()).unwrap_err();
+        let ctx = Context {
+            name: "<repl>",
+            text: "def f(x) = x^2\n",
+            base_dir: None,
+        };
+        let e = compile_expression(&ctx, "f(2) + focal(gama=2)", "<input>", &HashMap::new())
+            .unwrap_err();
         assert!(e.rendered.contains("--> <input>:1:14"), "{}", e.rendered);
-        assert!(e.rendered.contains("1 | f(2) + focal(gama=2)"), "{}", e.rendered);
+        assert!(
+            e.rendered.contains("1 | f(2) + focal(gama=2)"),
+            "{}",
+            e.rendered
+        );
         assert!(matches!(e.kind, Some(DiagKind::UnknownKeyword { .. })));
     }
 
     #[test]
     fn a_spec_ending_in_a_bare_objective_still_takes_expressions() {
-        let ctx = Context { name: "spec.loss", text: "input p: f32[N]\nmse(p, 0)", base_dir: None };
+        let ctx = Context {
+            name: "spec.loss",
+            text: "input p: f32[N]\nmse(p, 0)",
+            base_dir: None,
+        };
         let c = compile_expression(&ctx, "-mae(p, 1)", "<expr>", &HashMap::new()).unwrap();
         assert_eq!(c.inputs()[0].name, "p");
         let e = compile_expression(&ctx, "p", "<expr>", &HashMap::new()).unwrap_err();
-        assert!(matches!(e.kind, Some(DiagKind::NonScalarObjective { .. })), "{}", e.rendered);
+        assert!(
+            matches!(e.kind, Some(DiagKind::NonScalarObjective { .. })),
+            "{}",
+            e.rendered
+        );
         assert!(e.rendered.contains("<expr>:1:1"), "{}", e.rendered);
     }
 
     #[test]
     fn syntax_errors_are_reported_against_the_expression_alone() {
-        let ctx = Context { name: "<repl>", text: "", base_dir: None };
+        let ctx = Context {
+            name: "<repl>",
+            text: "",
+            base_dir: None,
+        };
         let e = compile_expression(&ctx, "bce(", "<input>", &HashMap::new()).unwrap_err();
         assert!(e.rendered.contains("<input>:1:"), "{}", e.rendered);
         let e = compile_expression(&ctx, "def f(x) = 1", "<input>", &HashMap::new()).unwrap_err();
-        assert!(e.rendered.contains("expected an expression"), "{}", e.rendered);
+        assert!(
+            e.rendered.contains("expected an expression"),
+            "{}",
+            e.rendered
+        );
     }
 }

@@ -34,17 +34,36 @@ pub struct ReplArgs {
 /// Where the history is kept: `$XDG_DATA_HOME/lossc/history`, or
 /// `~/.local/share/lossc/history` (None without a usable home directory).
 pub fn history_path() -> Option<PathBuf> {
-    let xdg = std::env::var_os("XDG_DATA_HOME").map(PathBuf::from).filter(|p| p.is_absolute());
-    let base = xdg.or_else(|| std::env::var_os("HOME").map(PathBuf::from).filter(|p| p.is_absolute()).map(|h| h.join(".local").join("share")))?;
+    let xdg = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute());
+    let base = xdg.or_else(|| {
+        std::env::var_os("HOME")
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+            .map(|h| h.join(".local").join("share"))
+    })?;
     Some(base.join("lossc").join("history"))
 }
 
 /// Run `lossc repl`.
 pub fn run(args: &ReplArgs) -> Result<(), String> {
     let interactive = std::io::stdin().is_terminal();
-    let color = interactive && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse::<usize>().ok()).map(|c| c.saturating_sub(12).clamp(24, 120)).unwrap_or(64);
-    let options = Options { plot: TermOptions { color, width, ..TermOptions::default() }, ..Options::default() };
+    let color =
+        interactive && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse::<usize>().ok())
+        .map(|c| c.saturating_sub(12).clamp(24, 120))
+        .unwrap_or(64);
+    let options = Options {
+        plot: TermOptions {
+            color,
+            width,
+            ..TermOptions::default()
+        },
+        ..Options::default()
+    };
     let mut session = Session::new(options);
     let mut failures = 0usize;
     for path in &args.specs {
@@ -55,7 +74,10 @@ pub fn run(args: &ReplArgs) -> Result<(), String> {
     } else {
         failures += piped_loop(&mut session)?;
         if failures > 0 {
-            return Err(format!("{failures} input{} failed", if failures == 1 { "" } else { "s" }));
+            return Err(format!(
+                "{failures} input{} failed",
+                if failures == 1 { "" } else { "s" }
+            ));
         }
         Ok(())
     }
@@ -84,7 +106,9 @@ fn piped_loop(session: &mut Session) -> Result<usize, String> {
     let mut bytes = Vec::new();
     loop {
         bytes.clear();
-        let n = reader.read_until(b'\n', &mut bytes).map_err(|e| format!("cannot read standard input: {e}"))?;
+        let n = reader
+            .read_until(b'\n', &mut bytes)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
         let inputs = if n == 0 {
             lines.finish().into_iter().collect()
         } else {
@@ -112,13 +136,27 @@ struct ReplHelper {
 impl Completer for ReplHelper {
     type Candidate = Pair;
 
-    fn complete(&self, line: &str, pos: usize, _ctx: &Context<'_>) -> rustyline::Result<(usize, Vec<Pair>)> {
+    fn complete(
+        &self,
+        line: &str,
+        pos: usize,
+        _ctx: &Context<'_>,
+    ) -> rustyline::Result<(usize, Vec<Pair>)> {
         let head = line.trim_start();
         if head.starts_with(":load ") || head.starts_with(":save ") {
             return self.files.complete_path(line, pos);
         }
         let (start, words) = complete(&self.vocab, line, pos);
-        Ok((start, words.into_iter().map(|w| Pair { display: w.clone(), replacement: w }).collect()))
+        Ok((
+            start,
+            words
+                .into_iter()
+                .map(|w| Pair {
+                    display: w.clone(),
+                    replacement: w,
+                })
+                .collect(),
+        ))
     }
 }
 
@@ -130,7 +168,11 @@ impl Highlighter for ReplHelper {}
 
 impl Validator for ReplHelper {
     fn validate(&self, ctx: &mut ValidationContext) -> rustyline::Result<ValidationResult> {
-        Ok(if is_incomplete(ctx.input()) { ValidationResult::Incomplete } else { ValidationResult::Valid(None) })
+        Ok(if is_incomplete(ctx.input()) {
+            ValidationResult::Incomplete
+        } else {
+            ValidationResult::Valid(None)
+        })
     }
 }
 
@@ -145,9 +187,17 @@ fn interactive_loop(session: &mut Session, args: &ReplArgs) -> Result<(), String
         .max_history_size(2000)
         .map_err(|e| e.to_string())?
         .build();
-    let mut editor: Editor<ReplHelper, DefaultHistory> = Editor::with_config(config).map_err(|e| format!("cannot start the line editor: {e}"))?;
-    editor.set_helper(Some(ReplHelper { vocab: session.vocabulary().clone(), files: FilenameCompleter::new() }));
-    let history = if args.no_history { None } else { history_path() };
+    let mut editor: Editor<ReplHelper, DefaultHistory> =
+        Editor::with_config(config).map_err(|e| format!("cannot start the line editor: {e}"))?;
+    editor.set_helper(Some(ReplHelper {
+        vocab: session.vocabulary().clone(),
+        files: FilenameCompleter::new(),
+    }));
+    let history = if args.no_history {
+        None
+    } else {
+        history_path()
+    };
     if let Some(path) = &history {
         // A missing file is the first session; anything else is worth a word.
         if path.exists()
@@ -156,7 +206,10 @@ fn interactive_loop(session: &mut Session, args: &ReplArgs) -> Result<(), String
             eprintln!("note: cannot read the history file {}: {e}", path.display());
         }
     }
-    println!("lossc {} — type an expression, a definition, or :help (Ctrl-D leaves)", env!("CARGO_PKG_VERSION"));
+    println!(
+        "lossc {} — type an expression, a definition, or :help (Ctrl-D leaves)",
+        env!("CARGO_PKG_VERSION")
+    );
     loop {
         match editor.readline("lossc> ") {
             Ok(line) => {
@@ -179,9 +232,16 @@ fn interactive_loop(session: &mut Session, args: &ReplArgs) -> Result<(), String
         }
     }
     if let Some(path) = &history {
-        let saved = path.parent().map_or(Ok(()), std::fs::create_dir_all).map_err(|e| e.to_string()).and_then(|()| editor.save_history(path).map_err(|e| e.to_string()));
+        let saved = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .map_err(|e| e.to_string())
+            .and_then(|()| editor.save_history(path).map_err(|e| e.to_string()));
         if let Err(e) = saved {
-            eprintln!("note: cannot write the history file {}: {e}", path.display());
+            eprintln!(
+                "note: cannot write the history file {}: {e}",
+                path.display()
+            );
         }
     }
     Ok(())

@@ -184,11 +184,22 @@ pub enum ExprKind {
     None,
     /// A variable, an input, a dimension, or a function called with no arguments.
     Name(String),
-    Call { callee: Ident, args: Vec<Arg> },
+    Call {
+        callee: Ident,
+        args: Vec<Arg>,
+    },
     Unary(UnOp, Box<Expr>),
     Binary(BinOp, Box<Expr>, Box<Expr>),
-    Let { name: Ident, value: Box<Expr>, body: Box<Expr> },
-    If { cond: Box<Expr>, then: Box<Expr>, otherwise: Box<Expr> },
+    Let {
+        name: Ident,
+        value: Box<Expr>,
+        body: Box<Expr>,
+    },
+    If {
+        cond: Box<Expr>,
+        then: Box<Expr>,
+        otherwise: Box<Expr>,
+    },
 }
 
 #[derive(Debug, Clone)]

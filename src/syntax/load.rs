@@ -19,7 +19,9 @@ pub const PRELUDE_NAME: &str = "<prelude>";
 /// (it is a third of the work of a typical one-line spec otherwise).
 fn parsed_prelude(file: FileId) -> Module {
     static PRELUDE_AST: std::sync::OnceLock<Module> = std::sync::OnceLock::new();
-    PRELUDE_AST.get_or_init(|| parse(file, PRELUDE).expect("the prelude parses (tested)")).clone()
+    PRELUDE_AST
+        .get_or_init(|| parse(file, PRELUDE).expect("the prelude parses (tested)"))
+        .clone()
 }
 
 /// Parsed sources: the prelude, imported files, and the entry file.
@@ -34,7 +36,10 @@ pub struct Program {
 
 impl Program {
     pub fn module(&self, file: FileId) -> &Module {
-        self.modules.iter().find(|m| m.file == file).expect("every registered file is parsed")
+        self.modules
+            .iter()
+            .find(|m| m.file == file)
+            .expect("every registered file is parsed")
     }
 }
 
@@ -45,10 +50,16 @@ pub fn load_file(path: &Path) -> Result<Program, CompileError> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         let f = sources.add(path.display().to_string(), None, "");
         let d = Diagnostic::new(
-            DiagKind::MissingFile { path: path.display().to_string(), reason: e.to_string() },
+            DiagKind::MissingFile {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            },
             Span::new(f, 0, 0),
         );
-        CompileError { diagnostics: vec![d], sources: sources.clone() }
+        CompileError {
+            diagnostics: vec![d],
+            sources: sources.clone(),
+        }
     })?;
     let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
     let entry = sources.add(path.display().to_string(), Some(&canonical), text);
@@ -59,17 +70,31 @@ pub fn load_file(path: &Path) -> Result<Program, CompileError> {
 pub fn load_str(name: &str, text: &str, base_dir: Option<&Path>) -> Result<Program, CompileError> {
     let mut sources = SourceMap::new();
     let prelude = sources.add(PRELUDE_NAME, None, PRELUDE);
-    let pseudo = base_dir.unwrap_or(Path::new(".")).join(format!("{name}\u{0}"));
+    let pseudo = base_dir
+        .unwrap_or(Path::new("."))
+        .join(format!("{name}\u{0}"));
     let entry = sources.add(name, Some(&pseudo), text);
     finish(sources, prelude, entry)
 }
 
 fn finish(sources: SourceMap, prelude: FileId, entry: FileId) -> Result<Program, CompileError> {
-    let mut loader = Loader { sources, modules: Vec::new(), stack: Vec::new() };
+    let mut loader = Loader {
+        sources,
+        modules: Vec::new(),
+        stack: Vec::new(),
+    };
     let result = loader.load(prelude).and_then(|_| loader.load(entry));
     match result {
-        Ok(()) => Ok(Program { sources: loader.sources, modules: loader.modules, prelude, entry }),
-        Err(d) => Err(CompileError { diagnostics: vec![d], sources: loader.sources }),
+        Ok(()) => Ok(Program {
+            sources: loader.sources,
+            modules: loader.modules,
+            prelude,
+            entry,
+        }),
+        Err(d) => Err(CompileError {
+            diagnostics: vec![d],
+            sources: loader.sources,
+        }),
     }
 }
 
@@ -91,10 +116,18 @@ impl Loader {
             if let Item::Use(u) = item {
                 let target = self.resolve(file, &u.path, u.span)?;
                 if let Some(pos) = self.stack.iter().position(|&f| f == target) {
-                    let mut chain: Vec<String> = self.stack[pos..].iter().map(|&f| self.sources.file(f).name.clone()).collect();
+                    let mut chain: Vec<String> = self.stack[pos..]
+                        .iter()
+                        .map(|&f| self.sources.file(f).name.clone())
+                        .collect();
                     chain.push(self.sources.file(target).name.clone());
-                    return Err(Diagnostic::new(DiagKind::ImportCycle { chain: chain.join(" -> ") }, u.span)
-                        .label("this import closes the cycle"));
+                    return Err(Diagnostic::new(
+                        DiagKind::ImportCycle {
+                            chain: chain.join(" -> "),
+                        },
+                        u.span,
+                    )
+                    .label("this import closes the cycle"));
                 }
                 if !self.modules.iter().any(|m| m.file == target) {
                     self.load(target)?;
@@ -108,10 +141,23 @@ impl Loader {
 
     /// The file a `use` names, registering it on first sight.
     fn resolve(&mut self, from: FileId, path: &str, span: Span) -> Result<FileId, Diagnostic> {
-        let base: PathBuf = self.sources.file(from).path.as_ref().and_then(|p| p.parent().map(Path::to_path_buf)).unwrap_or_default();
+        let base: PathBuf = self
+            .sources
+            .file(from)
+            .path
+            .as_ref()
+            .and_then(|p| p.parent().map(Path::to_path_buf))
+            .unwrap_or_default();
         let full = base.join(path);
         let missing = |reason: String| {
-            Diagnostic::new(DiagKind::MissingFile { path: path.to_string(), reason }, span).label("imported here")
+            Diagnostic::new(
+                DiagKind::MissingFile {
+                    path: path.to_string(),
+                    reason,
+                },
+                span,
+            )
+            .label("imported here")
         };
         let canonical = full.canonicalize().map_err(|e| missing(e.to_string()))?;
         if let Some(id) = self.sources.find_path(&canonical) {
@@ -119,7 +165,12 @@ impl Loader {
         }
         let text = std::fs::read_to_string(&canonical).map_err(|e| missing(e.to_string()))?;
         // Shown relative to how the importing file was named, like the entry file.
-        let shown = Path::new(&self.sources.file(from).name).parent().map(|d| d.join(path)).unwrap_or_else(|| PathBuf::from(path));
-        Ok(self.sources.add(shown.display().to_string(), Some(&canonical), text))
+        let shown = Path::new(&self.sources.file(from).name)
+            .parent()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|| PathBuf::from(path));
+        Ok(self
+            .sources
+            .add(shown.display().to_string(), Some(&canonical), text))
     }
 }

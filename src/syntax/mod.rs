@@ -32,7 +32,9 @@ pub const MAX_DEPTH: usize = 200;
 pub fn parse(file: FileId, text: &str) -> Result<Module, Diagnostic> {
     check_depth(file, text)?;
     let mut pairs = LossParser::parse(Rule::file, text).map_err(|e| syntax_error(file, text, e))?;
-    let root = pairs.next().expect("the file rule always produces one pair");
+    let root = pairs
+        .next()
+        .expect("the file rule always produces one pair");
     let b = Builder { file };
     let mut items = Vec::new();
     for pair in root.into_inner() {
@@ -44,7 +46,10 @@ pub fn parse(file: FileId, text: &str) -> Result<Module, Diagnostic> {
             Rule::bare_objective => {
                 let span = b.span(&pair);
                 let body = b.expr(pair.into_inner().next().unwrap());
-                let name = Ident { name: "main".into(), span };
+                let name = Ident {
+                    name: "main".into(),
+                    span,
+                };
                 items.push(Item::Loss(LossItem { name, body, span }));
             }
             _ => {}
@@ -58,7 +63,10 @@ pub fn parse_expr(file: FileId, text: &str) -> Result<Expr, Diagnostic> {
     let module = parse(file, text)?;
     match module.items.as_slice() {
         [Item::Loss(l)] if l.name.name == "main" => Ok(l.body.clone()),
-        _ => Err(Diagnostic::new(DiagKind::Syntax("expected an expression".into()), Span::new(file, 0, text.len()))),
+        _ => Err(Diagnostic::new(
+            DiagKind::Syntax("expected an expression".into()),
+            Span::new(file, 0, text.len()),
+        )),
     }
 }
 
@@ -118,9 +126,12 @@ fn check_depth(file: FileId, text: &str) -> Result<(), Diagnostic> {
             _ => prev_operand = false,
         }
         if parens.len() + chain > MAX_DEPTH {
-            return Err(Diagnostic::new(DiagKind::TooDeep { limit: MAX_DEPTH }, Span::new(file, start, i))
-                .label("nesting limit reached here")
-                .help("split the expression with `let` bindings or `def`initions"));
+            return Err(Diagnostic::new(
+                DiagKind::TooDeep { limit: MAX_DEPTH },
+                Span::new(file, start, i),
+            )
+            .label("nesting limit reached here")
+            .help("split the expression with `let` bindings or `def`initions"));
         }
     }
     Ok(())
@@ -134,7 +145,9 @@ fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagno
     let found = text[start..].chars().next();
     // Underline (and name) the whole word or number, not just its first character.
     let token_len = match found {
-        Some(c) if c.is_alphanumeric() || c == '_' || c == '.' => text[start..].find(|ch: char| !(ch.is_alphanumeric() || ch == '_' || ch == '.')).unwrap_or(text.len() - start),
+        Some(c) if c.is_alphanumeric() || c == '_' || c == '.' => text[start..]
+            .find(|ch: char| !(ch.is_alphanumeric() || ch == '_' || ch == '.'))
+            .unwrap_or(text.len() - start),
         Some(c) => c.len_utf8(),
         None => 0,
     };
@@ -159,7 +172,11 @@ fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagno
         }
         pest::error::ErrorVariant::CustomError { message } => message.clone(),
     };
-    let label = if found.is_none() { "input ends here" } else { "unexpected here" };
+    let label = if found.is_none() {
+        "input ends here"
+    } else {
+        "unexpected here"
+    };
     Diagnostic::new(DiagKind::Syntax(message), Span::new(file, start, end)).label(label)
 }
 
@@ -178,7 +195,9 @@ fn describe_rule(rule: &Rule) -> Option<&'static str> {
         Rule::kw_in => "`;` or `in`",
         Rule::call | Rule::kwarg => "an argument",
         Rule::param_def => "a parameter",
-        Rule::role | Rule::kw_use | Rule::kw_def | Rule::kw_loss => "an item (`def`, `loss`, `input`, `target`, `param`, `use`)",
+        Rule::role | Rule::kw_use | Rule::kw_def | Rule::kw_loss => {
+            "an item (`def`, `loss`, `input`, `target`, `param`, `use`)"
+        }
         _ => return None,
     })
 }
@@ -202,13 +221,22 @@ impl Builder {
     }
 
     fn ident(&self, pair: Pair<Rule>) -> Ident {
-        Ident { name: pair.as_str().to_string(), span: self.span(&pair) }
+        Ident {
+            name: pair.as_str().to_string(),
+            span: self.span(&pair),
+        }
     }
 
     fn use_item(&self, pair: Pair<Rule>) -> UseItem {
         let span = self.span(&pair);
-        let s = pair.into_inner().find(|p| p.as_rule() == Rule::string).unwrap();
-        UseItem { path: unquote(s.as_str()), span }
+        let s = pair
+            .into_inner()
+            .find(|p| p.as_rule() == Rule::string)
+            .unwrap();
+        UseItem {
+            path: unquote(s.as_str()),
+            span,
+        }
     }
 
     fn decl(&self, pair: Pair<Rule>) -> Decl {
@@ -221,7 +249,12 @@ impl Builder {
         };
         let name = self.ident(inner.next().unwrap());
         let ty = inner.next().map(|t| self.type_ann(t));
-        Decl { role, name, ty, span }
+        Decl {
+            role,
+            name,
+            ty,
+            span,
+        }
     }
 
     fn type_ann(&self, pair: Pair<Rule>) -> TypeAnn {
@@ -266,7 +299,12 @@ impl Builder {
                 _ => {}
             }
         }
-        Def { name: name.unwrap(), params, body: body.unwrap(), span }
+        Def {
+            name: name.unwrap(),
+            params,
+            body: body.unwrap(),
+            span,
+        }
     }
 
     fn loss(&self, pair: Pair<Rule>) -> LossItem {
@@ -281,20 +319,31 @@ impl Builder {
         let span = self.span(&pair);
         let rule = pair.as_rule();
         let text = pair.as_str();
-        let mut inner: Vec<Pair<Rule>> = pair.into_inner().filter(|p| !is_keyword_token(p.as_rule())).collect();
+        let mut inner: Vec<Pair<Rule>> = pair
+            .into_inner()
+            .filter(|p| !is_keyword_token(p.as_rule()))
+            .collect();
         let kind = match rule {
             Rule::expr => return self.expr(inner.remove(0)),
             Rule::let_expr => {
                 let body = self.expr(inner.pop().unwrap());
                 let value = self.expr(inner.pop().unwrap());
                 let name = self.ident(inner.pop().unwrap());
-                ExprKind::Let { name, value: Box::new(value), body: Box::new(body) }
+                ExprKind::Let {
+                    name,
+                    value: Box::new(value),
+                    body: Box::new(body),
+                }
             }
             Rule::if_expr => {
                 let otherwise = self.expr(inner.pop().unwrap());
                 let then = self.expr(inner.pop().unwrap());
                 let cond = self.expr(inner.pop().unwrap());
-                ExprKind::If { cond: Box::new(cond), then: Box::new(then), otherwise: Box::new(otherwise) }
+                ExprKind::If {
+                    cond: Box::new(cond),
+                    then: Box::new(then),
+                    otherwise: Box::new(otherwise),
+                }
             }
             Rule::or_expr | Rule::and_expr | Rule::add_expr | Rule::mul_expr | Rule::cmp_expr => {
                 return self.left_assoc(rule, inner);
@@ -345,9 +394,15 @@ impl Builder {
                         Rule::kwarg => {
                             let mut kv = a.into_inner();
                             let keyword = Some(self.ident(kv.next().unwrap()));
-                            Arg { keyword, value: self.expr(kv.next().unwrap()) }
+                            Arg {
+                                keyword,
+                                value: self.expr(kv.next().unwrap()),
+                            }
                         }
-                        _ => Arg { keyword: None, value: self.expr(a) },
+                        _ => Arg {
+                            keyword: None,
+                            value: self.expr(a),
+                        },
                     })
                     .collect();
                 ExprKind::Call { callee, args }
@@ -377,7 +432,10 @@ impl Builder {
             };
             let rhs = self.expr(it.next().unwrap());
             let span = lhs.span.to(rhs.span);
-            lhs = Expr { kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)), span };
+            lhs = Expr {
+                kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)),
+                span,
+            };
         }
         lhs
     }
@@ -385,7 +443,10 @@ impl Builder {
 
 /// Keyword tokens that carry no information once the rule they sit in is known.
 fn is_keyword_token(rule: Rule) -> bool {
-    matches!(rule, Rule::kw_let | Rule::kw_in | Rule::kw_if | Rule::kw_then | Rule::kw_else | Rule::kw_not)
+    matches!(
+        rule,
+        Rule::kw_let | Rule::kw_in | Rule::kw_if | Rule::kw_then | Rule::kw_else | Rule::kw_not
+    )
 }
 
 fn unquote(s: &str) -> String {
@@ -421,8 +482,19 @@ mod tests {
                     .collect();
                 format!("{}({})", callee.name, args.join(", "))
             }
-            ExprKind::Let { name, value, body } => format!("(let {} = {}; {})", name.name, show(value), show(body)),
-            ExprKind::If { cond, then, otherwise } => format!("(if {} then {} else {})", show(cond), show(then), show(otherwise)),
+            ExprKind::Let { name, value, body } => {
+                format!("(let {} = {}; {})", name.name, show(value), show(body))
+            }
+            ExprKind::If {
+                cond,
+                then,
+                otherwise,
+            } => format!(
+                "(if {} then {} else {})",
+                show(cond),
+                show(then),
+                show(otherwise)
+            ),
         }
     }
 
@@ -433,20 +505,32 @@ mod tests {
         assert_eq!(show(&expr("x^-1")), "(x ^ (-1))");
         assert_eq!(show(&expr("a - b - c")), "((a - b) - c)");
         assert_eq!(show(&expr("a + b * c / d")), "(a + ((b * c) / d))");
-        assert_eq!(show(&expr("a < b and not c == d or e")), "(((a < b) and (not (c == d))) or e)");
-        assert_eq!(show(&expr("0.7*focal(gamma=2) + 1e-4*l2")), "((0.7 * focal(gamma=2)) + (0.0001 * l2))");
+        assert_eq!(
+            show(&expr("a < b and not c == d or e")),
+            "(((a < b) and (not (c == d))) or e)"
+        );
+        assert_eq!(
+            show(&expr("0.7*focal(gamma=2) + 1e-4*l2")),
+            "((0.7 * focal(gamma=2)) + (0.0001 * l2))"
+        );
     }
 
     #[test]
     fn let_and_if_extend_to_the_right() {
-        assert_eq!(show(&expr("let d = abs(p - y); if d < 1 then 0.5 * d^2 else d")), "(let d = abs((p - y)); (if (d < 1) then (0.5 * (d ^ 2)) else d))");
+        assert_eq!(
+            show(&expr("let d = abs(p - y); if d < 1 then 0.5 * d^2 else d")),
+            "(let d = abs((p - y)); (if (d < 1) then (0.5 * (d ^ 2)) else d))"
+        );
         assert_eq!(show(&expr("let a = 1 in a + 1")), "(let a = 1; (a + 1))");
     }
 
     #[test]
     fn keywords_are_not_identifiers_but_role_words_are() {
         assert!(parse(FileId(0), "loss let = 1").is_err());
-        assert_eq!(show(&expr("mean(target - input)")), "mean((target - input))");
+        assert_eq!(
+            show(&expr("mean(target - input)")),
+            "mean((target - input))"
+        );
         assert_eq!(show(&expr("iffy + letter")), "(iffy + letter)");
     }
 
@@ -456,7 +540,10 @@ mod tests {
         assert_eq!(m.items.len(), 7);
         let Item::Decl(d) = &m.items[1] else { panic!() };
         assert_eq!(d.role, Role::Input);
-        assert!(matches!(d.ty.as_ref().unwrap().dims.as_deref(), Some([DimAnn::Named(_), DimAnn::Fixed(3, _)])));
+        assert!(matches!(
+            d.ty.as_ref().unwrap().dims.as_deref(),
+            Some([DimAnn::Named(_), DimAnn::Fixed(3, _)])
+        ));
         let Item::Loss(l) = &m.items[6] else { panic!() };
         assert_eq!(l.name.name, "main");
     }
@@ -467,17 +554,29 @@ mod tests {
         assert!(matches!(d.kind, DiagKind::Syntax(_)));
         assert_eq!(d.span.start, 8);
         let d = parse(FileId(0), "def f(x) = ").unwrap_err();
-        assert!(matches!(&d.kind, DiagKind::Syntax(m) if m.contains("expected an expression")), "{d:?}");
+        assert!(
+            matches!(&d.kind, DiagKind::Syntax(m) if m.contains("expected an expression")),
+            "{d:?}"
+        );
     }
 
     #[test]
     fn nesting_depth_is_limited_before_parsing() {
         let deep = format!("{}x{}", "(".repeat(5000), ")".repeat(5000));
-        assert!(matches!(parse(FileId(0), &deep).unwrap_err().kind, DiagKind::TooDeep { .. }));
+        assert!(matches!(
+            parse(FileId(0), &deep).unwrap_err().kind,
+            DiagKind::TooDeep { .. }
+        ));
         let negs = format!("{}x", "-".repeat(5000));
-        assert!(matches!(parse(FileId(0), &negs).unwrap_err().kind, DiagKind::TooDeep { .. }));
+        assert!(matches!(
+            parse(FileId(0), &negs).unwrap_err().kind,
+            DiagKind::TooDeep { .. }
+        ));
         let pows = format!("x{}", "^x".repeat(5000));
-        assert!(matches!(parse(FileId(0), &pows).unwrap_err().kind, DiagKind::TooDeep { .. }));
+        assert!(matches!(
+            parse(FileId(0), &pows).unwrap_err().kind,
+            DiagKind::TooDeep { .. }
+        ));
         // Long but flat is fine.
         let flat = vec!["x"; 20000].join(" - ");
         assert!(parse(FileId(0), &flat).is_ok());

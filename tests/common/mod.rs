@@ -20,9 +20,14 @@ use std::sync::OnceLock;
 pub fn base_seed() -> u64 {
     static SEED: OnceLock<u64> = OnceLock::new();
     *SEED.get_or_init(|| match std::env::var("LOSSC_TEST_SEED") {
-        Ok(s) => s.trim().parse().unwrap_or_else(|_| panic!("LOSSC_TEST_SEED must be a u64, got `{s}`")),
+        Ok(s) => s
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("LOSSC_TEST_SEED must be a u64, got `{s}`")),
         Err(_) => {
-            let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap();
+            let t = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap();
             t.as_nanos() as u64 ^ (u64::from(std::process::id()) << 32)
         }
     })
@@ -130,7 +135,10 @@ impl Float {
 
     pub fn data(self, shape: &[usize], v: &[f64]) -> Data {
         match self {
-            Float::F32 => Data::F32(ArrayD::from_shape_vec(IxDyn(shape), v.iter().map(|&x| x as f32).collect()).unwrap()),
+            Float::F32 => Data::F32(
+                ArrayD::from_shape_vec(IxDyn(shape), v.iter().map(|&x| x as f32).collect())
+                    .unwrap(),
+            ),
             Float::F64 => Data::F64(ArrayD::from_shape_vec(IxDyn(shape), v.to_vec()).unwrap()),
         }
     }
@@ -172,16 +180,24 @@ pub fn spec(text: &str) -> LossSpec {
 /// Parse, compile for the data, evaluate; panic with context on any error.
 pub fn eval(text: &str, objective: Option<&str>, inputs: &Inputs) -> Evaluation {
     let s = spec(text);
-    s.evaluate(objective, inputs).unwrap_or_else(|e| panic!("evaluating `{text}` ({objective:?}) failed: {e}"))
+    s.evaluate(objective, inputs)
+        .unwrap_or_else(|e| panic!("evaluating `{text}` ({objective:?}) failed: {e}"))
 }
 
 pub fn compile(text: &str, objective: Option<&str>, inputs: &Inputs) -> CompiledLoss {
-    spec(text).compile_for(objective, inputs).unwrap_or_else(|e| panic!("compiling `{text}` ({objective:?}) failed: {e}"))
+    spec(text)
+        .compile_for(objective, inputs)
+        .unwrap_or_else(|e| panic!("compiling `{text}` ({objective:?}) failed: {e}"))
 }
 
 /// The gradient for `name` as a flat row-major vector.
 pub fn grad(r: &Evaluation, name: &str) -> Vec<f64> {
-    let g = r.gradient(name).unwrap_or_else(|| panic!("no gradient for `{name}`; have {:?}", r.gradients.iter().map(|(n, _)| n).collect::<Vec<_>>()));
+    let g = r.gradient(name).unwrap_or_else(|| {
+        panic!(
+            "no gradient for `{name}`; have {:?}",
+            r.gradients.iter().map(|(n, _)| n).collect::<Vec<_>>()
+        )
+    });
     g.iter().copied().collect()
 }
 
@@ -242,14 +258,21 @@ pub fn close(got: f64, want: f64, rtol: f64, atol: f64) -> bool {
 }
 
 pub fn assert_close(got: f64, want: f64, rtol: f64, atol: f64, what: &str) {
-    assert!(close(got, want, rtol, atol), "{what}: got {got:e}, want {want:e} (diff {:e}, rtol {rtol:e}, atol {atol:e})", (got - want).abs());
+    assert!(
+        close(got, want, rtol, atol),
+        "{what}: got {got:e}, want {want:e} (diff {:e}, rtol {rtol:e}, atol {atol:e})",
+        (got - want).abs()
+    );
 }
 
 /// Elementwise comparison; `atol` is scaled by the largest |want| so that a
 /// gradient whose entries differ in magnitude is judged against its scale.
 pub fn assert_all_close(got: &[f64], want: &[f64], rtol: f64, atol: f64, what: &str) {
     assert_eq!(got.len(), want.len(), "{what}: length");
-    let scale = want.iter().filter(|x| x.is_finite()).fold(0.0f64, |m, x| m.max(x.abs()));
+    let scale = want
+        .iter()
+        .filter(|x| x.is_finite())
+        .fold(0.0f64, |m, x| m.max(x.abs()));
     let atol = atol * scale.max(1.0);
     let bad: Vec<String> = got
         .iter()
@@ -259,11 +282,21 @@ pub fn assert_all_close(got: &[f64], want: &[f64], rtol: f64, atol: f64, what: &
         .take(6)
         .map(|(i, (g, w))| format!("[{i}] got {g:e} want {w:e}"))
         .collect();
-    assert!(bad.is_empty(), "{what}: {} mismatches (rtol {rtol:e}, atol {atol:e}): {}\n got  {got:?}\n want {want:?}", bad.len(), bad.join("; "));
+    assert!(
+        bad.is_empty(),
+        "{what}: {} mismatches (rtol {rtol:e}, atol {atol:e}): {}\n got  {got:?}\n want {want:?}",
+        bad.len(),
+        bad.join("; ")
+    );
 }
 
 pub fn assert_all_finite(v: &[f64], what: &str) {
-    let bad: Vec<(usize, f64)> = v.iter().copied().enumerate().filter(|(_, x)| !x.is_finite()).collect();
+    let bad: Vec<(usize, f64)> = v
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|(_, x)| !x.is_finite())
+        .collect();
     assert!(bad.is_empty(), "{what}: non-finite entries {bad:?}");
 }
 
@@ -283,7 +316,9 @@ pub fn finite_diff(c: &CompiledLoss, inputs: &Inputs, name: &str, rel: f64) -> V
             let mut v = flat.clone();
             v[i] = x;
             work.insert(name.to_string(), f64_data(&shape, &v));
-            c.evaluate(&work).unwrap_or_else(|e| panic!("finite difference evaluation failed: {e}")).value
+            c.evaluate(&work)
+                .unwrap_or_else(|e| panic!("finite difference evaluation failed: {e}"))
+                .value
         };
         let (xp, xm) = (flat[i] + h, flat[i] - h);
         out.push((at(xp) - at(xm)) / (xp - xm));
@@ -295,15 +330,39 @@ pub fn finite_diff(c: &CompiledLoss, inputs: &Inputs, name: &str, rel: f64) -> V
 /// differences. Inputs are converted to f64 first (so the perturbation is
 /// exact). Tolerance: `|g - fd| <= rtol * max(|g|, |fd|) + atol * max(1, |f|)`;
 /// see the callers for why.
-pub fn check_fd(text: &str, objective: Option<&str>, inputs: &Inputs, rtol: f64, atol: f64) -> Evaluation {
+pub fn check_fd(
+    text: &str,
+    objective: Option<&str>,
+    inputs: &Inputs,
+    rtol: f64,
+    atol: f64,
+) -> Evaluation {
     let inputs: Inputs = inputs
         .iter()
-        .map(|(n, d)| (n.clone(), if matches!(d, Data::F32(_)) { Data::F64(d.to_f64()) } else { d.clone() }))
+        .map(|(n, d)| {
+            (
+                n.clone(),
+                if matches!(d, Data::F32(_)) {
+                    Data::F64(d.to_f64())
+                } else {
+                    d.clone()
+                },
+            )
+        })
         .collect();
     let c = compile(text, objective, &inputs);
-    let r = c.evaluate(&inputs).unwrap_or_else(|e| panic!("evaluating `{text}` failed: {e}"));
-    assert!(r.value.is_finite(), "`{text}` ({objective:?}): value {} is not finite", r.value);
-    assert!(!r.gradients.is_empty() || c.inputs().iter().all(|i| !i.role.is_differentiated()), "`{text}`: no gradients");
+    let r = c
+        .evaluate(&inputs)
+        .unwrap_or_else(|e| panic!("evaluating `{text}` failed: {e}"));
+    assert!(
+        r.value.is_finite(),
+        "`{text}` ({objective:?}): value {} is not finite",
+        r.value
+    );
+    assert!(
+        !r.gradients.is_empty() || c.inputs().iter().all(|i| !i.role.is_differentiated()),
+        "`{text}`: no gradients"
+    );
     for (name, g) in &r.gradients {
         let g: Vec<f64> = g.iter().copied().collect();
         let fd = finite_diff(&c, &inputs, name, 1e-6);
