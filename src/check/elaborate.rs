@@ -822,6 +822,11 @@ impl<'s> Elab<'s> {
                     } else {
                         s
                     }
+                } else if matches!(b, Builtin::Sum | Builtin::Mean)
+                    && self.graph.rank(x) >= 2
+                    && self.axis(&axis_arg, x)? == Some(0)
+                {
+                    self.leading_axis_sum(x, b == Builtin::Mean, axis_arg.unwrap().1)?
                 } else {
                     let from = self.last_axis(&axis_arg, x, name, span)?;
                     let dims = self.graph.shape(from).to_vec();
@@ -919,6 +924,34 @@ impl<'s> Elab<'s> {
             }
         };
         Ok(Value::Tensor(out))
+    }
+
+    /// `sum(x, axis = 0)` of an array of rank 2 or more: per-class totals over
+    /// the batch (Dice's per-channel sums). The result is a suffix of `x`'s
+    /// shape, which must not also read as a prefix (`[N, N]`), because
+    /// broadcasting it back would then be ambiguous.
+    fn leading_axis_sum(&mut self, x: NodeId, mean: bool, span: Span) -> R<NodeId> {
+        let from = self.graph.node(x).shape;
+        let dims = self.graph.shape(from).to_vec();
+        let to = self.graph.shape_id(&dims[1..]);
+        if dims[..dims.len() - 1] == dims[1..] {
+            let text = self.graph.shape_text(from);
+            return Err(Diagnostic::new(
+                DiagKind::Shape(format!(
+                    "`axis = 0` of an array of shape {text} is ambiguous: the result would broadcast back along either axis"
+                )),
+                span,
+            )
+            .label("ambiguous axis")
+            .help("give the axes different dimension names"));
+        }
+        let s = self.graph.sum(x, from, to);
+        if !mean {
+            return Ok(s);
+        }
+        let first = self.graph.shape_id(&dims[..1]);
+        let n = self.graph.size_node(first);
+        Ok(self.graph.binary(Binary::Div, s, n))
     }
 
     fn index_kind(&self, i: NodeId, span: Span) -> R<()> {

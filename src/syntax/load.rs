@@ -1,7 +1,7 @@
 //! Loading a spec and everything it `use`s.
 //!
-//! The prelude (the standard library, `src/prelude.loss`, compiled into the
-//! binary) is always file 0. Imports are resolved relative to the importing
+//! The prelude (the standard library, `src/prelude/*.loss`, compiled into the
+//! binary as one text, in the order of [`PRELUDE`]) is always file 0. Imports are resolved relative to the importing
 //! file, loaded once each, and a file that imports itself, directly or
 //! through others, is an [`DiagKind::ImportCycle`].
 
@@ -12,7 +12,23 @@ use crate::source::{FileId, SourceMap, Span};
 use std::path::{Path, PathBuf};
 
 /// The standard library of losses, written in the language itself.
-pub const PRELUDE: &str = include_str!("../prelude.loss");
+/// One file per family of losses, so each reads as a chapter; they are joined
+/// into one source (file 0) because definitions may use earlier ones.
+pub const PRELUDE: &str = concat!(
+    include_str!("../prelude/core.loss"),
+    "\n",
+    include_str!("../prelude/classification.loss"),
+    "\n",
+    include_str!("../prelude/segmentation.loss"),
+    "\n",
+    include_str!("../prelude/regression.loss"),
+    "\n",
+    include_str!("../prelude/distributions.loss"),
+    "\n",
+    include_str!("../prelude/regularisers.loss"),
+    "\n",
+    include_str!("../prelude/gan.loss"),
+);
 pub const PRELUDE_NAME: &str = "<prelude>";
 
 /// The prelude parses the same way every time: parse it once per process

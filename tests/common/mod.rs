@@ -9,6 +9,8 @@
 
 #![allow(dead_code)]
 
+pub mod native;
+
 use lossc::{CompiledLoss, Data, Evaluation, Inputs, LossSpec};
 use ndarray::{ArrayD, IxDyn};
 use std::sync::OnceLock;
