@@ -63,6 +63,15 @@ pub enum DiagKind {
     NoObjective,
     #[error("invalid argument: {0}")]
     InvalidArgument(String),
+    /// A warning: the spec compiles, but can produce inf or NaN.
+    #[error("{0}")]
+    Hazard(String),
+}
+
+impl DiagKind {
+    pub fn is_warning(&self) -> bool {
+        matches!(self, DiagKind::Hazard(_))
+    }
 }
 
 /// A secondary message, optionally pointing at another place in the sources.
@@ -119,7 +128,12 @@ impl Diagnostic {
             .map(|s| sources.position(s.file, s.start).line.to_string().len())
             .max()
             .unwrap_or(1);
-        let _ = writeln!(out, "error: {}", self.kind);
+        let severity = if self.kind.is_warning() {
+            "warning"
+        } else {
+            "error"
+        };
+        let _ = writeln!(out, "{severity}: {}", self.kind);
         render_snippet(&mut out, sources, self.span, &self.label, "^", gutter);
         for note in &self.notes {
             match note.span {

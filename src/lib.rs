@@ -1,7 +1,8 @@
 //! lossc: a compiler for loss functions.
 //!
 //! A `.loss` spec is parsed ([`syntax`]), checked and elaborated into a
-//! hash-consed IR graph ([`check`], [`ir`]), differentiated symbolically
+//! hash-consed IR graph ([`check`], [`ir`]), made numerically stable
+//! ([`rewrite`]), differentiated symbolically
 //! ([`derive`](mod@derive)) and evaluated ([`eval`]) on arrays validated by [`runtime`].
 //! See `ARCHITECTURE.md` for the pipeline and the guarantees of each stage.
 //!
@@ -31,6 +32,7 @@ pub mod eval;
 pub mod ir;
 pub mod plot;
 pub mod repl;
+pub mod rewrite;
 pub mod runtime;
 pub mod source;
 pub mod syntax;
@@ -134,6 +136,7 @@ impl LossSpec {
         let spec = &self.spec;
         let work = move || -> Result<CompiledLoss, CompileError> {
             let mut obj = spec.objective(objective, sigs)?;
+            let rewrite::Report { rewrites, warnings } = rewrite::stabilise(&mut obj);
             let grads = derive::gradients(&mut obj.graph, obj.value);
             let gradients = grads
                 .into_iter()
@@ -147,6 +150,8 @@ impl LossSpec {
                 objective: obj,
                 gradients,
                 declared,
+                rewrites,
+                warnings,
             })
         };
         on_compiler_stack(work)
@@ -173,6 +178,22 @@ impl LossSpec {
         self.compile(objective, &sigs)
     }
 
+    /// The stabilising rewrites applied to `compiled`, with their source
+    /// locations (`lossc check --explain`); empty when none applied.
+    pub fn explain(&self, compiled: &CompiledLoss) -> String {
+        rewrite::explain(&compiled.rewrites, &self.spec.program.sources)
+    }
+
+    /// The hazard warnings of `compiled`, rendered with source snippets.
+    pub fn render_warnings(&self, compiled: &CompiledLoss) -> String {
+        compiled
+            .warnings
+            .iter()
+            .map(|w| w.render(&self.spec.program.sources))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
     /// Compile for `inputs` and evaluate value and gradients with the reference evaluator.
     pub fn evaluate(&self, objective: Option<&str>, inputs: &Inputs) -> Result<Evaluation, Error> {
         Ok(self.compile_for(objective, inputs)?.evaluate(inputs)?)
@@ -192,6 +213,10 @@ pub struct CompiledLoss {
     pub objective: check::Objective,
     pub gradients: Vec<Gradient>,
     declared: Vec<String>,
+    /// The stabilising rewrites applied to the user's formulas.
+    pub rewrites: Vec<rewrite::Rewrite>,
+    /// Hazards no rewrite could remove (warnings, rendered like errors).
+    pub warnings: Vec<diag::Diagnostic>,
 }
 
 /// Value, per-term values and gradients of one evaluation.

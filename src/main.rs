@@ -22,6 +22,10 @@ enum Command {
     Check {
         #[command(flatten)]
         spec: SpecArg,
+        /// List the stabilising rewrites applied to each objective, with the
+        /// source location of each.
+        #[arg(long)]
+        explain: bool,
     },
     /// Print the simplified symbolic gradient of an objective.
     Derive {
@@ -134,7 +138,7 @@ struct EvalArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Check { spec } => check(&spec),
+        Command::Check { spec, explain } => check(&spec, explain),
         Command::Derive { spec, loss, wrt } => derive(&spec, loss.as_deref(), wrt.as_deref()),
         Command::Eval(args) => eval(&args),
         Command::Emit {
@@ -184,9 +188,10 @@ fn spec_name(spec: &SpecArg) -> String {
         .unwrap_or_else(|| "<expr>".into())
 }
 
-fn check(arg: &SpecArg) -> Result<(), String> {
+fn check(arg: &SpecArg, explain: bool) -> Result<(), String> {
     let spec = load(arg)?;
     let mut lines = vec![format!("{}: ok", spec_name(arg))];
+    let mut warnings: Vec<String> = Vec::new();
     for (k, name) in spec.objectives().into_iter().enumerate() {
         let c = spec
             .compile(Some(name), &HashMap::new())
@@ -211,8 +216,27 @@ fn check(arg: &SpecArg) -> Result<(), String> {
         for t in &c.objective.terms {
             lines.push(format!("  term   {}", t.label));
         }
+        if explain {
+            lines.push(match c.rewrites.len() {
+                0 => "  no rewrites: every formula is already in a stable form".to_string(),
+                n => format!(
+                    "  {n} stabilising rewrite{}:",
+                    if n == 1 { "" } else { "s" }
+                ),
+            });
+            for line in spec.explain(&c).lines() {
+                lines.push(format!("    {line}"));
+            }
+        }
+        let rendered = spec.render_warnings(&c);
+        if !rendered.is_empty() && !warnings.contains(&rendered) {
+            warnings.push(rendered);
+        }
     }
     out!("{}", lines.join("\n"));
+    for w in warnings {
+        eprint!("{w}");
+    }
     Ok(())
 }
 

@@ -37,6 +37,17 @@ pub struct Objective {
     pub terms: Vec<Term>,
     /// Where each input of the graph was declared or first used.
     pub input_spans: Vec<Span>,
+    /// Where each node of the value graph came from. Rewrites and hazard
+    /// warnings point here.
+    pub origins: HashMap<NodeId, Origin>,
+}
+
+/// The user-visible source of a node: the expression that first built it,
+/// or, for a node built inside the prelude, the user's call that led there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Origin {
+    pub span: Span,
+    pub in_prelude: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -259,6 +270,9 @@ struct Elab<'s> {
     used_open: Vec<String>,
     locals: Vec<(String, Value)>,
     depth: usize,
+    origins: HashMap<NodeId, Origin>,
+    /// The outermost call from user code into the prelude being elaborated.
+    prelude_call: Option<Span>,
 }
 
 type R<T> = Result<T, Diagnostic>;
@@ -274,6 +288,8 @@ impl<'s> Elab<'s> {
             used_open: Vec::new(),
             locals: Vec::new(),
             depth: 0,
+            origins: HashMap::new(),
+            prelude_call: None,
         }
     }
 
@@ -308,6 +324,7 @@ impl<'s> Elab<'s> {
             value,
             terms,
             input_spans: std::mem::take(&mut self.input_spans),
+            origins: std::mem::take(&mut self.origins),
         })
     }
 
@@ -333,6 +350,19 @@ impl<'s> Elab<'s> {
     // ---- values ----------------------------------------------------------
 
     fn expr(&mut self, e: &Expr) -> R<Value> {
+        let v = self.expr_value(e)?;
+        if let Value::Tensor(n) = v {
+            let in_prelude = e.span.file == self.spec.program.prelude;
+            let span = match self.prelude_call {
+                Some(call) if in_prelude => call,
+                _ => e.span,
+            };
+            self.origins.entry(n).or_insert(Origin { span, in_prelude });
+        }
+        Ok(v)
+    }
+
+    fn expr_value(&mut self, e: &Expr) -> R<Value> {
         match &e.kind {
             ExprKind::Number(x) => Ok(Value::Tensor(self.number(*x))),
             ExprKind::Str(s) => Ok(Value::Str(s.clone())),
@@ -614,6 +644,10 @@ impl<'s> Elab<'s> {
         }
         // Defaults are evaluated in the callee's scope, after the parameters before them.
         let saved = std::mem::take(&mut self.locals);
+        let outer_call = self.prelude_call;
+        if outer_call.is_none() && file == self.spec.program.prelude {
+            self.prelude_call = Some(span);
+        }
         self.depth += 1;
         let result = (|| {
             for (i, p) in def.params.iter().enumerate() {
@@ -628,6 +662,7 @@ impl<'s> Elab<'s> {
         })();
         self.depth -= 1;
         self.locals = saved;
+        self.prelude_call = outer_call;
         result.map_err(|d| self.blame_call(d, callee, file, span))
     }
 

@@ -24,7 +24,7 @@ mod builtins;
 mod elaborate;
 
 pub use builtins::NAMES as BUILTIN_NAMES;
-pub use elaborate::{InputSig, Objective, Term};
+pub use elaborate::{InputSig, Objective, Origin, Term};
 
 use crate::diag::{CompileError, DiagKind, Diagnostic, did_you_mean};
 use crate::source::{FileId, Span};

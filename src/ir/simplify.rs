@@ -32,7 +32,6 @@ impl Graph {
             (Unary::Abs, Op::Unary(Unary::Abs, _)) | (Unary::Relu, Op::Unary(Unary::Relu, _)) => {
                 return a;
             }
-            (Unary::Log, Op::Unary(Unary::Exp, x)) => return x,
             (Unary::Neg, Op::Binary(Binary::Sub, x, y)) => return self.binary(Binary::Sub, y, x),
             (Unary::Neg, Op::Binary(Binary::Mul, x, y)) if self.constant(x).is_some() => {
                 let c = self.constant_node(-self.constant(x).unwrap());
