@@ -40,6 +40,7 @@ pub enum Rule {
     Softplus,
     Expm1,
     LogCosh,
+    LogOfRatio,
     LogSumExp,
     Softmax,
     Sigmoid,
@@ -58,7 +59,10 @@ impl Rule {
             Rule::LogOnePlus => "log(1 + x) -> log1p(x)",
             Rule::Softplus => "log1p(exp(x)) -> softplus(x)",
             Rule::Expm1 => "exp(x) - 1 -> expm1(x)",
-            Rule::LogCosh => "log(cosh(x)) -> |x| + softplus(-2|x|) - log(2)",
+            Rule::LogCosh => {
+                "log(cosh(x)) -> |x| + softplus(-2|x|) - log(2) (log1p(2 sinh(x/2)^2) for |x| < 1)"
+            }
+            Rule::LogOfRatio => "log(a / q) -> log(a) - log(q) for q = exp, softmax or sigmoid",
             Rule::LogSumExp => "log(sum(exp(x), axis=-1)) -> logsumexp(x)",
             Rule::Softmax => "exp(x) / sum(exp(x), axis=-1) -> softmax(x)",
             Rule::Sigmoid => "1 / (1 + exp(-x)) -> sigmoid(x)",
@@ -80,6 +84,7 @@ impl Rule {
             Rule::Softplus => "exp(x) overflows above x = 88 (float32)",
             Rule::Expm1 => "exp(x) - 1 loses the digits of a small x",
             Rule::LogCosh => "cosh(x) overflows above |x| = 89 (float32)",
+            Rule::LogOfRatio => "q rounds to 0 long before log(q) is out of range",
             Rule::LogSumExp => "exp overflows above 88 (float32) and underflows below -103",
             Rule::Softmax => "exp overflows above 88 (float32): inf / inf = NaN",
             Rule::Sigmoid => "exp(-x) overflows below x = -88 (float32)",
@@ -263,6 +268,14 @@ impl Rewriter<'_> {
                 let x = self.g.broadcast(x, self.g.node(a).shape);
                 self.unary(Unary::Log1p, x)
             }
+            (Unary::Log, Op::Binary(Binary::Div, u, q))
+                if matches!(self.op(q), Op::Unary(Unary::Exp | Unary::Sigmoid, _)) =>
+            {
+                self.record(Rule::LogOfRatio);
+                let lu = self.unary(Unary::Log, u);
+                let lq = self.unary(Unary::Log, q);
+                self.binary(Binary::Sub, lu, lq)
+            }
             (Unary::Log1p, Op::Unary(Unary::Exp, x)) => {
                 self.record(Rule::Softplus);
                 let x = self.g.broadcast(x, self.g.node(a).shape);
@@ -271,13 +284,7 @@ impl Rewriter<'_> {
             (Unary::Log, Op::Unary(Unary::Cosh, x)) => {
                 self.record(Rule::LogCosh);
                 let x = self.g.broadcast(x, self.g.node(a).shape);
-                let ax = self.unary(Unary::Abs, x);
-                let m2 = self.g.constant_node(-2.0);
-                let t = self.binary(Binary::Mul, m2, ax);
-                let sp = self.unary(Unary::Softplus, t);
-                let s = self.binary(Binary::Add, ax, sp);
-                let ln2 = self.g.constant_node(std::f64::consts::LN_2);
-                self.binary(Binary::Sub, s, ln2)
+                self.log_cosh(x)
             }
             (Unary::Log, Op::Reduce(Reduce::Sum, e))
                 if self.is_row_sum_of_exp(self.g.unbroadcast(a), e) =>
@@ -302,6 +309,30 @@ impl Rewriter<'_> {
             }
             _ => self.g.unary(op, a),
         }
+    }
+
+    /// `log(cosh(x))` without overflow: `|x| + softplus(-2|x|) - log 2` in
+    /// the tails, and `log1p(2 sinh(x/2)^2)` below |x| = 1, where the tail
+    /// form would cancel to nothing (`log 2 - log 2`) for tiny x.
+    fn log_cosh(&mut self, x: NodeId) -> NodeId {
+        let c = |g: &mut Graph, v: f64| g.constant_node(v);
+        let ax = self.unary(Unary::Abs, x);
+        let m2 = c(self.g, -2.0);
+        let t = self.binary(Binary::Mul, m2, ax);
+        let sp = self.unary(Unary::Softplus, t);
+        let s = self.binary(Binary::Add, ax, sp);
+        let ln2 = c(self.g, std::f64::consts::LN_2);
+        let tail = self.binary(Binary::Sub, s, ln2);
+        let half = c(self.g, 0.5);
+        let hx = self.binary(Binary::Mul, half, x);
+        let sh = self.unary(Unary::Sinh, hx);
+        let two = c(self.g, 2.0);
+        let sq = self.binary(Binary::Pow, sh, two);
+        let twice = self.binary(Binary::Mul, two, sq);
+        let near = self.unary(Unary::Log1p, twice);
+        let one = c(self.g, 1.0);
+        let small = self.g.binary(Binary::Lt, ax, one);
+        self.g.select(small, near, tail)
     }
 
     /// Is `sum` (a `Reduce::Sum` of `e`) a class-axis row sum of an `exp`?
