@@ -137,6 +137,13 @@ impl LossSpec {
         let work = move || -> Result<CompiledLoss, CompileError> {
             let mut obj = spec.objective(objective, sigs)?;
             let rewrite::Report { rewrites, warnings } = rewrite::stabilise(&mut obj);
+            let sources = &spec.program.sources;
+            let explanation = rewrite::explain(&rewrites, sources);
+            let warning_text = warnings
+                .iter()
+                .map(|w| w.render(sources))
+                .collect::<Vec<_>>()
+                .join("\n");
             let grads = derive::gradients(&mut obj.graph, obj.value);
             let gradients = grads
                 .into_iter()
@@ -152,6 +159,8 @@ impl LossSpec {
                 declared,
                 rewrites,
                 warnings,
+                explanation,
+                warning_text,
             })
         };
         on_compiler_stack(work)
@@ -178,22 +187,6 @@ impl LossSpec {
         self.compile(objective, &sigs)
     }
 
-    /// The stabilising rewrites applied to `compiled`, with their source
-    /// locations (`lossc check --explain`); empty when none applied.
-    pub fn explain(&self, compiled: &CompiledLoss) -> String {
-        rewrite::explain(&compiled.rewrites, &self.spec.program.sources)
-    }
-
-    /// The hazard warnings of `compiled`, rendered with source snippets.
-    pub fn render_warnings(&self, compiled: &CompiledLoss) -> String {
-        compiled
-            .warnings
-            .iter()
-            .map(|w| w.render(&self.spec.program.sources))
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
-
     /// Compile for `inputs` and evaluate value and gradients with the reference evaluator.
     pub fn evaluate(&self, objective: Option<&str>, inputs: &Inputs) -> Result<Evaluation, Error> {
         Ok(self.compile_for(objective, inputs)?.evaluate(inputs)?)
@@ -217,6 +210,8 @@ pub struct CompiledLoss {
     pub rewrites: Vec<rewrite::Rewrite>,
     /// Hazards no rewrite could remove (warnings, rendered like errors).
     pub warnings: Vec<diag::Diagnostic>,
+    explanation: String,
+    warning_text: String,
 }
 
 /// Value, per-term values and gradients of one evaluation.
@@ -322,6 +317,24 @@ impl CompiledLoss {
     }
 
     /// Names of the inputs the spec declares (given but unused ones are not typos).
+    /// The stabilising rewrites, one per place, with their source locations
+    /// (`lossc check --explain`, `:explain` in the REPL); empty when none.
+    pub fn explain(&self) -> &str {
+        &self.explanation
+    }
+
+    /// The hazard warnings rendered with source snippets; empty when none.
+    pub fn render_warnings(&self) -> &str {
+        &self.warning_text
+    }
+
+    /// Replace the rendered rewrites and warnings (the REPL re-renders them
+    /// against the pieces of text the user typed).
+    pub(crate) fn set_notes(&mut self, explanation: String, warnings: String) {
+        self.explanation = explanation;
+        self.warning_text = warnings;
+    }
+
     pub fn declared_inputs(&self) -> &[String] {
         &self.declared
     }

@@ -224,11 +224,11 @@ fn check(arg: &SpecArg, explain: bool) -> Result<(), String> {
                     if n == 1 { "" } else { "s" }
                 ),
             });
-            for line in spec.explain(&c).lines() {
+            for line in c.explain().lines() {
                 lines.push(format!("    {line}"));
             }
         }
-        let rendered = spec.render_warnings(&c);
+        let rendered = c.render_warnings().to_string();
         if !rendered.is_empty() && !warnings.contains(&rendered) {
             warnings.push(rendered);
         }

@@ -85,6 +85,15 @@ impl SourceMap {
         FileId(self.files.len() as u32 - 1)
     }
 
+    /// How many files are registered.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
     pub fn file(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
     }

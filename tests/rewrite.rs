@@ -224,7 +224,7 @@ fn each_rule_fires_on_its_pattern_and_records_where() {
     // The span is the user's expression.
     let s = LossSpec::from_str("mean(log(sigmoid(pred)))").unwrap();
     let c = s.compile(None, &Default::default()).unwrap();
-    let text = s.explain(&c);
+    let text = c.explain();
     assert!(
         text.starts_with("<inline>:1:6: `log(sigmoid(pred))`\n  log(sigmoid(x)) -> -softplus(-x)"),
         "{text}"
@@ -245,7 +245,7 @@ fn the_prelude_needs_no_rewrites_and_has_no_hazards() {
         let s = LossSpec::from_str(text).unwrap();
         let c = s.compile(None, &Default::default()).unwrap();
         assert!(c.rewrites.is_empty(), "`{text}`: {:?}", c.rewrites);
-        assert!(c.warnings.is_empty(), "`{text}`: {}", s.render_warnings(&c));
+        assert!(c.warnings.is_empty(), "`{text}`: {}", c.render_warnings());
     }
 }
 
@@ -253,7 +253,7 @@ fn the_prelude_needs_no_rewrites_and_has_no_hazards() {
 fn hazards_are_warned_about_in_user_code() {
     let s = LossSpec::from_str("mean(-target*log(pred))\n+ sum(pred)/sum(target)").unwrap();
     let c = s.compile(None, &Default::default()).unwrap();
-    let w = s.render_warnings(&c);
+    let w = c.render_warnings();
     assert!(
         w.contains("warning: `log` of a value that can be 0\n --> <inline>:1:14"),
         "{w}"
@@ -271,7 +271,7 @@ fn hazards_are_warned_about_in_user_code() {
     ] {
         let s = LossSpec::from_str(text).unwrap();
         let c = s.compile(None, &Default::default()).unwrap();
-        assert!(c.warnings.is_empty(), "`{text}`: {}", s.render_warnings(&c));
+        assert!(c.warnings.is_empty(), "`{text}`: {}", c.render_warnings());
     }
 }
 

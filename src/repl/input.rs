@@ -132,7 +132,8 @@ pub struct Vocabulary {
 
 /// The REPL's commands, without the colon.
 pub const COMMANDS: &[&str] = &[
-    "asm", "clif", "derive", "eval", "help", "ir", "list", "load", "plot", "quit", "reset", "save",
+    "asm", "clif", "derive", "eval", "explain", "help", "ir", "list", "load", "plot", "quit",
+    "reset", "save",
 ];
 
 /// Words of the language that completion offers.

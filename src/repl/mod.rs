@@ -149,6 +149,7 @@ inputs with loaded data), otherwise its type, inputs and derivative.
 Commands (EXPR may also be the name of a loss of the session):
   :derive EXPR [wrt NAME]     the simplified symbolic gradient
   :ir EXPR                    the optimised IR of the value
+  :explain EXPR               the stabilising rewrites applied, and hazards
   :clif EXPR | :asm EXPR      the native code (Cranelift IR | machine code)
   :eval EXPR [--random N] [--seed S] [--dim NAME=SIZE]...
                               value, terms and gradient norms on loaded data
@@ -645,6 +646,7 @@ impl Session {
             }
             "derive" | "d" => self.derive(rest),
             "ir" => self.ir(rest),
+            "explain" | "x" => self.explain(rest),
             "clif" | "asm" => self.native(rest, name == "asm"),
             "eval" | "e" => self.eval(rest),
             "load" => self.load(rest),
@@ -695,6 +697,25 @@ impl Session {
             } else {
                 e
             }),
+        }
+    }
+
+    fn explain(&self, rest: &str) -> Output {
+        if let Some(o) = self.needs("explain", rest, ":explain EXPR") {
+            return o;
+        }
+        match self.compile_target(rest, &self.data_sigs()) {
+            Ok(t) => {
+                let mut text = match t.loss.explain() {
+                    "" => "no rewrites: every formula is already in a stable form\n".to_string(),
+                    e => e.to_string(),
+                };
+                if !t.loss.render_warnings().is_empty() {
+                    text.push_str(t.loss.render_warnings());
+                }
+                Output::text(text)
+            }
+            Err(e) => Output::error(e.rendered),
         }
     }
 

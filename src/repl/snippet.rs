@@ -9,6 +9,7 @@
 
 use crate::check::InputSig;
 use crate::diag::{CompileError, DiagKind, Diagnostic};
+use crate::rewrite::Rewrite;
 use crate::source::{FileId, SourceMap, Span};
 use crate::{CompiledLoss, LossSpec};
 use std::collections::HashMap;
@@ -47,59 +48,95 @@ pub(crate) struct Piece<'a> {
     pub text: &'a str,
 }
 
-/// Render `err`, whose entry file (file 1) was assembled from `pieces`, as if
-/// each piece were a file of its own.
-pub(crate) fn render_pieces(err: &CompileError, pieces: &[Piece]) -> String {
-    let entry = FileId(1);
-    let mut max = entry.0;
-    for d in &err.diagnostics {
-        max = max.max(d.span.file.0);
-        for n in &d.notes {
-            if let Some(s) = n.span {
-                max = max.max(s.file.0);
-            }
+/// The assembled file's spans re-pointed at the pieces, each shown as a file
+/// of its own.
+struct Remap {
+    sources: SourceMap,
+    pieces: Vec<(std::ops::Range<usize>, FileId, usize)>,
+}
+
+impl Remap {
+    /// `from` holds the assembled entry file (file 1) and the files before it.
+    fn new(from: &SourceMap, files: u32, pieces: &[Piece]) -> Remap {
+        let mut sources = SourceMap::new();
+        for i in 0..files.max(2) {
+            let f = from.file(FileId(i));
+            sources.add(f.name.clone(), f.path.as_deref(), f.text.clone());
         }
+        let pieces = pieces
+            .iter()
+            .map(|p| {
+                (
+                    p.range.clone(),
+                    sources.add(p.name, None, p.text),
+                    p.text.len(),
+                )
+            })
+            .collect();
+        Remap { sources, pieces }
     }
-    let mut sources = SourceMap::new();
-    for i in 0..=max {
-        let f = err.sources.file(FileId(i));
-        sources.add(f.name.clone(), f.path.as_deref(), f.text.clone());
-    }
-    let ids: Vec<FileId> = pieces
-        .iter()
-        .map(|p| sources.add(p.name, None, p.text))
-        .collect();
-    let fix = |s: Span| -> Span {
-        if s.file != entry {
+
+    fn fix(&self, s: Span) -> Span {
+        if s.file != FileId(1) {
             return s;
         }
         let (start, end) = (s.start as usize, s.end as usize);
-        for (p, &id) in pieces.iter().zip(&ids) {
-            if p.range.start <= start && start <= p.range.end {
-                let from = start - p.range.start;
-                let to = end.saturating_sub(p.range.start).clamp(from, p.text.len());
-                return Span::new(id, from, to);
+        for (range, id, len) in &self.pieces {
+            if range.start <= start && start <= range.end {
+                let from = start - range.start;
+                let to = end.saturating_sub(range.start).clamp(from, *len);
+                return Span::new(*id, from, to);
             }
         }
         s
-    };
-    let fixed: Vec<Diagnostic> = err
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let mut d = d.clone();
-            d.span = fix(d.span);
-            for n in &mut d.notes {
-                n.span = n.span.map(fix);
+    }
+
+    fn render(&self, diagnostics: &[Diagnostic]) -> String {
+        diagnostics
+            .iter()
+            .map(|d| {
+                let mut d = d.clone();
+                d.span = self.fix(d.span);
+                for n in &mut d.notes {
+                    n.span = n.span.map(|s| self.fix(s));
+                }
+                d.render(&self.sources)
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// Render `err`, whose entry file (file 1) was assembled from `pieces`, as if
+/// each piece were a file of its own.
+pub(crate) fn render_pieces(err: &CompileError, pieces: &[Piece]) -> String {
+    let mut files = 2;
+    for d in &err.diagnostics {
+        files = files.max(d.span.file.0 + 1);
+        for n in &d.notes {
+            if let Some(s) = n.span {
+                files = files.max(s.file.0 + 1);
             }
-            d
+        }
+    }
+    Remap::new(&err.sources, files, pieces).render(&err.diagnostics)
+}
+
+/// Re-render the rewrites and warnings of `loss` against the pieces.
+fn render_notes(loss: &mut CompiledLoss, spec: &LossSpec, pieces: &[Piece]) {
+    let sources = &spec.spec().program.sources;
+    let remap = Remap::new(sources, sources.len() as u32, pieces);
+    let rewrites: Vec<Rewrite> = loss
+        .rewrites
+        .iter()
+        .map(|r| Rewrite {
+            span: r.span.map(|s| remap.fix(s)),
+            ..*r
         })
         .collect();
-    fixed
-        .iter()
-        .map(|d| d.render(&sources))
-        .collect::<Vec<_>>()
-        .join("\n")
+    let explanation = crate::rewrite::explain(&rewrites, &remap.sources);
+    let warnings = remap.render(&loss.warnings);
+    loss.set_notes(explanation, warnings);
 }
 
 /// A name for a hidden objective that occurs in none of the texts.
@@ -170,7 +207,9 @@ pub fn compile_expression(
         }
     };
     let spec = LossSpec::from_source(ctx.name, &text, ctx.base_dir).map_err(fail)?;
-    spec.compile(Some(&name), sigs).map_err(fail)
+    let mut loss = spec.compile(Some(&name), sigs).map_err(fail)?;
+    render_notes(&mut loss, &spec, &pieces);
+    Ok(loss)
 }
 
 #[cfg(test)]
