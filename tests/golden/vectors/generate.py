@@ -565,10 +565,304 @@ def segmentation():
             [("input", "x", "N, D", x), ("target", "y", "N, D", y)],
             lambda t: smp_binary_dice(t["x"], t["y"], smooth=1.0),
             SMP + ", smooth=1.0) with an empty mask: smp zeroes the loss (mask = y_true.sum() > 0)",
-            open_discrepancy="smp's binary DiceLoss multiplies the loss by (sum(y) > 0), so an empty "
-            "mask gives loss 0 and gradient 0 whatever the prediction; lossc gives "
-            "1 - smooth / (sum(q) + smooth) (0 only when the prediction is empty too)")
+            known_difference=("smp's binary DiceLoss multiplies the loss by (sum(y) > 0), so an empty "
+                              "mask gives loss 0 and gradient 0 whatever the prediction; lossc's default "
+                              "empty = \"smooth\" gives 1 - smooth / (sum(q) + smooth); empty = \"zero\" "
+                              "is smp's rule (case dice/empty_mask_zero)",
+                              'smp\'s behaviour is empty = "zero"'))
+    fam.add("dice/empty_mask_zero", "dice(x, y, empty = \"zero\")",
+            [("input", "x", "N, D", x), ("target", "y", "N, D", y)],
+            lambda t: smp_binary_dice(t["x"], t["y"], smooth=1.0),
+            SMP + ", smooth=1.0) with an empty mask: loss 0, gradient 0")
+    segmentation_modes(fam)
     return fam
+
+
+def to_smp(x, batches):
+    """lossc's channels-last [N, C] (N = B*P pixels) -> smp's [B, C, P]."""
+    n, c = x.shape
+    return x.reshape(batches, n // batches, c).permute(0, 2, 1)
+
+
+def smp_overlap(kind, y_pred, y_true, mode, batches=1, from_logits=True, smooth=0.0, eps=1e-7,
+                ignore_index=None, alpha=0.5, beta=0.5, per_class=False):
+    """segmentation_models_pytorch DiceLoss / JaccardLoss / TverskyLoss forward
+    (smp 0.3.x: losses/dice.py, jaccard.py, tversky.py, _functional.py), on
+    lossc's layout (binary: any shape; multilabel: [N, C]; multiclass: logits
+    [N, C] and labels [N]), converted to smp's [B, C, H*W] with B = batches.
+    Returns the mean over classes of the per-class losses, zeroed for classes
+    whose target is empty (smp's mask), or the per-class losses and the mask
+    when per_class (for class subsets and weights)."""
+    if from_logits:
+        if mode == "multiclass":
+            y_pred = y_pred.log_softmax(dim=-1).exp()
+        else:
+            y_pred = F.logsigmoid(y_pred).exp()
+    dims = (0, 2)
+    if mode == "binary":
+        bs = y_true.size(0)
+        y_true = y_true.reshape(bs, 1, -1)
+        y_pred = y_pred.reshape(bs, 1, -1)
+        if ignore_index is not None:
+            mask = y_true != ignore_index
+            y_pred = y_pred * mask
+            y_true = y_true * mask
+    elif mode == "multilabel":
+        y_true = to_smp(y_true, batches)
+        y_pred = to_smp(y_pred, batches)
+        if ignore_index is not None:
+            mask = y_true != ignore_index
+            y_pred = y_pred * mask
+            y_true = y_true * mask
+    elif mode == "multiclass":
+        num_classes = y_pred.size(-1)
+        y_pred = to_smp(y_pred, batches)
+        y_true = y_true.reshape(batches, -1)
+        if ignore_index is not None:
+            mask = y_true != ignore_index
+            y_pred = y_pred * mask.unsqueeze(1)
+            y_true = F.one_hot((y_true * mask).to(torch.long), num_classes)
+            y_true = y_true.permute(0, 2, 1) * mask.unsqueeze(1)
+        else:
+            y_true = F.one_hot(y_true, num_classes).permute(0, 2, 1)
+    y_true = y_true.type_as(y_pred)
+    output, target = y_pred, y_true
+    if kind == "dice":
+        intersection = torch.sum(output * target, dim=dims)
+        cardinality = torch.sum(output + target, dim=dims)
+        score = (2.0 * intersection + smooth) / (cardinality + smooth).clamp_min(eps)
+    elif kind == "jaccard":
+        intersection = torch.sum(output * target, dim=dims)
+        cardinality = torch.sum(output + target, dim=dims)
+        union = cardinality - intersection
+        score = (intersection + smooth) / (union + smooth).clamp_min(eps)
+    elif kind == "tversky":
+        intersection = torch.sum(output * target, dim=dims)
+        fp = torch.sum(output * (1.0 - target), dim=dims)
+        fn = torch.sum((1 - output) * target, dim=dims)
+        score = (intersection + smooth) / (intersection + alpha * fp + beta * fn + smooth).clamp_min(eps)
+    else:
+        raise ValueError(kind)
+    loss = 1.0 - score
+    present = y_true.sum(dims) > 0
+    if per_class:
+        return loss, present
+    loss = loss * present.to(loss.dtype)
+    return loss.mean()
+
+
+def monai_generalized_dice(y_pred, y_true, mode, batches=1, from_logits=True, smooth=1e-5):
+    """MONAI GeneralizedDiceLoss(sigmoid/softmax, to_onehot_y, w_type="square",
+    batch=True, smooth_nr=smooth_dr=smooth) forward (monai/losses/dice.py) on
+    lossc's layout. MONAI computes the weights from `ground_o.float()` (float32);
+    here they stay float64."""
+    if mode == "multiclass":
+        num_classes = y_pred.size(-1)
+        inp = to_smp(torch.softmax(y_pred, -1) if from_logits else y_pred, batches)
+        target = F.one_hot(y_true.reshape(batches, -1), num_classes).permute(0, 2, 1).to(D)
+    elif mode == "multilabel":
+        inp = to_smp(torch.sigmoid(y_pred) if from_logits else y_pred, batches)
+        target = to_smp(y_true, batches)
+    else:
+        inp = (torch.sigmoid(y_pred) if from_logits else y_pred).reshape(1, 1, -1)
+        target = y_true.reshape(1, 1, -1)
+    reduce_axis = [0, 2]
+    intersection = torch.sum(target * inp, reduce_axis)
+    ground_o = torch.sum(target, reduce_axis)
+    pred_o = torch.sum(inp, reduce_axis)
+    denominator = ground_o + pred_o
+    w = torch.reciprocal(ground_o * ground_o)
+    infs = torch.isinf(w)
+    w = torch.where(infs, torch.zeros_like(w), w)
+    w = w + infs * torch.max(w)
+    numer = 2.0 * (intersection * w).sum(0, keepdim=True) + smooth
+    denom = (denominator * w).sum(0, keepdim=True) + smooth
+    f = 1.0 - (numer / denom)
+    return f.mean()
+
+
+def segmentation_modes(fam):
+    r = fam
+
+    def add_mc(name, expr, inputs, *args, **kw):
+        """A multiclass case: its spec declares the class count as a number
+        ([N, 4], not [N, C]), since `onehot(y, dim(p))` does not compile with a
+        named class dimension (case dice/multiclass_named_class_dim)."""
+        c = next(a.shape[-1] for role, _, _, a in inputs if role == "input")
+        inputs = [(role, n, dims.replace("C", str(c)), a) for role, n, dims, a in inputs]
+        fam.add(name, expr, inputs, *args, **kw)
+
+    def labels_all_present(n, c):
+        y = r.labels(n, c)
+        y[:c] = np.arange(c)
+        r.rng.shuffle(y)
+        return y
+
+    # ---- dice ------------------------------------------------------------
+    SMP = "segmentation_models_pytorch DiceLoss"
+    y = np.where(r.uniform((4, 5)) < 0.2, -1.0, r.hard((4, 5)))
+    y[0, 0] = 1.0
+    x = r.normal((4, 5), 2)
+    fam.add("dice/binary_ignore_index", "dice(x, y, ignore_index = -1, smooth = 0.0)",
+            [("input", "x", "N, D", x), ("target", "y", "N, D", y)],
+            lambda t: smp_overlap("dice", t["x"], t["y"], "binary", ignore_index=-1),
+            SMP + "(mode='binary', ignore_index=-1, smooth=0): ignored pixels masked out of q and y")
+    x, y = r.normal((10, 3), 2), r.hard((10, 3))
+    y[:, 1] = 0.0
+    y[0, 1] = 1.0
+    fam.add("dice/multilabel", "dice(x, y, mode = \"multilabel\", smooth = 0.5)",
+            [("input", "x", "N, C", x), ("target", "y", "N, C", y)],
+            lambda t: smp_overlap("dice", t["x"], t["y"], "multilabel", batches=2, smooth=0.5),
+            SMP + "(mode='multilabel', smooth=0.5) on [B=2, C=3, 5 pixels] (channels-last [10, 3] here)")
+    y2 = y.copy()
+    y2[:, 2] = 0.0
+    fam.add("dice/multilabel_empty_channel_zero", "dice(x, y, mode = \"multilabel\", empty = \"zero\")",
+            [("input", "x", "N, C", x), ("target", "y", "N, C", y2)],
+            lambda t: smp_overlap("dice", t["x"], t["y"], "multilabel", batches=2, smooth=1.0),
+            SMP + "(mode='multilabel', smooth=1) with an empty channel: its loss is 0, still averaged")
+    x, yl = r.normal((12, 4), 2), labels_all_present(12, 4)
+    add_mc("dice/multiclass", "dice(x, y, mode = \"multiclass\", smooth = 0.0)",
+            [("input", "x", "N, C", x), ("target", "y", "N", yl)],
+            lambda t: smp_overlap("dice", t["x"], t["y"], "multiclass", batches=3),
+            SMP + "(mode='multiclass', smooth=0 (smp's default)) on [B=3, C=4, 4 pixels], every class present")
+    ym = yl.copy()
+    ym[ym == 2] = 0
+    add_mc("dice/multiclass_missing_class_zero", "dice(x, y, mode = \"multiclass\", empty = \"zero\")",
+            [("input", "x", "N, C", x), ("target", "y", "N", ym)],
+            lambda t: smp_overlap("dice", t["x"], t["y"], "multiclass", batches=3, smooth=1.0),
+            SMP + "(mode='multiclass', smooth=1) with class 2 absent: its loss is 0, still averaged")
+    add_mc("dice/multiclass_missing_class_skip", "dice(x, y, mode = \"multiclass\", empty = \"skip\")",
+            [("input", "x", "N, C", x), ("target", "y", "N", ym)],
+            lambda t: (lambda l, m: (l * m).sum() / m.sum())(
+                *smp_overlap("dice", t["x"], t["y"], "multiclass", batches=3, smooth=1.0, per_class=True)),
+            SMP + "(mode='multiclass', smooth=1) per-class losses, averaged over the classes present only "
+            "(lossc's empty = 'skip'; smp has no such option)")
+    yi = labels_all_present(12, 4)
+    yi[[1, 5, 6]] = 255
+    add_mc("dice/multiclass_ignore_index", "dice(x, y, mode = \"multiclass\", ignore_index = 255, empty = \"zero\")",
+            [("input", "x", "N, C", x), ("target", "y", "N", yi)],
+            lambda t: smp_overlap("dice", t["x"], t["y"], "multiclass", batches=3, smooth=1.0, ignore_index=255),
+            SMP + "(mode='multiclass', smooth=1, ignore_index=255); class 0 only at ignored pixels (absent: loss 0)")
+    cw = np.array([1.0, 0.0, 1.0, 0.0])
+    add_mc("dice/multiclass_classes_subset", "dice(x, y, mode = \"multiclass\", class_weight = cw)",
+            [("input", "x", "N, C", x), ("target", "y", "N", yl), ("target", "cw", "C", cw)],
+            lambda t: smp_overlap("dice", t["x"], t["y"], "multiclass", batches=3, smooth=1.0, per_class=True)[0][
+                [0, 2]].mean(),
+            SMP + "(mode='multiclass', smooth=1, classes=[0, 2]) as 0/1 class weights")
+    cw = np.array([0.5, 2.0, 1.0, 0.25])
+    add_mc("dice/multiclass_class_weight", "dice(x, y, mode = \"multiclass\", class_weight = cw)",
+            [("input", "x", "N, C", x), ("target", "y", "N", yl), ("target", "cw", "C", cw)],
+            lambda t: (lambda l, m: (t["cw"] * l).sum() / t["cw"].sum())(
+                *smp_overlap("dice", t["x"], t["y"], "multiclass", batches=3, smooth=1.0, per_class=True)),
+            SMP + "(mode='multiclass', smooth=1) per-class losses, weighted mean (lossc's class_weight "
+            "generalises smp's `classes`)")
+    pr = np.exp(x) / np.exp(x).sum(-1, keepdims=True)
+    add_mc("dice/multiclass_probabilities", "dice(p, y, mode = \"multiclass\", from_logits = false)",
+            [("input", "p", "N, C", pr), ("target", "y", "N", yl)],
+            lambda t: smp_overlap("dice", t["p"], t["y"], "multiclass", batches=3, smooth=1.0, from_logits=False),
+            SMP + "(mode='multiclass', from_logits=False, smooth=1)")
+    xe = np.array([[1e4, -1e4, 0.0], [-1e4, 1e4, -1e4], [50.0, -50.0, 700.0], [0.0, 1e4, -1e4],
+                   [-800.0, 800.0, 0.0], [1e4, 1e4, -1e4]])
+    ye = np.array([0, 1, 2, 1, 0, 2])
+    add_mc("dice/multiclass_extreme_logits", "dice(x, y, mode = \"multiclass\")",
+            [("input", "x", "N, C", xe), ("target", "y", "N", ye)],
+            lambda t: smp_overlap("dice", t["x"], t["y"], "multiclass", batches=2, smooth=1.0),
+            SMP + "(mode='multiclass', smooth=1) on logits up to +-1e4")
+
+    fam.add("dice/multiclass_named_class_dim", "dice(x, y, mode = \"multiclass\", smooth = 0.0)",
+            [("input", "x", "N, C", x), ("target", "y", "N", yl)],
+            lambda t: smp_overlap("dice", t["x"], t["y"], "multiclass", batches=3),
+            SMP + "(mode='multiclass', smooth=0), as dice/multiclass with the class axis declared by name",
+            open_discrepancy="compiler: `onehot(y, dim(p))` is refused (\"expected a dimension name or a "
+            "positive integer, found another value\") when p's class axis is a named dimension (f64[N, C]) "
+            "or undeclared; it compiles with a fixed size (f64[N, 4])")
+
+    # ---- jaccard ---------------------------------------------------------
+    SJ = "segmentation_models_pytorch JaccardLoss"
+    x, y = r.normal((5, 4), 2), r.hard((5, 4))
+    fam.add("jaccard/binary", "jaccard(x, y)",
+            [("input", "x", "N, D", x), ("target", "y", "N, D", y)],
+            lambda t: smp_overlap("jaccard", t["x"], t["y"], "binary", smooth=1.0), SJ + "(mode='binary', smooth=1)")
+    x, y = r.normal((8, 3), 2), r.uniform((8, 3))
+    fam.add("jaccard/multilabel_soft", "jaccard(x, y, mode = \"multilabel\", smooth = 0.0)",
+            [("input", "x", "N, C", x), ("target", "y", "N, C", y)],
+            lambda t: smp_overlap("jaccard", t["x"], t["y"], "multilabel", batches=2),
+            SJ + "(mode='multilabel', smooth=0) with soft targets")
+    x, yl = r.normal((12, 4), 2), labels_all_present(12, 4)
+    yl[yl == 3] = 1
+    add_mc("jaccard/multiclass_missing_class_zero", "jaccard(x, y, mode = \"multiclass\", empty = \"zero\")",
+            [("input", "x", "N, C", x), ("target", "y", "N", yl)],
+            lambda t: smp_overlap("jaccard", t["x"], t["y"], "multiclass", batches=2, smooth=1.0),
+            SJ + "(mode='multiclass', smooth=1) with class 3 absent (loss 0, averaged)")
+    yi = yl.copy()
+    yi[[0, 4]] = -1
+    add_mc("jaccard/multiclass_ignore_index", "jaccard(x, y, mode = \"multiclass\", ignore_index = -1, empty = \"zero\")",
+            [("input", "x", "N, C", x), ("target", "y", "N", yi)],
+            lambda t: smp_overlap("jaccard", t["x"], t["y"], "multiclass", batches=2, smooth=1.0, ignore_index=-1),
+            SJ + "(mode='multiclass', smooth=1) with DiceLoss's ignore_index masking (JaccardLoss itself has "
+            "no ignore_index)")
+
+    # ---- tversky ---------------------------------------------------------
+    ST = "segmentation_models_pytorch TverskyLoss"
+    x, y = r.normal((6, 4), 2), r.hard((6, 4))
+    fam.add("tversky/binary", "tversky(x, y, alpha = 0.3, beta = 0.7, smooth = 0.0)",
+            [("input", "x", "N, D", x), ("target", "y", "N, D", y)],
+            lambda t: smp_overlap("tversky", t["x"], t["y"], "binary", alpha=0.3, beta=0.7),
+            ST + "(mode='binary', alpha=0.3, beta=0.7, smooth=0, gamma=1)")
+    x, yl = r.normal((12, 3), 2), labels_all_present(12, 3)
+    add_mc("tversky/multiclass", "tversky(x, y, mode = \"multiclass\", alpha = 0.7, beta = 0.3)",
+            [("input", "x", "N, C", x), ("target", "y", "N", yl)],
+            lambda t: smp_overlap("tversky", t["x"], t["y"], "multiclass", batches=2, smooth=1.0, alpha=0.7, beta=0.3),
+            ST + "(mode='multiclass', alpha=0.7, beta=0.3, smooth=1, gamma=1)")
+    x, y = r.normal((8, 3), 2), r.hard((8, 3))
+    y[:, 0] = 0.0
+    fam.add("tversky/multilabel_empty_zero", "tversky(x, y, mode = \"multilabel\", empty = \"zero\")",
+            [("input", "x", "N, C", x), ("target", "y", "N, C", y)],
+            lambda t: smp_overlap("tversky", t["x"], t["y"], "multilabel", batches=2, smooth=1.0),
+            ST + "(mode='multilabel', smooth=1) with an empty channel")
+
+    # ---- focal_tversky ---------------------------------------------------
+    x, y = r.normal((6, 4), 2), r.hard((6, 4))
+    fam.add("focal_tversky/binary", "focal_tversky(x, y)",
+            [("input", "x", "N, D", x), ("target", "y", "N, D", y)],
+            lambda t: smp_overlap("tversky", t["x"], t["y"], "binary", smooth=1.0, alpha=0.3, beta=0.7) ** 0.75,
+            "Abraham & Khan focal Tversky (their Keras code: pow(1 - tversky, gamma), smooth=1, alpha=0.7 on "
+            "false negatives); = smp TverskyLoss(mode='binary', alpha=0.3, beta=0.7, gamma=0.75, smooth=1)")
+    x, yl = r.normal((12, 3), 2), labels_all_present(12, 3)
+    add_mc("focal_tversky/multiclass", "focal_tversky(x, y, mode = \"multiclass\", gamma = 1.5, alpha = 0.4, beta = 0.6)",
+            [("input", "x", "N, C", x), ("target", "y", "N", yl)],
+            lambda t: (smp_overlap("tversky", t["x"], t["y"], "multiclass", batches=2, smooth=1.0, alpha=0.4, beta=0.6,
+                                   per_class=True)[0] ** 1.5).mean(),
+            "focal Tversky per class, (1 - TI_c)^1.5 averaged over classes (smp's per-class Tversky scores, "
+            "alpha=0.4, beta=0.6, smooth=1)")
+    x, y = r.normal((8, 3), 2), r.uniform((8, 3))
+    fam.add("focal_tversky/multilabel_soft", "focal_tversky(x, y, mode = \"multilabel\")",
+            [("input", "x", "N, C", x), ("target", "y", "N, C", y)],
+            lambda t: (smp_overlap("tversky", t["x"], t["y"], "multilabel", batches=2, smooth=1.0, alpha=0.3, beta=0.7,
+                                   per_class=True)[0] ** 0.75).mean(),
+            "focal Tversky per channel, (1 - TI_c)^0.75 averaged (alpha=0.3, beta=0.7, smooth=1), soft targets")
+
+    # ---- generalized_dice -------------------------------------------------
+    MG = "MONAI GeneralizedDiceLoss(w_type='square', batch=True, smooth_nr=smooth_dr=1e-5)"
+    x, y = r.normal((5, 4), 2), r.hard((5, 4))
+    fam.add("generalized_dice/binary", "generalized_dice(x, y)",
+            [("input", "x", "N, D", x), ("target", "y", "N, D", y)],
+            lambda t: monai_generalized_dice(t["x"], t["y"], "binary"), MG + ", sigmoid, one channel")
+    x, yl = r.normal((12, 4), 2), labels_all_present(12, 4)
+    add_mc("generalized_dice/multiclass", "generalized_dice(x, y, mode = \"multiclass\")",
+            [("input", "x", "N, C", x), ("target", "y", "N", yl)],
+            lambda t: monai_generalized_dice(t["x"], t["y"], "multiclass", batches=3), MG + ", softmax, to_onehot_y")
+    ym = yl.copy()
+    ym[ym == 1] = 3
+    add_mc("generalized_dice/multiclass_missing_class_max", "generalized_dice(x, y, mode = \"multiclass\")",
+            [("input", "x", "N, C", x), ("target", "y", "N", ym)],
+            lambda t: monai_generalized_dice(t["x"], t["y"], "multiclass", batches=3),
+            MG + ", softmax, class 1 absent: its infinite weight replaced by the largest finite one")
+    x, y = r.normal((10, 3), 2), r.hard((10, 3))
+    fam.add("generalized_dice/multilabel_smooth", "generalized_dice(x, y, mode = \"multilabel\", smooth = 0.1)",
+            [("input", "x", "N, C", x), ("target", "y", "N, C", y)],
+            lambda t: monai_generalized_dice(t["x"], t["y"], "multilabel", batches=2, smooth=0.1),
+            MG.replace("1e-5", "0.1") + ", sigmoid per channel")
 
 
 # =============================================================================
@@ -635,7 +929,194 @@ def regression():
             [("input", "x", "N", xe), ("target", "y", "N", ye)],
             lambda t: F.smooth_l1_loss(t["x"], t["y"]),
             SL + " with errors up to 2e30, ties, and |error| exactly beta")
+    regression_keras_torch(fam)
     return fam
+
+
+def pinned(value, expr):
+    """`expr` with its value replaced by `value` (a float) and its gradient
+    kept: for references whose value is computed more accurately elsewhere
+    (mpmath) than by the formula autograd differentiates."""
+    return expr - expr.detach() + value
+
+
+def mp_log_cosh_mean(d):
+    """mean(log(cosh(d))) at 50 significant digits (mpmath)."""
+    import mpmath
+    mpmath.mp.dps = 50
+    vals = [mpmath.log(mpmath.cosh(mpmath.mpf(float(x)))) for x in np.asarray(d).reshape(-1)]
+    return float(mpmath.fsum(vals) / len(vals))
+
+
+def keras_log_cosh(y_true, y_pred):
+    """keras.losses.log_cosh (Keras 3, keras/src/losses/losses.py):
+    _logcosh(x) = x + softplus(-2 x) - log(2), mean over the last axis
+    (returned per element here; the caller takes the mean)."""
+    x = y_pred - y_true
+    return x + F.softplus(-2.0 * x) - math.log(2.0)
+
+
+def keras_msle(y_true, y_pred, epsilon=1e-7):
+    """keras.losses.mean_squared_logarithmic_error (Keras 3): per element,
+    square(log(maximum(y_pred, eps) + 1) - log(maximum(y_true, eps) + 1))."""
+    eps = t64(epsilon)
+    first_log = torch.log(torch.maximum(y_pred, eps) + 1.0)
+    second_log = torch.log(torch.maximum(y_true, eps) + 1.0)
+    return torch.square(first_log - second_log)
+
+
+def keras_mape(y_true, y_pred, epsilon=1e-7):
+    """keras.losses.mean_absolute_percentage_error (Keras 3): per element,
+    100 * abs((y_true - y_pred) / maximum(abs(y_true), eps))."""
+    diff = torch.abs((y_true - y_pred) / torch.maximum(torch.abs(y_true), t64(epsilon)))
+    return 100.0 * diff
+
+
+def pinball(y_true, y_pred, tau):
+    """Pinball loss, tfa.losses.pinball_loss (TensorFlow Addons): delta =
+    y_true - y_pred, maximum(tau * delta, (tau - 1) * delta), with
+    torch.maximum's subgradient at a tie (half to each arm)."""
+    delta = y_true - y_pred
+    return torch.maximum(tau * delta, (tau - 1.0) * delta)
+
+
+def regression_keras_torch(fam):
+    r = fam
+    # ---- log_cosh --------------------------------------------------------
+    LC = "keras.losses.log_cosh (x + softplus(-2x) - log 2, mean)"
+    x, y = r.normal((6, 3), 2), r.normal((6, 3), 2)
+    d = x - y
+    fam.add("log_cosh/random", "log_cosh(x, y)",
+            [("input", "x", "N, D", x), ("target", "y", "N, D", y)],
+            lambda t: pinned(mp_log_cosh_mean(d), keras_log_cosh(t["y"], t["x"]).mean()),
+            LC + "; value from mpmath log(cosh(d)) at 50 digits (Keras's form cancels for small d)")
+    m = r.uniform((6, 3))
+    fam.add("log_cosh/none_weighted", "sum(m * log_cosh(x, y, reduction = \"none\"))",
+            [("input", "x", "N, D", x), ("target", "y", "N, D", y), ("target", "m", "N, D", m)],
+            lambda t: (t["m"] * keras_log_cosh(t["y"], t["x"])).sum(),
+            LC + ", per element, weighted sum")
+    xe = np.array([1e30, -1e30, 700.0, -800.0, 30.0, 2.5, -1.5, 1e15])
+    ye = np.array([0.0, 1e30, 0.0, 0.0, -3.0, 0.5, 0.0, -1e15])
+    fam.add("log_cosh/huge_errors_sum", "log_cosh(x, y, reduction = \"sum\")",
+            [("input", "x", "N", xe), ("target", "y", "N", ye)],
+            lambda t: keras_log_cosh(t["y"], t["x"]).sum(),
+            LC + " with errors up to 2e30, reduction sum")
+    xt = np.array([1e-8, -3e-6, 1e-3, 0.0, 0.5, 0.999, 1.0, 1.001, -1.0, 2e-200])
+    yt = np.zeros(10)
+    # Value: mpmath. Gradient: tanh(d) / N, the exact derivative (Keras's form
+    # differentiates to 1 - 2 sigmoid(2d), which cancels for tiny d).
+    fam.add("log_cosh/tiny_errors", "log_cosh(x, y)",
+            [("input", "x", "N", xt), ("target", "y", "N", yt)],
+            lambda t: pinned(mp_log_cosh_mean(xt), (torch.tanh(t["x"] - t["y"]).detach() * t["x"]).mean()),
+            "log(cosh(d)): value from mpmath at 50 digits, gradient tanh(d)/N; errors from 2e-200 to "
+            "1.001 (both sides of lossc's |d| < 1 switch)")
+
+    # ---- msle ------------------------------------------------------------
+    MS = "keras.losses.mean_squared_logarithmic_error"
+    x, y = r.uniform((5, 4), 0.0, 5.0), r.uniform((5, 4), 0.0, 5.0)
+    fam.add("msle/random", "msle(x, y)",
+            [("input", "x", "N, D", x), ("target", "y", "N, D", y)],
+            lambda t: keras_msle(t["y"], t["x"]).mean(), MS)
+    xb = np.array([-1.0, -1e30, 1e-7, 0.0, 1e30, 3.0, 2.0, 1e-9])
+    yb = np.array([2.0, 0.0, 4.0, 1.0, 1.0, 3.0, -5.0, 7.0])
+    fam.add("msle/clamped_and_huge_sum", "msle(x, y, reduction = \"sum\")",
+            [("input", "x", "N", xb), ("target", "y", "N", yb)],
+            lambda t: keras_msle(t["y"], t["x"]).sum(),
+            MS + " per element, summed: negative predictions and targets (clamped to eps = 1e-7, no "
+            "gradient), p exactly eps (tie: torch.maximum halves the gradient), p = 1e30, p = y")
+    # ---- mape ------------------------------------------------------------
+    MP = "keras.losses.mean_absolute_percentage_error"
+    x, y = r.normal((4, 5), 3), r.normal((4, 5), 3)
+    fam.add("mape/random", "mape(x, y)",
+            [("input", "x", "N, D", x), ("target", "y", "N, D", y)],
+            lambda t: keras_mape(t["y"], t["x"]).mean(), MP)
+    xb = np.array([1.0, -2.0, 3.0, 0.5, 1e30, -4.0, 0.0])
+    yb = np.array([0.0, 1e-9, 3.0, -1e-7, 1.0, 2e-7, 0.0])
+    fam.add("mape/zero_targets_sum", "mape(x, y, reduction = \"sum\")",
+            [("input", "x", "N", xb), ("target", "y", "N", yb)],
+            lambda t: keras_mape(t["y"], t["x"]).sum(),
+            MP + " per element, summed: targets 0 and below eps (denominator eps = 1e-7), p = y, p = 1e30")
+
+    # ---- poisson_nll -----------------------------------------------------
+    PN = "torch.nn.functional.poisson_nll_loss"
+    x, y = r.normal((5, 3), 1.5), r.rng.poisson(2.0, (5, 3)).astype(np.float64)
+    fam.add("poisson_nll/log_input", "poisson_nll(x, y)",
+            [("input", "x", "N, D", x), ("target", "y", "N, D", y)],
+            lambda t: F.poisson_nll_loss(t["x"], t["y"]), PN)
+    y = np.array([[0.0, 1.0, 2.0], [5.0, 10.0, 0.5], [1.5, 3.0, 0.0], [40.0, 1.0, 2.0], [7.0, 0.0, 1.0]])
+    fam.add("poisson_nll/full_sum", "poisson_nll(x, y, full = true, reduction = \"sum\")",
+            [("input", "x", "N, D", x), ("target", "y", "N, D", y)],
+            lambda t: F.poisson_nll_loss(t["x"], t["y"], full=True, reduction="sum"),
+            PN + "(full=True, reduction='sum'): Stirling term where y > 1")
+    xr = r.uniform((5, 3), 0.0, 4.0)
+    xr[0, 0] = 0.0
+    xr[2, 1] = 0.0
+    fam.add("poisson_nll/rate_input_full", "poisson_nll(x, y, log_input = false, full = true)",
+            [("input", "x", "N, D", xr), ("target", "y", "N, D", y)],
+            lambda t: F.poisson_nll_loss(t["x"], t["y"], log_input=False, full=True),
+            PN + "(log_input=False, full=True) with rates exactly 0 (log(0 + eps))")
+    xe = np.array([700.0, -1e4, 0.0, 20.0, -700.0, 1e-300])
+    ye = np.array([3.0, 0.0, 1.0, 1e6, 2.0, 0.0])
+    fam.add("poisson_nll/extreme_log_rates", "poisson_nll(x, y, eps = 1e-6)",
+            [("input", "x", "N", xe), ("target", "y", "N", ye)],
+            lambda t: F.poisson_nll_loss(t["x"], t["y"], eps=1e-6),
+            PN + " on log-rates from -1e4 to 700 (exp(700) ~ 1e304 is finite)")
+
+    # ---- gaussian_nll ----------------------------------------------------
+    GN = "torch.nn.functional.gaussian_nll_loss"
+    x, y, v = r.normal((5, 3), 2), r.normal((5, 3), 2), r.uniform((5, 3), 0.1, 3.0)
+    fam.add("gaussian_nll/random", "gaussian_nll(x, y, var = v)",
+            [("input", "x", "N, D", x), ("target", "y", "N, D", y), ("input", "v", "N, D", v)],
+            lambda t: F.gaussian_nll_loss(t["x"], t["y"], t["v"]), GN + ", var differentiated too")
+    vr = r.uniform(5, 0.1, 3.0)
+    fam.add("gaussian_nll/per_row_var_full_sum", "gaussian_nll(x, y, var = v, full = true, reduction = \"sum\")",
+            [("input", "x", "N, D", x), ("target", "y", "N, D", y), ("input", "v", "N", vr)],
+            lambda t: F.gaussian_nll_loss(t["x"], t["y"], t["v"], full=True, reduction="sum"),
+            GN + "(full=True, reduction='sum') with one variance per row (var [N] for input [N, D])")
+    xe = np.array([1e30, 0.0, 3.0, -2.0])
+    ye = np.array([0.0, 1e-20, 3.0, 5.0])
+    ve = np.array([1.0, 1e-6, 2.0, 1e10])
+    fam.add("gaussian_nll/huge_error_var_at_eps", "gaussian_nll(x, y, var = v)",
+            [("input", "x", "N", xe), ("target", "y", "N", ye), ("input", "v", "N", ve)],
+            lambda t: F.gaussian_nll_loss(t["x"], t["y"], t["v"]),
+            GN + " with an error of 1e30 (squared: 1e60), var exactly eps (the clamp passes the gradient), "
+            "a tie p = y, var = 1e10")
+    vs = np.array([1e-9, 0.5, 1e-7, 2.0])
+    xs = np.array([0.1, 1.0, -0.2, 3.0])
+    ys = np.array([0.0, 0.0, 0.0, 0.0])
+    fam.add("gaussian_nll/var_below_eps", "gaussian_nll(x, y, var = v)",
+            [("input", "x", "N", xs), ("target", "y", "N", ys), ("input", "v", "N", vs)],
+            lambda t: F.gaussian_nll_loss(t["x"], t["y"], t["v"]),
+            GN + " with var below eps (clamped; PyTorch clamps without recording it for autograd)",
+            known_difference=("PyTorch's gradient with respect to var passes straight through the clamp "
+                              "(computed at v = eps); lossc differentiates the clamped function (0 where "
+                              "var < eps). Values agree.",
+                              "PyTorch clamps under `no_grad`"))
+    fam.add("gaussian_nll/var_below_eps_value", "gaussian_nll(x, y, var = v)",
+            [("input", "x", "N", xs), ("target", "y", "N", ys), ("target", "v", "N", vs)],
+            lambda t: F.gaussian_nll_loss(t["x"], t["y"], t["v"]),
+            GN + " with var below eps, var a target (value and d/dp agree)")
+
+    # ---- quantile --------------------------------------------------------
+    PB = "tfa.losses.pinball_loss (TensorFlow Addons) with torch.maximum's tie rule"
+    x, y = r.normal((6, 2), 2), r.normal((6, 2), 2)
+    x[1, 1] = y[1, 1]
+    fam.add("quantile/median", "quantile(x, y)",
+            [("input", "x", "N, D", x), ("target", "y", "N, D", y)],
+            lambda t: pinball(t["y"], t["x"], 0.5).mean(), PB + ", tau=0.5; one tie p = y")
+    fam.add("quantile/tau_sum", "quantile(x, y, tau = 0.9, reduction = \"sum\")",
+            [("input", "x", "N, D", x), ("target", "y", "N, D", y)],
+            lambda t: pinball(t["y"], t["x"], 0.9).sum(), PB + ", tau=0.9, summed; one tie (subgradient 0.5 - tau)")
+    xq, yq, tq = r.normal((5, 3), 2), r.normal(5, 2), np.array([0.1, 0.5, 0.9])
+    fam.add("quantile/per_column_levels", "quantile(x, y, tau = tau)",
+            [("input", "x", "N, Q", xq), ("target", "y", "N", yq), ("target", "tau", "Q", tq)],
+            lambda t: pinball(t["y"].unsqueeze(-1), t["x"], t["tau"]).mean(),
+            PB + ", one level per output column (p [N, Q], y [N], tau [Q])")
+    xe = np.array([1e30, -1e30, 0.0, 5.0])
+    ye = np.array([-1e30, 0.0, 1e30, 5.0])
+    fam.add("quantile/huge_errors", "quantile(x, y, tau = 0.25)",
+            [("input", "x", "N", xe), ("target", "y", "N", ye)],
+            lambda t: pinball(t["y"], t["x"], 0.25).mean(), PB + ", tau=0.25, errors up to 2e30")
 
 
 # =============================================================================
