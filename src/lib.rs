@@ -28,6 +28,7 @@ pub mod codegen;
 pub mod data;
 pub mod derive;
 pub mod diag;
+pub mod doc;
 pub mod eval;
 pub mod ir;
 pub mod plot;

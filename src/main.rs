@@ -62,6 +62,12 @@ enum Command {
     Repl(lossc::repl::ReplArgs),
     /// Plot objectives and their derivatives over one input, in the terminal or as SVG/PNG.
     Plot(lossc::plot::PlotArgs),
+    /// The reference of the built-in losses (signature, formula, reference
+    /// semantics), as Markdown: all of them, or one.
+    Doc {
+        /// A built-in loss (default: the whole reference page).
+        name: Option<String>,
+    },
 }
 
 #[derive(Args)]
@@ -151,6 +157,7 @@ fn main() -> ExitCode {
         Command::Bench(args) => bench(&args),
         Command::Repl(args) => lossc::repl::run(&args),
         Command::Plot(args) => lossc::plot::cli(&args),
+        Command::Doc { name } => doc(name.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -238,6 +245,31 @@ fn check(arg: &SpecArg, explain: bool) -> Result<(), String> {
         eprint!("{w}");
     }
     Ok(())
+}
+
+fn doc(name: Option<&str>) -> Result<(), String> {
+    let entries = lossc::doc::entries().map_err(|m| m.join("\n"))?;
+    let Some(name) = name else {
+        out!(
+            "{}",
+            lossc::doc::reference()
+                .map_err(|m| m.join("\n"))?
+                .trim_end()
+        );
+        return Ok(());
+    };
+    match entries.iter().find(|e| e.name == name) {
+        Some(e) => {
+            out!("{}", lossc::doc::render_entry(e).trim_end());
+            Ok(())
+        }
+        None => {
+            let hint = lossc::diag::did_you_mean(name, entries.iter().map(|e| e.name.as_str()))
+                .map(|h| format!("; {h}"))
+                .unwrap_or_default();
+            Err(format!("error: `{name}` is not a built-in loss{hint}"))
+        }
+    }
 }
 
 fn derive(arg: &SpecArg, loss: Option<&str>, wrt: Option<&str>) -> Result<(), String> {

@@ -11,9 +11,27 @@ use crate::diag::{CompileError, DiagKind, Diagnostic};
 use crate::source::{FileId, SourceMap, Span};
 use std::path::{Path, PathBuf};
 
-/// The standard library of losses, written in the language itself.
-/// One file per family of losses, so each reads as a chapter; they are joined
-/// into one source (file 0) because definitions may use earlier ones.
+/// The prelude's files, one per family of losses so each reads as a chapter,
+/// in the order they are joined into [`PRELUDE`].
+pub const PRELUDE_FILES: [(&str, &str); 7] = [
+    ("core", include_str!("../prelude/core.loss")),
+    (
+        "classification",
+        include_str!("../prelude/classification.loss"),
+    ),
+    ("segmentation", include_str!("../prelude/segmentation.loss")),
+    ("regression", include_str!("../prelude/regression.loss")),
+    (
+        "distributions",
+        include_str!("../prelude/distributions.loss"),
+    ),
+    ("regularisers", include_str!("../prelude/regularisers.loss")),
+    ("gan", include_str!("../prelude/gan.loss")),
+];
+
+/// The standard library of losses, written in the language itself: the
+/// files of [`PRELUDE_FILES`] joined into one source (file 0), because
+/// definitions may use earlier ones.
 pub const PRELUDE: &str = concat!(
     include_str!("../prelude/core.loss"),
     "\n",
