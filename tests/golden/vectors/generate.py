@@ -1154,12 +1154,175 @@ def distributions():
             [("input", "x", "N, C", x), ("target", "y", "N, C", y)],
             lambda t: F.kl_div(F.log_softmax(t["x"], -1), t["y"], reduction="batchmean", log_target=True),
             KL + ", log_target=True) with log-targets down to -1e4 (exp underflows to 0)")
+    distributions_more(fam)
     return fam
 
 
 # =============================================================================
 # regularisers
 # =============================================================================
+
+
+def keras_free_js(p_logits, y):
+    """Jensen-Shannon divergence in nats per row, the textbook
+    0.5 KL(P || M) + 0.5 KL(y || M), M = (P + y) / 2, P = softmax(p): log M from
+    logaddexp(log P, log y) - log 2 so that saturated logits stay finite; terms
+    with probability 0 are 0 (torch.where, whose untaken branch gets no
+    gradient)."""
+    lp = F.log_softmax(p_logits, -1)
+    logy = torch.log(y)
+    lm = torch.logaddexp(lp, logy) - math.log(2.0)
+    t1 = torch.exp(lp) * (lp - lm)
+    t2 = torch.where(y > 0, y * (logy - lm), torch.zeros_like(y))
+    return 0.5 * (t1 + t2)
+
+
+def scipy_js_batchmean(x, y):
+    """Cross-check of the value: mean over rows of scipy's jensenshannon^2 (base e)."""
+    from scipy.spatial.distance import jensenshannon
+    q = np.exp(x - x.max(-1, keepdims=True))
+    q /= q.sum(-1, keepdims=True)
+    return float(np.mean([jensenshannon(a, b) ** 2 for a, b in zip(q, y)]))
+
+
+def kl_div_mean(x, y):
+    """torch.nn.functional.kl_div(log_softmax(x), y, reduction="mean") (its
+    deprecation warning silenced)."""
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return F.kl_div(F.log_softmax(x, -1), y, reduction="mean")
+
+
+def distributions_more(fam):
+    r = fam
+    KLF = "torch.nn.functional.kl_div(log_softmax(x), y"
+    x, y = r.normal((5, 4), 2), r.simplex(5, 4, zeros=True)
+    fam.add("kl_div/reduction_sum", "kl_div(x, y, reduction = \"sum\")",
+            [("input", "x", "N, C", x), ("target", "y", "N, C", y)],
+            lambda t: F.kl_div(F.log_softmax(t["x"], -1), t["y"], reduction="sum"), KLF + ", reduction='sum')")
+    fam.add("kl_div/reduction_mean", "kl_div(x, y, reduction = \"mean\")",
+            [("input", "x", "N, C", x), ("target", "y", "N, C", y)],
+            lambda t: kl_div_mean(t["x"], t["y"]),
+            KLF + ", reduction='mean': over all elements)")
+    m = r.uniform((5, 4))
+    fam.add("kl_div/reduction_none_weighted", "sum(m * kl_div(x, log(y + 0.01), log_target = true, reduction = \"none\"))",
+            [("input", "x", "N, C", x), ("target", "y", "N, C", y), ("target", "m", "N, C", m)],
+            lambda t: (t["m"] * F.kl_div(F.log_softmax(t["x"], -1), torch.log(t["y"] + 0.01), reduction="none",
+                                         log_target=True)).sum(),
+            KLF + ", log_target=True, reduction='none'), weighted sum")
+    x3, y3 = r.normal((2, 3, 4), 2), r.simplex(6, 4).reshape(2, 3, 4)
+    fam.add("kl_div/rank3_batchmean", "kl_div(x, y)",
+            [("input", "x", "N, D, C", x3), ("target", "y", "N, D, C", y3)],
+            lambda t: F.kl_div(F.log_softmax(t["x"], -1), t["y"], reduction="batchmean"),
+            KLF + ", reduction='batchmean') on [2, 3, 4]: PyTorch divides by 2",
+            known_difference=("lossc's batchmean divides by the number of rows (6 here), PyTorch's by the size "
+                              "of the first axis (2)", "where PyTorch divides by the size of the first axis only"))
+    fam.add("kl_div/rank3_sum_over_first_axis", "3 * kl_div(x, y)",
+            [("input", "x", "N, D, C", x3), ("target", "y", "N, D, C", y3)],
+            lambda t: F.kl_div(F.log_softmax(t["x"], -1), t["y"], reduction="batchmean"),
+            KLF + ", reduction='batchmean') on [2, 3, 4], = 3 * lossc's batchmean over 6 rows")
+
+    # ---- js_div ------------------------------------------------------------
+    JS = "textbook JS divergence 0.5 KL(P||M) + 0.5 KL(y||M), P = softmax(x) (value cross-checked with scipy jensenshannon^2)"
+    cases = [
+        ("js_div/random", r.normal((6, 5), 2), r.simplex(6, 5), "batchmean"),
+        ("js_div/zero_targets_sum", r.normal((5, 4), 2), r.simplex(5, 4, zeros=True), "sum"),
+        ("js_div/extreme_logits", np.array([[1e4, -1e4, 0.0], [-1e4, -1e4, -1e4], [50.0, -50.0, 700.0],
+                                            [0.0, 1e4, -1e4]]),
+         np.array([[0.0, 1.0, 0.0], [0.2, 0.3, 0.5], [0.5, 0.5, 0.0], [1.0, 0.0, 0.0]]), "batchmean"),
+    ]
+    for name, x, y, red in cases:
+        assert abs(float(keras_free_js(t64(x), t64(y)).sum(-1).mean()) - scipy_js_batchmean(x, y)) < 1e-12
+        expr = "js_div(x, y)" if red == "batchmean" else f"js_div(x, y, reduction = \"{red}\")"
+        fam.add(name, expr,
+                [("input", "x", "N, C", x), ("target", "y", "N, C", y)],
+                lambda t, red=red: keras_free_js(t["x"], t["y"]).sum(-1).mean() if red == "batchmean"
+                else keras_free_js(t["x"], t["y"]).sum(),
+                JS + f", reduction {red}")
+    x, y = r.normal((4, 3), 2), r.simplex(4, 3)
+    fam.add("js_div/reduction_mean", "js_div(x, y, reduction = \"mean\")",
+            [("input", "x", "N, C", x), ("target", "y", "N, C", y)],
+            lambda t: keras_free_js(t["x"], t["y"]).mean(), JS + ", mean over all elements")
+
+    # ---- cosine_embedding --------------------------------------------------
+    CE = "torch.nn.functional.cosine_embedding_loss"
+    a, b = r.normal((6, 4)), r.normal((6, 4))
+    ys = np.array([1.0, -1.0, 1.0, -1.0, -1.0, 1.0])
+    fam.add("cosine_embedding/random_margin", "cosine_embedding(a, b, y, margin = 0.2)",
+            [("input", "a", "N, D", a), ("input", "b", "N, D", b), ("target", "y", "N", ys)],
+            lambda t: F.cosine_embedding_loss(t["a"], t["b"], t["y"], margin=0.2), CE + "(margin=0.2)")
+    yi = np.array([1, -1, -1, 1, -1, -1])
+    fam.add("cosine_embedding/int_labels_negative_margin_sum",
+            "cosine_embedding(a, b, y, margin = -0.3, reduction = \"sum\")",
+            [("input", "a", "N, D", a), ("input", "b", "N, D", b), ("target", "y", "N", yi)],
+            lambda t: F.cosine_embedding_loss(t["a"], t["b"], t["y"], margin=-0.3, reduction="sum"),
+            CE + "(margin=-0.3, reduction='sum'), int64 labels")
+    a2, b2 = a.copy(), b.copy()
+    a2[0] = 0.0
+    b2[1] = 1e150 * b2[1]
+    a2[2] = 1e-150 * a2[2]
+    b2[3] = a2[3]
+    ys2 = np.array([1.0, -1.0, 1.0, 1.0, 0.0, -1.0])
+    fam.add("cosine_embedding/zero_huge_tiny_rows", "cosine_embedding(a, b, y)",
+            [("input", "a", "N, D", a2), ("input", "b", "N, D", b2), ("target", "y", "N", ys2)],
+            lambda t: F.cosine_embedding_loss(t["a"], t["b"], t["y"]),
+            CE + " with a zero row (cos 0), a row scaled by 1e150, one by 1e-150, identical rows (cos 1), "
+            "and a label 0 (contributes 0)",
+            tol={"grad_rtol": 1e-8},
+            note="PyTorch adds EPSILON = 1e-12 rounded to float32 (9.99999996e-13) to each squared norm, lossc "
+                 "1e-12: on the zero row, whose norm is sqrt(EPSILON), the gradient differs by 2.0e-9 relative "
+                 "(lossc's agrees with mpmath at 40 digits); elsewhere EPSILON is negligible")
+
+    # ---- margin_ranking ----------------------------------------------------
+    MR = "torch.nn.functional.margin_ranking_loss"
+    a, b, ys = r.normal(9), r.normal(9), np.array([1.0, -1.0] * 4 + [1.0])
+    fam.add("margin_ranking/random", "margin_ranking(a, b, y)",
+            [("input", "a", "N", a), ("input", "b", "N", b), ("target", "y", "N", ys)],
+            lambda t: F.margin_ranking_loss(t["a"], t["b"], t["y"]), MR)
+    bt = b.copy()
+    bt[0] = a[0]
+    fam.add("margin_ranking/hinge_tie", "margin_ranking(a, b, y)",
+            [("input", "a", "N", a), ("input", "b", "N", bt), ("target", "y", "N", ys)],
+            lambda t: F.margin_ranking_loss(t["a"], t["b"], t["y"]),
+            MR + " with one pair exactly at the hinge (-y (a - b) + margin = 0)",
+            open_discrepancy="clamp's subgradient at the bound: PyTorch's clamp / clamp_min with a scalar "
+            "bound now give 0 at x == bound (the minimum-norm subgradient; pytorch/pytorch#184572, installed "
+            "torch " + torch.__version__ + "), lossc passes the gradient there (README 'Subgradient conventions', "
+            "the old PyTorch rule `self >= min`); the values agree")
+    fam.add("margin_ranking/margin_sum", "margin_ranking(a, b, y, margin = 0.5, reduction = \"sum\")",
+            [("input", "a", "N", a), ("input", "b", "N", b), ("target", "y", "N", ys)],
+            lambda t: F.margin_ranking_loss(t["a"], t["b"], t["y"], margin=0.5, reduction="sum"),
+            MR + "(margin=0.5, reduction='sum')")
+    ae, be = np.array([1e30, -1e30, 1e4, 0.0]), np.array([-1e30, 1e30, -1e4, 0.0])
+    ye = np.array([-1.0, -1.0, 1.0, 1.0])
+    fam.add("margin_ranking/huge", "margin_ranking(a, b, y, margin = 1.0)",
+            [("input", "a", "N", ae), ("input", "b", "N", be), ("target", "y", "N", ye)],
+            lambda t: F.margin_ranking_loss(t["a"], t["b"], t["y"], margin=1.0), MR + "(margin=1) with scores up to 1e30")
+
+    # ---- triplet_margin ----------------------------------------------------
+    TM = "torch.nn.functional.triplet_margin_loss"
+    an, po, ne = r.normal((6, 4)), r.normal((6, 4)), r.normal((6, 4))
+    fam.add("triplet_margin/default", "triplet_margin(a, pos, neg)",
+            [("input", "a", "N, D", an), ("input", "pos", "N, D", po), ("input", "neg", "N, D", ne)],
+            lambda t: F.triplet_margin_loss(t["a"], t["pos"], t["neg"]), TM + "(margin=1, p=2, eps=1e-6)")
+    fam.add("triplet_margin/p1_margin_sum", "triplet_margin(a, pos, neg, margin = 0.5, p = 1, reduction = \"sum\")",
+            [("input", "a", "N, D", an), ("input", "pos", "N, D", po), ("input", "neg", "N, D", ne)],
+            lambda t: F.triplet_margin_loss(t["a"], t["pos"], t["neg"], margin=0.5, p=1, reduction="sum"),
+            TM + "(margin=0.5, p=1, reduction='sum')")
+    fam.add("triplet_margin/p3_swap", "triplet_margin(a, pos, neg, p = 3, swap = true, margin = 2.0)",
+            [("input", "a", "N, D", an), ("input", "pos", "N, D", po), ("input", "neg", "N, D", ne)],
+            lambda t: F.triplet_margin_loss(t["a"], t["pos"], t["neg"], p=3, swap=True, margin=2.0),
+            TM + "(p=3, swap=True, margin=2)")
+    fam.add("triplet_margin/swap_eps", "triplet_margin(a, pos, neg, swap = true, eps = 0.01)",
+            [("input", "a", "N, D", an), ("input", "pos", "N, D", ne), ("input", "neg", "N, D", po)],
+            lambda t: F.triplet_margin_loss(t["a"], t["pos"], t["neg"], swap=True, eps=0.01),
+            TM + "(swap=True, eps=0.01)")
+    a1, p1, n1 = r.normal(5), r.normal(5), r.normal(5)
+    fam.add("triplet_margin/single_row", "triplet_margin(a, pos, neg, margin = 3.0)",
+            [("input", "a", "D", a1), ("input", "pos", "D", p1), ("input", "neg", "D", n1)],
+            lambda t: F.triplet_margin_loss(t["a"], t["pos"], t["neg"], margin=3.0),
+            TM + "(margin=3) on unbatched [D] inputs")
 
 
 def regularisers():
@@ -1175,12 +1338,55 @@ def regularisers():
     w = r.normal((3, 4), 1e100)
     fam.add("l2/large", "l2(w)", [("param", "w", "K, M", w)],
             lambda t: (t["w"] ** 2).sum(), "torch.sum(w ** 2) with entries ~1e100")
+    w = r.normal((4, 3), 2)
+    w[1, 1] = 0.0
+    for ratio in [0.5, 0.2, 1.0, 0.0]:
+        expr = "elastic_net(w)" if ratio == 0.5 else f"elastic_net(w, l1_ratio = {ratio})"
+        fam.add(f"elastic_net/l1_ratio_{ratio}", expr, [("param", "w", "K, M", w)],
+                lambda t, ratio=ratio: ratio * torch.sum(torch.abs(t["w"])) + (1 - ratio) * torch.sum(torch.square(t["w"])),
+                f"keras.regularizers.L1L2(l1={ratio}, l2={1 - ratio}): l1 * sum(abs(w)) + l2 * sum(square(w)); "
+                "one zero weight (abs'(0) = 0)")
     return fam
 
 
 # =============================================================================
 # combined objectives
 # =============================================================================
+
+
+def gan():
+    fam = Family("gan", 7)
+    r = fam
+    BL = F.binary_cross_entropy_with_logits
+    refs = {
+        "gan_d": (lambda re, fa: BL(re, torch.ones_like(re)) + BL(fa, torch.zeros_like(fa)),
+                  "BCEWithLogitsLoss()(real, ones) + BCEWithLogitsLoss()(fake, zeros)"),
+        "gan_g": (lambda fa: BL(fa, torch.ones_like(fa)), "BCEWithLogitsLoss()(fake, ones)"),
+        "hinge_d": (lambda re, fa: F.relu(1 - re).mean() + F.relu(1 + fa).mean(),
+                    "F.relu(1 - real).mean() + F.relu(1 + fake).mean()"),
+        "hinge_g": (lambda fa: -fa.mean(), "-fake.mean()"),
+        "wgan_d": (lambda re, fa: fa.mean() - re.mean(), "fake.mean() - real.mean()"),
+        "wgan_g": (lambda fa: -fa.mean(), "-fake.mean()"),
+        "lsgan_d": (lambda re, fa: 0.5 * (F.mse_loss(re, torch.ones_like(re)) + F.mse_loss(fa, torch.zeros_like(fa))),
+                    "0.5 * (MSELoss()(real, ones) + MSELoss()(fake, zeros))"),
+        "lsgan_g": (lambda fa: 0.5 * F.mse_loss(fa, torch.ones_like(fa)), "0.5 * MSELoss()(fake, ones)"),
+    }
+    real, fake = r.normal(7, 2), r.normal((3, 2), 2)
+    real[0], fake[0, 0] = 1.0, -1.0  # the hinge kinks: relu'(0) = 0
+    ereal = np.array([1e4, -1e4, 50.0, -50.0, 700.0, -800.0, 0.0])
+    efake = np.array([[1e4, -1e4], [36.0, -36.0], [-700.0, 800.0]])
+    for name, (fn, what) in refs.items():
+        two = name.endswith("_d")
+        for tag, re_, fa_ in [("random", real, fake), ("extreme", ereal, efake)]:
+            if name.startswith("lsgan") and tag == "extreme":
+                re_, fa_ = ereal * 1e26, efake * 1e26  # squares up to 6.4e61: finite
+            inputs = ([("input", "real", "M", re_)] if two else []) + [("input", "fake", "K, J", fa_)]
+            expr = f"{name}(real, fake)" if two else f"{name}(fake)"
+            fam.add(f"{name}/{tag}", expr, inputs,
+                    (lambda t, fn=fn: fn(t["real"], t["fake"])) if two else (lambda t, fn=fn: fn(t["fake"])),
+                    f"PyTorch {what}" + (" on outputs up to +-1e4" if tag == "extreme" else "") +
+                    ("; real batch [7], fake batch [3, 2]" if two else ""))
+    return fam
 
 
 def combined():
@@ -1203,7 +1409,7 @@ def combined():
     return fam
 
 
-FAMILIES = [classification, segmentation, regression, distributions, regularisers, combined]
+FAMILIES = [classification, segmentation, regression, distributions, regularisers, gan, combined]
 
 
 def main():
