@@ -502,7 +502,258 @@ def classification():
             [("input", "x", "N", x), ("target", "y", "N", y)],
             lambda t: torchvision_sigmoid_focal_loss(t["x"], t["y"], alpha=0.25, gamma=2.0, reduction="mean"),
             TV + "(alpha=0.25, gamma=2) on logits up to +-1e4 (saturated: p_t is exactly 0 or 1 in float64)")
+    classification_more(fam)
     return fam
+
+
+def keras_smooth_binary(y, ls):
+    """Keras BinaryCrossentropy / BinaryFocalCrossentropy label smoothing:
+    y * (1 - ls) + 0.5 * ls (keras/src/losses/losses.py)."""
+    return y * (1.0 - ls) + 0.5 * ls
+
+
+def keras_squared_hinge(y_true, y_pred):
+    """keras.losses.squared_hinge (Keras 3): square(maximum(1 - y_true * y_pred, 0))
+    per element after convert_binary_labels_to_hinge (the caller averages)."""
+    return torch.square(keras_hinge(y_true, y_pred))
+
+
+def keras_categorical_hinge(y_true, y_pred):
+    """keras.losses.categorical_hinge (Keras 3): pos = sum(y_true * y_pred, -1),
+    neg = max((1 - y_true) * y_pred, -1), maximum(neg - pos + 1, 0) per row.
+    torch.amax splits the gradient evenly between tied maxima."""
+    pos = torch.sum(y_true * y_pred, dim=-1)
+    neg = torch.amax((1.0 - y_true) * y_pred, dim=-1)
+    return torch.clamp(neg - pos + 1.0, min=0.0)
+
+
+def keras_categorical_focal(y_true, y_pred, alpha=0.25, gamma=2.0, from_logits=False, label_smoothing=0.0):
+    """keras.losses.categorical_focal_crossentropy (Keras 3), per row:
+    smooth labels (y * (1 - ls) + ls / C), softmax when from_logits, normalise,
+    clip to [1e-7, 1 - 1e-7], sum_c alpha * (1 - q_c)^gamma * -y_c log q_c."""
+    if label_smoothing:
+        y_true = y_true * (1.0 - label_smoothing) + label_smoothing / y_true.shape[-1]
+    if from_logits:
+        y_pred = torch.softmax(y_pred, dim=-1)
+    output = y_pred / torch.sum(y_pred, dim=-1, keepdim=True)
+    output = torch.clip(output, 1e-7, 1.0 - 1e-7)
+    cce = -y_true * torch.log(output)
+    modulating_factor = torch.pow(1.0 - output, gamma)
+    weighting_factor = modulating_factor * alpha
+    return torch.sum(weighting_factor * cce, dim=-1)
+
+
+def poly1_cross_entropy(logits, labels, epsilon):
+    """PolyLoss (Leng et al., 2022), the paper's poly1_cross_entropy in torch:
+    pt = sum(labels * softmax(logits)), CE = softmax cross-entropy with the
+    (possibly smoothed) labels, CE + epsilon * (1 - pt) per row."""
+    pt = torch.sum(labels * torch.softmax(logits, dim=-1), dim=-1)
+    ce = -torch.sum(labels * F.log_softmax(logits, dim=-1), dim=-1)
+    return ce + epsilon * (1.0 - pt)
+
+
+def classification_more(fam):
+    r = fam
+    BCEL = "torch.nn.functional.binary_cross_entropy_with_logits"
+    # ---- bce: weight, per-class pos_weight, label smoothing ----------------
+    x, y, w, pw = r.normal((5, 3), 2), r.hard((5, 3)), r.uniform((5, 3), 0.1, 2.0), r.uniform(3, 0.5, 4.0)
+    fam.add("bce/weight_per_class_pos_weight", "bce(x, y, pos_weight = pw, weight = w)",
+            [("input", "x", "N, C", x), ("target", "y", "N, C", y), ("target", "pw", "C", pw),
+             ("target", "w", "N, C", w)],
+            lambda t: F.binary_cross_entropy_with_logits(t["x"], t["y"], weight=t["w"], pos_weight=t["pw"]),
+            BCEL + "(weight=w, pos_weight=pw [C])")
+    wr = r.uniform(5, 0.1, 2.0)
+    fam.add("bce/weight_label_smoothing_sum", "bce(x, y, weight = w, label_smoothing = 0.2, reduction = \"sum\")",
+            [("input", "x", "N, C", x), ("target", "y", "N, C", y), ("target", "w", "C", wr[:3])],
+            lambda t: F.binary_cross_entropy_with_logits(t["x"], keras_smooth_binary(t["y"], 0.2), weight=t["w"],
+                                                         reduction="sum"),
+            BCEL + "(weight=w [C], reduction='sum') on targets smoothed as Keras BinaryCrossentropy(label_smoothing=0.2)")
+    xe = np.array(EXTREME_LOGITS)
+    ye = np.array([1.0, 0.0] * 6)
+    fam.add("bce/label_smoothing_extreme", "bce(x, y, label_smoothing = 0.1)",
+            [("input", "x", "N", xe), ("target", "y", "N", ye)],
+            lambda t: F.binary_cross_entropy_with_logits(t["x"], keras_smooth_binary(t["y"], 0.1)),
+            BCEL + " on Keras-smoothed targets (0.1), logits up to +-1e4")
+    p, y, w = r.uniform(9, 0.01, 0.99), r.uniform(9), r.uniform(9, 0.1, 2.0)
+    fam.add("bce/probabilities_weight", "bce(p, y, from_logits = false, weight = w)",
+            [("input", "p", "N", p), ("target", "y", "N", y), ("target", "w", "N", w)],
+            lambda t: F.binary_cross_entropy(t["p"], t["y"], weight=t["w"]),
+            "torch.nn.functional.binary_cross_entropy(weight=w)")
+
+    # ---- cce: weight ---------------------------------------------------------
+    CE = "torch.nn.functional.cross_entropy"
+    x, y, w = r.normal((6, 4), 2), r.simplex(6, 4), r.uniform(4, 0.2, 3.0)
+    fam.add("cce/weight_label_smoothing", "cce(x, y, weight = w, label_smoothing = 0.1)",
+            [("input", "x", "N, C", x), ("target", "y", "N, C", y), ("target", "w", "C", w)],
+            lambda t: F.cross_entropy(t["x"], t["y"], weight=t["w"], label_smoothing=0.1),
+            CE + "(weight=w, label_smoothing=0.1) with probability targets (mean over rows)")
+    m = r.uniform(6)
+    fam.add("cce/weight_none_weighted", "sum(m * cce(x, y, weight = w, reduction = \"none\"))",
+            [("input", "x", "N, C", x), ("target", "y", "N, C", y), ("target", "w", "C", w), ("target", "m", "N", m)],
+            lambda t: (t["m"] * F.cross_entropy(t["x"], t["y"], weight=t["w"], reduction="none")).sum(),
+            CE + "(weight=w, reduction='none'), weighted sum")
+
+    # ---- sparse_cce: reductions, empty, probabilities -------------------------
+    x, w = r.normal((8, 4), 2), r.uniform(4, 0.2, 3.0)
+    yl = np.array([0, 3, 3, 1, 2, 3, 0, 2])
+    fam.add("sparse_cce/reduction_sum", "sparse_cce(x, y, weight = w, ignore_index = 3, reduction = \"sum\")",
+            [("input", "x", "N, C", x), ("target", "y", "N", yl), ("target", "w", "C", w)],
+            lambda t: F.cross_entropy(t["x"], t["y"], weight=t["w"], ignore_index=3, reduction="sum"),
+            CE + "(weight=w, ignore_index=3, reduction='sum')")
+    m = r.uniform(8)
+    fam.add("sparse_cce/reduction_none_smoothing", "sum(m * sparse_cce(x, y, weight = w, ignore_index = 3, "
+            "label_smoothing = 0.2, reduction = \"none\"))",
+            [("input", "x", "N, C", x), ("target", "y", "N", yl), ("target", "w", "C", w), ("target", "m", "N", m)],
+            lambda t: (t["m"] * F.cross_entropy(t["x"], t["y"], weight=t["w"], ignore_index=3, label_smoothing=0.2,
+                                                reduction="none")).sum(),
+            CE + "(weight=w, ignore_index=3, label_smoothing=0.2, reduction='none'), weighted sum")
+    fam.add("sparse_cce/empty_zero_not_empty", "sparse_cce(x, y, ignore_index = 3, empty = \"zero\")",
+            [("input", "x", "N, C", x), ("target", "y", "N", yl)],
+            lambda t: F.cross_entropy(t["x"], t["y"], ignore_index=3),
+            CE + "(ignore_index=3): empty = 'zero' changes nothing when some rows are kept")
+    pr = r.simplex(7, 4)
+    pr[2, 1] = 1e-60
+    pr[2] /= pr[2].sum()
+    yl = np.array([1, 0, 1, 3, 2, 2, 0])
+    fam.add("sparse_cce/probabilities_tiny_label_prob", "sparse_cce(p, y, from_logits = false)",
+            [("input", "p", "N, C", pr), ("target", "y", "N", yl)],
+            lambda t: F.nll_loss(torch.clamp(torch.log(t["p"]), min=-100), t["y"]),
+            "torch.nn.functional.nll_loss(clamp(log(p), min=-100)) with a label probability of 1e-60 (log "
+            "clamped: no gradient)")
+
+    # ---- nll -------------------------------------------------------------------
+    NL = "torch.nn.functional.nll_loss"
+    lp = F.log_softmax(t64(r.normal((9, 5), 2)), -1).numpy()
+    yl, w = r.labels(9, 5), r.uniform(5, 0.2, 3.0)
+    yl[[2, 7]] = 4
+    fam.add("nll/random", "nll(lp, y)",
+            [("input", "lp", "N, C", lp), ("target", "y", "N", yl)],
+            lambda t: F.nll_loss(t["lp"], t["y"]), NL)
+    fam.add("nll/weight_ignore_index", "nll(lp, y, weight = w, ignore_index = 4)",
+            [("input", "lp", "N, C", lp), ("target", "y", "N", yl), ("target", "w", "C", w)],
+            lambda t: F.nll_loss(t["lp"], t["y"], weight=t["w"], ignore_index=4), NL + "(weight=w, ignore_index=4)")
+    fam.add("nll/weight_sum", "nll(lp, y, weight = w, reduction = \"sum\")",
+            [("input", "lp", "N, C", lp), ("target", "y", "N", yl), ("target", "w", "C", w)],
+            lambda t: F.nll_loss(t["lp"], t["y"], weight=t["w"], reduction="sum"), NL + "(weight=w, reduction='sum')")
+    m = r.uniform(9)
+    fam.add("nll/none_weighted", "sum(m * nll(lp, y, ignore_index = 4, reduction = \"none\"))",
+            [("input", "lp", "N, C", lp), ("target", "y", "N", yl), ("target", "m", "N", m)],
+            lambda t: (t["m"] * F.nll_loss(t["lp"], t["y"], ignore_index=4, reduction="none")).sum(),
+            NL + "(ignore_index=4, reduction='none'), weighted sum")
+
+    # ---- squared_hinge -----------------------------------------------------------
+    SH = "keras.losses.squared_hinge (Keras 3), mean over all elements"
+    x, s = r.normal((5, 3), 2), 2 * r.hard((5, 3)) - 1
+    fam.add("squared_hinge/pm1_targets", "squared_hinge(x, y)",
+            [("input", "x", "N, C", x), ("target", "y", "N, C", s)],
+            lambda t: keras_squared_hinge(t["y"], t["x"]).mean(), SH)
+    x, y = r.normal(10, 2), r.hard(10)
+    fam.add("squared_hinge/01_targets_sum", "squared_hinge(x, y, reduction = \"sum\")",
+            [("input", "x", "N", x), ("target", "y", "N", y)],
+            lambda t: keras_squared_hinge(t["y"], t["x"]).sum(),
+            "keras.losses.squared_hinge's elementwise term, summed; {0, 1} targets mapped to {-1, 1}")
+    xe = np.array([1e4, -1e4, 1e4, -1e4, 1.0, 1e150])
+    se = np.array([1.0, -1.0, -1.0, 1.0, 1.0, -1.0])
+    fam.add("squared_hinge/extreme", "squared_hinge(x, y)",
+            [("input", "x", "N", xe), ("target", "y", "N", se)],
+            lambda t: keras_squared_hinge(t["y"], t["x"]).mean(),
+            SH + "; scores up to 1e150 (square 1e300, finite) and a margin exactly 1")
+
+    # ---- categorical_hinge --------------------------------------------------------
+    CH = "keras.losses.categorical_hinge (Keras 3), mean over rows"
+    x, y = r.normal((7, 4), 2), r.onehot(7, 4)
+    fam.add("categorical_hinge/random", "categorical_hinge(x, y)",
+            [("input", "x", "N, C", x), ("target", "y", "N, C", y)],
+            lambda t: keras_categorical_hinge(t["y"], t["x"]).mean(), CH)
+    x = np.array([[0.5, 2.0, 2.0, -1.0], [3.0, -1.0, -2.0, -0.5], [1e4, -1e4, 0.0, 5.0], [-0.3, 0.7, 0.7, 0.7]])
+    y = np.array([[1.0, 0.0, 0.0, 0.0], [1.0, 0.0, 0.0, 0.0], [0.0, 1.0, 0.0, 0.0], [1.0, 0.0, 0.0, 0.0]])
+    fam.add("categorical_hinge/ties_and_negative_others_sum", "categorical_hinge(x, y, reduction = \"sum\")",
+            [("input", "x", "N, C", x), ("target", "y", "N, C", y)],
+            lambda t: keras_categorical_hinge(t["y"], t["x"]).sum(),
+            "keras.losses.categorical_hinge, summed: tied maxima (torch.amax splits the gradient), other "
+            "scores all negative (neg = 0 from the target's own entry), logits +-1e4")
+    x, y = r.normal((5, 3), 2), r.simplex(5, 3)
+    fam.add("categorical_hinge/soft_targets", "categorical_hinge(x, y)",
+            [("input", "x", "N, C", x), ("target", "y", "N, C", y)],
+            lambda t: keras_categorical_hinge(t["y"], t["x"]).mean(), CH + " with probability targets")
+
+    # ---- multi_margin ---------------------------------------------------------------
+    MM = "torch.nn.functional.multi_margin_loss"
+    x, yl, w = r.normal((8, 5), 1.5), r.labels(8, 5), r.uniform(5, 0.2, 3.0)
+    fam.add("multi_margin/default", "multi_margin(x, y)",
+            [("input", "x", "N, C", x), ("target", "y", "N", yl)],
+            lambda t: F.multi_margin_loss(t["x"], t["y"]), MM)
+    fam.add("multi_margin/p2_margin_weight", "multi_margin(x, y, p_norm = 2, margin = 0.7, weight = w)",
+            [("input", "x", "N, C", x), ("target", "y", "N", yl), ("target", "w", "C", w)],
+            lambda t: F.multi_margin_loss(t["x"], t["y"], p=2, margin=0.7, weight=t["w"]),
+            MM + "(p=2, margin=0.7, weight=w)")
+    fam.add("multi_margin/weight_sum", "multi_margin(x, y, weight = w, reduction = \"sum\")",
+            [("input", "x", "N, C", x), ("target", "y", "N", yl), ("target", "w", "C", w)],
+            lambda t: F.multi_margin_loss(t["x"], t["y"], weight=t["w"], reduction="sum"),
+            MM + "(weight=w, reduction='sum')")
+    xe = np.array([[1e4, -1e4, 0.0], [-1e4, 1e4, 0.0], [0.0, 0.0, 1e4]])
+    fam.add("multi_margin/extreme", "multi_margin(x, y, p_norm = 2)",
+            [("input", "x", "N, C", xe), ("target", "y", "N", np.array([0, 0, 1]))],
+            lambda t: F.multi_margin_loss(t["x"], t["y"], p=2), MM + "(p=2) on scores +-1e4 (squares ~1e8)")
+
+    # ---- focal: label smoothing --------------------------------------------------------
+    x, y = r.normal(12, 3), r.hard(12)
+    fam.add("focal/label_smoothing_alpha", "focal(x, y, alpha = 0.25, label_smoothing = 0.1)",
+            [("input", "x", "N", x), ("target", "y", "N", y)],
+            lambda t: torchvision_sigmoid_focal_loss(t["x"], keras_smooth_binary(t["y"], 0.1), alpha=0.25, gamma=2.0,
+                                                     reduction="mean"),
+            "keras.losses.BinaryFocalCrossentropy(apply_class_balancing=True, alpha=0.25, gamma=2, "
+            "label_smoothing=0.1, from_logits=True) = torchvision sigmoid_focal_loss on smoothed targets")
+
+    # ---- categorical_focal -------------------------------------------------------------
+    KF = "keras.losses.categorical_focal_crossentropy(from_logits=True) with one-hot targets, mean over rows"
+    x, yl = r.normal((8, 4), 1.5), r.labels(8, 4)
+    oh = lambda t: F.one_hot(t["y"], 4).to(D)
+    fam.add("categorical_focal/default", "categorical_focal(x, y)",
+            [("input", "x", "N, C", x), ("target", "y", "N", yl)],
+            lambda t: keras_categorical_focal(oh(t), t["x"], alpha=1.0, gamma=2.0, from_logits=True).mean(),
+            KF + ", alpha=1 (lossc's none), gamma=2; logits within |6| so Keras's clip is inactive")
+    fam.add("categorical_focal/alpha_gamma_half_smoothing",
+            "categorical_focal(x, y, alpha = 0.25, gamma = 0.5, label_smoothing = 0.1)",
+            [("input", "x", "N, C", x), ("target", "y", "N", yl)],
+            lambda t: keras_categorical_focal(oh(t), t["x"], alpha=0.25, gamma=0.5, from_logits=True,
+                                              label_smoothing=0.1).mean(),
+            KF + ", alpha=0.25, gamma=0.5, label_smoothing=0.1")
+    a = np.array([0.1, 0.4, 0.2, 0.3])
+    fam.add("categorical_focal/per_class_alpha_sum", "categorical_focal(x, y, alpha = a, gamma = 3.0, reduction = \"sum\")",
+            [("input", "x", "N, C", x), ("target", "y", "N", yl), ("target", "a", "C", a)],
+            lambda t: keras_categorical_focal(oh(t), t["x"], alpha=t["a"], gamma=3.0, from_logits=True).sum(),
+            "keras.losses.categorical_focal_crossentropy(from_logits=True, alpha=[0.1, 0.4, 0.2, 0.3], gamma=3), "
+            "summed over rows")
+    fam.add("categorical_focal/gamma0_is_cross_entropy", "categorical_focal(x, y, gamma = 0.0)",
+            [("input", "x", "N, C", x), ("target", "y", "N", yl)],
+            lambda t: F.cross_entropy(t["x"], t["y"]), CE + ": categorical_focal with gamma = 0, no alpha")
+    xe = np.array([[1e4, -1e4, 0.0], [-1e4, -1e4, -1e4], [50.0, -50.0, 700.0], [0.0, 40.0, -1e4]])
+    ye = np.array([0, 2, 1, 0])
+    fam.add("categorical_focal/extreme_logits", "categorical_focal(x, y)",
+            [("input", "x", "N, 3", xe), ("target", "y", "N", ye)],
+            lambda t: keras_categorical_focal(F.one_hot(t["y"], 3).to(D), t["x"], alpha=1.0, gamma=2.0,
+                                              from_logits=True).mean(),
+            KF + " on logits up to +-1e4 (Keras clips the probabilities)",
+            known_difference=("Keras clips probabilities to [1e-7, 1 - 1e-7] before the log; lossc uses the exact "
+                              "log-softmax, so saturated rows differ (e.g. a log-probability of -1e4 vs log(1e-7))",
+                              "Keras clips probabilities to [1e-7, 1 - 1e-7], this"))
+
+    # ---- poly1 ---------------------------------------------------------------------------
+    PL = "PolyLoss poly1_cross_entropy (Leng et al., 2022), mean over rows"
+    x, yl = r.normal((7, 5), 2), r.labels(7, 5)
+    oh5 = lambda t, ls=0.0: F.one_hot(t["y"], 5).to(D) * (1 - ls) + ls / 5
+    fam.add("poly1/default", "poly1(x, y)",
+            [("input", "x", "N, C", x), ("target", "y", "N", yl)],
+            lambda t: poly1_cross_entropy(t["x"], oh5(t), 1.0).mean(), PL + ", epsilon=1")
+    fam.add("poly1/epsilon_smoothing_sum", "poly1(x, y, epsilon = -0.5, label_smoothing = 0.2, reduction = \"sum\")",
+            [("input", "x", "N, C", x), ("target", "y", "N", yl)],
+            lambda t: poly1_cross_entropy(t["x"], oh5(t, 0.2), -0.5).sum(),
+            "PolyLoss poly1_cross_entropy with labels smoothed by 0.2, epsilon=-0.5, summed")
+    xe = np.array([[1e4, -1e4, 0.0, 1.0, 2.0], [-1e4, -1e4, -1e4, -1e4, -1e4], [50.0, -50.0, 700.0, 0.0, 0.0]])
+    fam.add("poly1/extreme_logits", "poly1(x, y, epsilon = 2.0)",
+            [("input", "x", "N, C", xe), ("target", "y", "N", np.array([1, 3, 2]))],
+            lambda t: poly1_cross_entropy(t["x"], oh5(t), 2.0).mean(), PL + ", epsilon=2, logits up to +-1e4")
 
 
 # =============================================================================
@@ -1268,11 +1519,8 @@ def distributions_more(fam):
             [("input", "a", "N, D", a2), ("input", "b", "N, D", b2), ("target", "y", "N", ys2)],
             lambda t: F.cosine_embedding_loss(t["a"], t["b"], t["y"]),
             CE + " with a zero row (cos 0), a row scaled by 1e150, one by 1e-150, identical rows (cos 1), "
-            "and a label 0 (contributes 0)",
-            tol={"grad_rtol": 1e-8},
-            note="PyTorch adds EPSILON = 1e-12 rounded to float32 (9.99999996e-13) to each squared norm, lossc "
-                 "1e-12: on the zero row, whose norm is sqrt(EPSILON), the gradient differs by 2.0e-9 relative "
-                 "(lossc's agrees with mpmath at 40 digits); elsewhere EPSILON is negligible")
+            "and a label 0 (contributes 0); PyTorch's EPSILON is 1e-12 rounded to float32 (9.99999996e-13), "
+            "which on the zero row, whose norm is sqrt(EPSILON), moves the gradient by 2e-9 relative")
 
     # ---- margin_ranking ----------------------------------------------------
     MR = "torch.nn.functional.margin_ranking_loss"
@@ -1285,11 +1533,9 @@ def distributions_more(fam):
     fam.add("margin_ranking/hinge_tie", "margin_ranking(a, b, y)",
             [("input", "a", "N", a), ("input", "b", "N", bt), ("target", "y", "N", ys)],
             lambda t: F.margin_ranking_loss(t["a"], t["b"], t["y"]),
-            MR + " with one pair exactly at the hinge (-y (a - b) + margin = 0)",
-            open_discrepancy="clamp's subgradient at the bound: PyTorch's clamp / clamp_min with a scalar "
-            "bound now give 0 at x == bound (the minimum-norm subgradient; pytorch/pytorch#184572, installed "
-            "torch " + torch.__version__ + "), lossc passes the gradient there (README 'Subgradient conventions', "
-            "the old PyTorch rule `self >= min`); the values agree")
+            MR + " with one pair exactly at the hinge (-y (a - b) + margin = 0): gradient 0 there, as "
+            "PyTorch's clamp_min with a scalar bound now gives (the minimum-norm subgradient, "
+            "pytorch/pytorch#184572; installed torch " + torch.__version__ + ")")
     fam.add("margin_ranking/margin_sum", "margin_ranking(a, b, y, margin = 0.5, reduction = \"sum\")",
             [("input", "a", "N", a), ("input", "b", "N", b), ("target", "y", "N", ys)],
             lambda t: F.margin_ranking_loss(t["a"], t["b"], t["y"], margin=0.5, reduction="sum"),
