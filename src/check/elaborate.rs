@@ -16,6 +16,7 @@ use crate::diag::{DiagKind, Diagnostic};
 use crate::ir::{Binary, Dim, DimId, Graph, InputInfo, Kind, NodeId, Reduce, ShapeId, Unary};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::*;
+use crate::syntax::load::is_prelude;
 use std::collections::HashMap;
 
 /// What the data says about an input: element type and rank.
@@ -352,7 +353,7 @@ impl<'s> Elab<'s> {
     fn expr(&mut self, e: &Expr) -> R<Value> {
         let v = self.expr_value(e)?;
         if let Value::Tensor(n) = v {
-            let in_prelude = e.span.file == self.spec.program.prelude;
+            let in_prelude = is_prelude(e.span.file);
             let span = match self.prelude_call {
                 Some(call) if in_prelude => call,
                 _ => e.span,
@@ -645,7 +646,7 @@ impl<'s> Elab<'s> {
         // Defaults are evaluated in the callee's scope, after the parameters before them.
         let saved = std::mem::take(&mut self.locals);
         let outer_call = self.prelude_call;
-        if outer_call.is_none() && file == self.spec.program.prelude {
+        if outer_call.is_none() && is_prelude(file) {
             self.prelude_call = Some(span);
         }
         self.depth += 1;
@@ -669,8 +670,7 @@ impl<'s> Elab<'s> {
     /// Errors inside the prelude point at the user's call; errors inside a
     /// user definition gain a note pointing at the call.
     fn blame_call(&self, d: Diagnostic, callee: &Ident, file: FileId, span: Span) -> Diagnostic {
-        let prelude = self.spec.program.prelude;
-        if d.span.file == prelude && span.file != prelude {
+        if is_prelude(d.span.file) && !is_prelude(span.file) {
             let inner = d.span;
             let mut out = Diagnostic::new(d.kind.clone(), span)
                 .label(format!("in this call to `{}`", callee.name));
@@ -690,10 +690,10 @@ impl<'s> Elab<'s> {
             out.notes.extend(
                 d.notes
                     .into_iter()
-                    .filter(|n| n.span.is_none_or(|s| s.file != prelude)),
+                    .filter(|n| n.span.is_none_or(|s| !is_prelude(s.file))),
             );
             out
-        } else if file != prelude && d.span.file == file && span.file != prelude {
+        } else if !is_prelude(file) && d.span.file == file && !is_prelude(span.file) {
             d.note(Some(span), format!("in this call to `{}`", callee.name))
         } else {
             d

@@ -56,10 +56,10 @@ struct Remap {
 }
 
 impl Remap {
-    /// `from` holds the assembled entry file (file 1) and the files before it.
+    /// `from` holds the assembled entry file and the files before it.
     fn new(from: &SourceMap, files: u32, pieces: &[Piece]) -> Remap {
         let mut sources = SourceMap::new();
-        for i in 0..files.max(2) {
+        for i in 0..files.max(entry_file().0 + 1) {
             let f = from.file(FileId(i));
             sources.add(f.name.clone(), f.path.as_deref(), f.text.clone());
         }
@@ -77,7 +77,7 @@ impl Remap {
     }
 
     fn fix(&self, s: Span) -> Span {
-        if s.file != FileId(1) {
+        if s.file != entry_file() {
             return s;
         }
         let (start, end) = (s.start as usize, s.end as usize);
@@ -107,10 +107,15 @@ impl Remap {
     }
 }
 
-/// Render `err`, whose entry file (file 1) was assembled from `pieces`, as if
+/// The entry file's id: the first after the prelude's files.
+fn entry_file() -> FileId {
+    FileId(crate::syntax::load::PRELUDE_FILES.len() as u32)
+}
+
+/// Render `err`, whose entry file was assembled from `pieces`, as if
 /// each piece were a file of its own.
 pub(crate) fn render_pieces(err: &CompileError, pieces: &[Piece]) -> String {
-    let mut files = 2;
+    let mut files = entry_file().0 + 1;
     for d in &err.diagnostics {
         files = files.max(d.span.file.0 + 1);
         for n in &d.notes {

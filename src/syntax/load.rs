@@ -1,7 +1,8 @@
 //! Loading a spec and everything it `use`s.
 //!
 //! The prelude (the standard library, `src/prelude/*.loss`, compiled into the
-//! binary as one text, in the order of [`PRELUDE`]) is always file 0. Imports are resolved relative to the importing
+//! binary) is always the first files, one per family in the order of
+//! [`PRELUDE_FILES`], named `<prelude>/family.loss` in diagnostics. Imports are resolved relative to the importing
 //! file, loaded once each, and a file that imports itself, directly or
 //! through others, is an [`DiagKind::ImportCycle`].
 
@@ -29,9 +30,8 @@ pub const PRELUDE_FILES: [(&str, &str); 7] = [
     ("gan", include_str!("../prelude/gan.loss")),
 ];
 
-/// The standard library of losses, written in the language itself: the
-/// files of [`PRELUDE_FILES`] joined into one source (file 0), because
-/// definitions may use earlier ones.
+/// The whole standard library as one text (the files of [`PRELUDE_FILES`]
+/// joined in order), for searching it.
 pub const PRELUDE: &str = concat!(
     include_str!("../prelude/core.loss"),
     "\n",
@@ -47,15 +47,32 @@ pub const PRELUDE: &str = concat!(
     "\n",
     include_str!("../prelude/gan.loss"),
 );
-pub const PRELUDE_NAME: &str = "<prelude>";
-
 /// The prelude parses the same way every time: parse it once per process
-/// (it is a third of the work of a typical one-line spec otherwise).
+/// (it is most of the work of a typical one-line spec otherwise).
 fn parsed_prelude(file: FileId) -> Module {
-    static PRELUDE_AST: std::sync::OnceLock<Module> = std::sync::OnceLock::new();
-    PRELUDE_AST
-        .get_or_init(|| parse(file, PRELUDE).expect("the prelude parses (tested)"))
+    static PRELUDE_AST: std::sync::OnceLock<Vec<Module>> = std::sync::OnceLock::new();
+    PRELUDE_AST.get_or_init(|| {
+        PRELUDE_FILES
+            .iter()
+            .enumerate()
+            .map(|(i, (_, text))| {
+                parse(FileId(i as u32), text).expect("the prelude parses (tested)")
+            })
+            .collect()
+    })[file.0 as usize]
         .clone()
+}
+
+/// Register the prelude's files, which always come first.
+fn add_prelude(sources: &mut SourceMap) {
+    for (family, text) in PRELUDE_FILES {
+        sources.add(format!("<prelude>/{family}.loss"), None, text);
+    }
+}
+
+/// Is `file` one of the prelude's files?
+pub fn is_prelude(file: FileId) -> bool {
+    (file.0 as usize) < PRELUDE_FILES.len()
 }
 
 /// Parsed sources: the prelude, imported files, and the entry file.
@@ -64,7 +81,6 @@ pub struct Program {
     pub sources: SourceMap,
     /// Every parsed module; imports come before the files that import them.
     pub modules: Vec<Module>,
-    pub prelude: FileId,
     pub entry: FileId,
 }
 
@@ -80,7 +96,7 @@ impl Program {
 /// Load a spec from a file on disk.
 pub fn load_file(path: &Path) -> Result<Program, CompileError> {
     let mut sources = SourceMap::new();
-    let prelude = sources.add(PRELUDE_NAME, None, PRELUDE);
+    add_prelude(&mut sources);
     let text = std::fs::read_to_string(path).map_err(|e| {
         let f = sources.add(path.display().to_string(), None, "");
         let d = Diagnostic::new(
@@ -97,32 +113,33 @@ pub fn load_file(path: &Path) -> Result<Program, CompileError> {
     })?;
     let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
     let entry = sources.add(path.display().to_string(), Some(&canonical), text);
-    finish(sources, prelude, entry)
+    finish(sources, entry)
 }
 
 /// Load a spec given as text; `use` paths are relative to `base_dir`.
 pub fn load_str(name: &str, text: &str, base_dir: Option<&Path>) -> Result<Program, CompileError> {
     let mut sources = SourceMap::new();
-    let prelude = sources.add(PRELUDE_NAME, None, PRELUDE);
+    add_prelude(&mut sources);
     let pseudo = base_dir
         .unwrap_or(Path::new("."))
         .join(format!("{name}\u{0}"));
     let entry = sources.add(name, Some(&pseudo), text);
-    finish(sources, prelude, entry)
+    finish(sources, entry)
 }
 
-fn finish(sources: SourceMap, prelude: FileId, entry: FileId) -> Result<Program, CompileError> {
+fn finish(sources: SourceMap, entry: FileId) -> Result<Program, CompileError> {
     let mut loader = Loader {
         sources,
         modules: Vec::new(),
         stack: Vec::new(),
     };
-    let result = loader.load(prelude).and_then(|_| loader.load(entry));
+    let result = (0..PRELUDE_FILES.len() as u32)
+        .try_for_each(|i| loader.load(FileId(i)))
+        .and_then(|_| loader.load(entry));
     match result {
         Ok(()) => Ok(Program {
             sources: loader.sources,
             modules: loader.modules,
-            prelude,
             entry,
         }),
         Err(d) => Err(CompileError {
@@ -140,7 +157,7 @@ struct Loader {
 
 impl Loader {
     fn load(&mut self, file: FileId) -> Result<(), Diagnostic> {
-        let module = if self.sources.file(file).name == PRELUDE_NAME && file == FileId(0) {
+        let module = if is_prelude(file) {
             parsed_prelude(file)
         } else {
             parse(file, &self.sources.file(file).text.clone())?
