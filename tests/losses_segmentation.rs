@@ -41,7 +41,7 @@
 
 mod common;
 
-use common::native::{compare, random};
+use common::native::check_native;
 use common::*;
 use lossc::codegen::{CodegenError, Kernel, Precision};
 use lossc::diag::DiagKind;
@@ -1213,12 +1213,7 @@ fn native_or_fallback(src: &str, seed: u64) -> bool {
         .unwrap_or_else(|e| panic!("`{src}`: {e}"));
     match Kernel::compile(&c, Precision::F64) {
         Ok(_) => {
-            for (n, classes) in [(1, 3), (7, 5), (1031, 10), (40_000, 3)] {
-                let ins = random(src, n, classes, seed.wrapping_add(n as u64));
-                for p in [Precision::F32, Precision::F64] {
-                    compare(src, &ins, p, 2);
-                }
-            }
+            check_native(src, seed);
             true
         }
         Err(CodegenError::Unsupported(e)) => {
