@@ -267,3 +267,30 @@ fn simplified_constants_keep_their_shape() {
     );
     assert!((v - (1.0 + 4f64.ln() + 2.0)).abs() < 1e-12, "{v}");
 }
+
+#[test]
+fn onehot_takes_the_size_of_a_named_axis_and_axis_0_sums_per_class() {
+    let x = arr(&[2, 3], &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
+    let y = Data::I64(ArrayD::from_shape_vec(IxDyn(&[2]), vec![2, 0]).unwrap());
+    let decl = "input x: f64[N, C]\ntarget y: i64[N]\n";
+    let picked = value(
+        &format!("{decl}sum(onehot(y, dim(x)) * x)"),
+        &[("x", x.clone()), ("y", y.clone())],
+    );
+    assert_eq!(picked, 3.0 + 4.0);
+    // Per-class totals over the batch: [5, 7, 9], then weighted by class.
+    let per_class = value(
+        &format!("{decl}sum(sum(x, axis=0) * sum(onehot(y, dim(x)), axis=0))"),
+        &[("x", x.clone()), ("y", y.clone())],
+    );
+    assert_eq!(per_class, 5.0 + 9.0);
+    let mean0 = value(
+        &format!("{decl}sum(mean(x, axis=0)^2) + 0*sum(y)"),
+        &[("x", x), ("y", y)],
+    );
+    assert_eq!(mean0, 2.5f64.powi(2) + 3.5f64.powi(2) + 4.5f64.powi(2));
+    assert!(matches!(
+        compile_error("input x: f32[N, N]\nsum(sum(x, axis=0))"),
+        DiagKind::Shape(_)
+    ));
+}

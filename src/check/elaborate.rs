@@ -13,7 +13,7 @@
 use super::builtins::{self, Builtin};
 use super::{DEFAULT_INPUTS, Spec, bind_args, max_call_depth, params_of};
 use crate::diag::{DiagKind, Diagnostic};
-use crate::ir::{Binary, Dim, DimId, Graph, InputInfo, Kind, NodeId, Reduce, ShapeId, Unary};
+use crate::ir::{Binary, Dim, DimId, Graph, InputInfo, Kind, NodeId, Op, Reduce, ShapeId, Unary};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::*;
 use crate::syntax::load::is_prelude;
@@ -913,6 +913,14 @@ impl<'s> Elab<'s> {
                 let (cv, sc) = v[1].take().unwrap();
                 let classes = match cv {
                     Value::Dim(d) => d,
+                    // `dim(x)` of a named axis: the size of a one-axis shape.
+                    Value::Tensor(n) if matches!(self.graph.node(n).op, Op::Size(s) if self.graph.shape(s).len() == 1) =>
+                    {
+                        let Op::Size(s) = self.graph.node(n).op else {
+                            unreachable!()
+                        };
+                        self.graph.shape(s)[0]
+                    }
                     Value::Tensor(n) => match self.graph.constant(n) {
                         Some(k) if k.fract() == 0.0 && k >= 1.0 => {
                             self.graph.dim_id(Dim::Fixed(k as u64))
