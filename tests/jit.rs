@@ -452,3 +452,52 @@ fn extreme_inputs_match_the_reference() {
         );
     }
 }
+
+/// Per-class totals over the batch (`sum(x, axis=0)`) and what is computed
+/// from them (multiclass and multilabel overlap losses, class-weight
+/// gradients) run natively: class sums accumulate per class in float64,
+/// class values are computed between passes.
+const PER_CLASS: &[&str] = &[
+    "input z: f32[N, C]\ntarget y: f32[N, C]\nsum(1 - (2*sum(sigmoid(z)*y, axis=0) + 1) / (sum(sigmoid(z), axis=0) + sum(y, axis=0) + 1)) / dim(z)",
+    "input z: f32[N, C]\ntarget y: i64[N]\ndice(z, y, mode = \"multiclass\")",
+    "input z: f32[N, C]\ntarget y: i64[N]\njaccard(z, y, mode = \"multiclass\", ignore_index = 1)",
+    "input z: f32[N, C]\ntarget y: f32[N, C]\ntversky(z, y, mode = \"multilabel\", alpha = 0.3, beta = 0.7)",
+    "input z: f32[N, C]\ntarget y: f32[N, C]\ngeneralized_dice(z, y, mode = \"multilabel\")",
+    "input z: f32[N, C]\ntarget y: i64[N]\nparam w: f32[C]\nmean(gather(z - w, y)^2) + sum(mean(z, axis=0) * w)",
+];
+
+#[test]
+fn per_class_sums_match_the_reference_and_are_deterministic() {
+    let s = seed();
+    for (k, src) in PER_CLASS.iter().enumerate() {
+        let spec = LossSpec::from_str(src).unwrap_or_else(|e| panic!("{e}"));
+        let c = spec.compile(None, &Default::default()).unwrap();
+        Kernel::compile(&c, Precision::F32)
+            .unwrap_or_else(|e| panic!("`{src}` is not compiled natively: {e}"));
+        for (n, classes) in [(1, 3), (7, 5), (4099, 4), (20_000, 3)] {
+            let inputs = random(src, n, classes, s.wrapping_add(k as u64 * 100 + n as u64));
+            for p in [Precision::F32, Precision::F64] {
+                compare(src, &inputs, p, 2);
+            }
+        }
+        let inputs = random(src, 30_000, 7, s ^ 0x5eed);
+        let k = Kernel::compile(&c, Precision::F32).unwrap();
+        let (base, grads) = k.eval(&inputs, 1).unwrap();
+        for t in [2, 3, 8] {
+            let (out, g) = k.eval(&inputs, t).unwrap();
+            assert_eq!(
+                out.value.to_bits(),
+                base.value.to_bits(),
+                "`{src}`, {t} threads"
+            );
+            for ((_, a), (_, b)) in grads.iter().zip(&g) {
+                assert!(
+                    a.iter()
+                        .zip(b.iter())
+                        .all(|(x, y)| x.to_bits() == y.to_bits()),
+                    "`{src}`, {t} threads"
+                );
+            }
+        }
+    }
+}

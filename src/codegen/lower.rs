@@ -38,6 +38,7 @@ const UNROLL: usize = 2;
 pub struct TableLayout {
     pub inputs: usize,
     pub outputs: usize,
+    pub class_values: usize,
 }
 
 impl TableLayout {
@@ -53,8 +54,12 @@ impl TableLayout {
     pub fn dims(&self) -> usize {
         self.inputs + self.outputs + 1
     }
+    /// The kernel-precision copy of class value `k` (see `Plan::class_slot`).
+    pub fn class_value(&self, k: usize) -> usize {
+        self.inputs + self.outputs + 2 + k
+    }
     pub fn len(&self) -> usize {
-        self.inputs + self.outputs + 2
+        self.inputs + self.outputs + 2 + self.class_values
     }
 }
 
@@ -119,6 +124,11 @@ pub struct Lowering<'a, 'b> {
     stash: Option<(NodeId, usize)>,
     /// True while the final loop's body is emitted (and the stash is filled).
     reading_stash: bool,
+    /// Where each class sum of the pass accumulates in this block's
+    /// partials: one float64 per class, after the global sums' slots.
+    class_sum_bases: HashMap<NodeId, Value>,
+    /// Base pointer of each class value's copy (loaded in the entry block).
+    class_bases: HashMap<usize, Value>,
 }
 
 impl<'a, 'b> Lowering<'a, 'b> {
@@ -157,6 +167,8 @@ impl<'a, 'b> Lowering<'a, 'b> {
             unroll: UNROLL,
             stash: None,
             reading_stash: false,
+            class_sum_bases: HashMap::new(),
+            class_bases: HashMap::new(),
         }
     }
 
@@ -184,6 +196,10 @@ impl<'a, 'b> Lowering<'a, 'b> {
         for k in 0..self.layout.outputs {
             self.output_base(k);
         }
+        for k in 0..self.layout.class_values {
+            let base = self.table_word(self.layout.class_value(k));
+            self.class_bases.insert(k, base);
+        }
         let sums = self.pass.sums.clone();
         let accs: Vec<Variable> = sums.iter().map(|_| self.zero_var(types::F64)).collect();
         match self.pass.domain {
@@ -191,6 +207,13 @@ impl<'a, 'b> Lowering<'a, 'b> {
             Domain::Rows { classes, .. } => {
                 let c = self.dim_size(classes);
                 self.classes = Some(c);
+                let row_bytes = self.b.ins().imul_imm_s(c, 8);
+                for (j, &s) in self.pass.class_sums.clone().iter().enumerate() {
+                    let skip = self.b.ins().imul_imm_s(row_bytes, j as i64);
+                    let base = self.b.ins().iadd(partials, skip);
+                    let base = self.b.ins().iadd_imm_s(base, 8 * sums.len() as i64);
+                    self.class_sum_bases.insert(s, base);
+                }
                 self.rows_loop(begin, end, &sums, &accs);
             }
         }
@@ -251,7 +274,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
             }
             if g.shape_of(n).is_empty() {
                 needed.push(n);
-            } else {
+            } else if !plan.class_slot.contains_key(&n) {
                 roots.extend(g.args(n));
             }
         }
@@ -531,6 +554,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
             .map(|(_, s)| g.args(*s).next().unwrap())
             .collect();
         roots.extend(elem_outs.iter().map(|o| o.1));
+        roots.extend(self.pass.class_sums.iter().map(|&s| arg_of(g, s)));
         if !roots.is_empty() {
             self.prepare_rows(&roots);
             let slots = self.slot_accumulators(elem_sums.len());
@@ -629,7 +653,8 @@ impl<'a, 'b> Lowering<'a, 'b> {
         })
     }
 
-    /// Accumulate `sums` and write `outputs` for one element context.
+    /// Accumulate `sums` and write `outputs` for one element context (and,
+    /// in rows passes, add the element to its class's slot of each class sum).
     fn element_work(
         &mut self,
         at: At,
@@ -639,6 +664,14 @@ impl<'a, 'b> Lowering<'a, 'b> {
     ) {
         let mut memo = Memo::default();
         let vector = at.ty.is_vector();
+        for s in self.pass.class_sums.clone() {
+            let a = arg_of(&self.plan.graph, s);
+            let x = self.num(a, at, &mut memo);
+            let class = at.class.expect("class sums accumulate in rows loops");
+            let off = self.b.ins().imul_imm_s(class, 8);
+            let addr = self.b.ins().iadd(self.class_sum_bases[&s], off);
+            self.add_to_f64_memory(addr, x);
+        }
         for (k, &s) in sums.iter().enumerate() {
             let a = self.plan.graph.args(s).next().unwrap();
             if self.place(a) != Place::Elem {
@@ -659,6 +692,28 @@ impl<'a, 'b> Lowering<'a, 'b> {
             let off = self.b.ins().imul_imm_s(at.index, eb);
             let addr = self.b.ins().iadd(base, off);
             self.b.ins().store(Self::flags(), x, addr, 0);
+        }
+    }
+
+    /// `*addr += x` in float64, lane by lane (`addr` points at as many
+    /// float64 slots as `x` has lanes).
+    fn add_to_f64_memory(&mut self, addr: Value, x: Value) {
+        let ty = self.b.func.dfg.value_type(x);
+        let halves = if ty == types::F32X4 {
+            let hi = self.high_half(x);
+            vec![
+                self.b.ins().fvpromote_low(x),
+                self.b.ins().fvpromote_low(hi),
+            ]
+        } else {
+            vec![self.to_f64(x)]
+        };
+        for (k, h) in halves.into_iter().enumerate() {
+            let t = self.b.func.dfg.value_type(h);
+            let off = 16 * k as i32;
+            let cur = self.b.ins().load(t, Self::flags(), addr, off);
+            let sum = self.b.ins().fadd(cur, h);
+            self.b.ins().store(Self::flags(), sum, addr, off);
         }
     }
 
@@ -747,6 +802,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
             match self.place(n) {
                 Place::Scalar => {}
                 Place::Row => found.push(n),
+                Place::Class if plan.class_slot.contains_key(&n) => {}
                 Place::Elem | Place::Class => stack.extend(g.args(n)),
             }
         }
@@ -924,6 +980,14 @@ impl<'a, 'b> Lowering<'a, 'b> {
         let g = &plan.graph;
         let node = *g.node(n);
         let ty = at.ty;
+        if let Some(&k) = plan.class_slot.get(&n) {
+            // Computed by the runtime: its copy in the kernel's precision.
+            let base = self.class_bases[&k];
+            let eb = self.elem_bytes();
+            let off = self.b.ins().imul_imm_s(at.index, eb);
+            let addr = self.b.ins().iadd(base, off);
+            return Ev::Num(self.b.ins().load(ty, Self::flags(), addr, 0));
+        }
         match node.op {
             Op::Const(bits) => Ev::Num(vmath::splat_const(&mut self.b, ty, f64::from_bits(bits))),
             Op::Size(_) => {
@@ -1152,4 +1216,8 @@ impl<'a, 'b> Lowering<'a, 'b> {
         let t = self.b.ins().fmul(y, l);
         vmath::exp(&mut self.b, &self.opts, t)
     }
+}
+
+fn arg_of(g: &crate::ir::Graph, n: NodeId) -> NodeId {
+    g.args(n).next().expect("a reduction has an argument")
 }

@@ -116,6 +116,7 @@ impl Kernel {
         let layout = lower::TableLayout {
             inputs: plan.graph.inputs.len(),
             outputs: plan.gradients.len(),
+            class_values: plan.class_values.len(),
         };
 
         let mut flags = settings::builder();
@@ -228,8 +229,12 @@ impl Kernel {
                 .iter()
                 .map(|&(k, _)| g.inputs[self.plan.gradients[k].0.0 as usize].name.as_str())
                 .collect();
+            let class_sums = match p.class_sums.len() {
+                0 => String::new(),
+                n => format!(", {n} per-class sum(s)"),
+            };
             out.push_str(&format!(
-                "pass {k}: {domain}; {} sum(s){}\n",
+                "pass {k}: {domain}; {} sum(s){class_sums}{}\n",
                 p.sums.len(),
                 if outs.is_empty() {
                     String::new()
@@ -520,16 +525,36 @@ impl Kernel {
         let dims_u64: Vec<u64> = dims.iter().map(|&d| d as u64).collect();
         table[self.layout.dims()] = dims_u64.as_ptr() as u64;
         let mut done = vec![false; g.len()];
+        let mut rt = Runtime {
+            scalars: &mut scalars,
+            classes: vec![Vec::new(); self.plan.class_values.len()],
+            copies: vec![Vec::new(); self.plan.class_values.len()],
+            done: &mut done,
+        };
         for (k, pass) in self.plan.passes.iter().enumerate() {
-            self.scalar_steps(inputs, dims, &mut scalars, &mut done);
-            table[self.layout.scalars()] = scalars.as_ptr() as u64;
-            let sums = self.run_pass(k, &table, dims, threads);
+            self.runtime_steps(inputs, dims, &mut rt);
+            for (j, copy) in rt.copies.iter().enumerate() {
+                table[self.layout.class_value(j)] = copy.as_ptr() as u64;
+            }
+            table[self.layout.scalars()] = rt.scalars.as_ptr() as u64;
+            let (sums, class_sums) = self.run_pass(k, &table, dims, threads);
             for (j, &s) in pass.sums.iter().enumerate() {
-                scalars[self.plan.slot[&s]] = sums[j];
-                done[s.0 as usize] = true;
+                rt.scalars[self.plan.slot[&s]] = sums[j];
+                rt.done[s.0 as usize] = true;
+            }
+            for (&s, v) in pass.class_sums.iter().zip(class_sums) {
+                rt.set_class(self.plan.class_slot[&s], v, self.precision);
+                rt.done[s.0 as usize] = true;
             }
         }
-        self.scalar_steps(inputs, dims, &mut scalars, &mut done);
+        self.runtime_steps(inputs, dims, &mut rt);
+        // Gradients that are class values (a `[C]` parameter's): copy.
+        for (k, &(_, node)) in self.plan.gradients.iter().enumerate() {
+            if let Some(&j) = self.plan.class_slot.get(&node) {
+                let bytes = &rt.copies[j];
+                outputs[k][..bytes.len()].copy_from_slice(bytes);
+            }
+        }
         // Gradients that are a broadcast scalar (or a scalar): fill.
         for (k, &(input, node)) in self.plan.gradients.iter().enumerate() {
             let scalar = match g.node(node).op {
@@ -553,63 +578,128 @@ impl Kernel {
         Ok(KernelOutput { value, terms })
     }
 
-    /// Compute, in float64, every scalar whose arguments are known
-    /// (`plan.scalars` is in dependency order, so one sweep suffices).
-    fn scalar_steps(
-        &self,
-        inputs: &Inputs,
-        dims: &[usize],
-        scalars: &mut [f64],
-        done: &mut [bool],
-    ) {
+    /// Compute, in float64, every scalar and class value whose arguments
+    /// are known (both lists are in dependency order, and so is their merge
+    /// by node id, so one sweep suffices).
+    fn runtime_steps(&self, inputs: &Inputs, dims: &[usize], rt: &mut Runtime) {
         let g = self.graph();
-        for &n in &self.plan.scalars {
-            if done[n.0 as usize] || !g.args(n).all(|a| done[a.0 as usize]) {
+        let mut nodes: Vec<NodeId> = self
+            .plan
+            .scalars
+            .iter()
+            .chain(&self.plan.class_values)
+            .copied()
+            .collect();
+        nodes.sort();
+        for n in nodes {
+            if rt.done[n.0 as usize]
+                || schedule::is_class_sum(g, n)
+                || !g.args(n).all(|a| rt.done[a.0 as usize])
+            {
                 continue;
             }
-            let arg = |k: usize| {
-                let a = g.args(n).nth(k).unwrap();
-                scalars[self.plan.slot[&a]]
-            };
-            let v = match g.node(n).op {
-                Op::Const(bits) => f64::from_bits(bits),
-                Op::Input(k) => inputs[&g.inputs[k.0 as usize].name]
-                    .to_f64()
-                    .first()
-                    .copied()
-                    .unwrap_or(f64::NAN),
-                Op::Size(s) => self.shape_len(s, dims) as f64,
-                Op::Unary(f, _) => eval_unary(f, arg(0)),
-                Op::Binary(op, _, _) => eval_binary(op, arg(0), arg(1)),
-                Op::Select(..) => {
-                    if arg(0) != 0.0 {
-                        arg(1)
-                    } else {
-                        arg(2)
-                    }
-                }
-                Op::Broadcast(_) => arg(0),
-                Op::Reduce(Reduce::Sum, _) => continue, // produced by a pass
-                _ => unreachable!("no other scalar operations exist"),
-            };
-            scalars[self.plan.slot[&n]] = v;
-            done[n.0 as usize] = true;
+            let scalar = g.shape_of(n).is_empty();
+            if scalar
+                && matches!(g.node(n).op, Op::Reduce(_, a) if !self.plan.class_slot.contains_key(&a))
+            {
+                continue; // produced by a pass
+            }
+            let values = self.runtime_value(n, inputs, dims, rt);
+            if scalar {
+                rt.scalars[self.plan.slot[&n]] = values[0];
+            } else {
+                rt.set_class(self.plan.class_slot[&n], values, self.precision);
+            }
+            rt.done[n.0 as usize] = true;
         }
     }
 
-    /// Run pass `k` over fixed blocks on `threads` threads; returns its sums.
-    fn run_pass(&self, k: usize, table: &[u64], dims: &[usize], threads: usize) -> Vec<f64> {
+    /// One runtime node's value: one number for a scalar, one per class for
+    /// a class value (scalar arguments broadcast).
+    fn runtime_value(&self, n: NodeId, inputs: &Inputs, dims: &[usize], rt: &Runtime) -> Vec<f64> {
+        let g = self.graph();
+        let len = match g.shape_of(n) {
+            [] => 1,
+            [c] => dims[c.0 as usize],
+            _ => unreachable!("runtime values are scalars or per class"),
+        };
+        let arg = |k: usize| -> &[f64] {
+            let a = g.args(n).nth(k).unwrap();
+            match self.plan.class_slot.get(&a) {
+                Some(&j) => &rt.classes[j],
+                None => std::slice::from_ref(&rt.scalars[self.plan.slot[&a]]),
+            }
+        };
+        let at = |v: &[f64], i: usize| if v.len() == 1 { v[0] } else { v[i] };
+        match g.node(n).op {
+            Op::Const(bits) => vec![f64::from_bits(bits); len],
+            Op::Input(k) => {
+                let data = inputs[&g.inputs[k.0 as usize].name].to_f64();
+                let flat: Vec<f64> = data.iter().copied().collect();
+                if flat.len() == len {
+                    flat
+                } else {
+                    vec![flat.first().copied().unwrap_or(f64::NAN); len]
+                }
+            }
+            Op::Size(s) => vec![self.shape_len(s, dims) as f64],
+            Op::Unary(f, _) => arg(0).iter().map(|&x| eval_unary(f, x)).collect(),
+            Op::Binary(op, _, _) => {
+                let (x, y) = (arg(0), arg(1));
+                (0..len)
+                    .map(|i| eval_binary(op, at(x, i), at(y, i)))
+                    .collect()
+            }
+            Op::Select(..) => {
+                let (c, x, y) = (arg(0), arg(1), arg(2));
+                (0..len)
+                    .map(|i| if at(c, i) != 0.0 { at(x, i) } else { at(y, i) })
+                    .collect()
+            }
+            Op::Broadcast(_) => {
+                let x = arg(0);
+                (0..len).map(|i| at(x, i)).collect()
+            }
+            // A sum or max of a class value over the classes, in class order.
+            Op::Reduce(Reduce::Sum, _) => vec![arg(0).iter().fold(0.0, |a, &x| a + x)],
+            Op::Reduce(Reduce::MaxLast, _) => {
+                vec![arg(0).iter().fold(f64::NEG_INFINITY, |m, &x| {
+                    if x.is_nan() || m.is_nan() {
+                        f64::NAN
+                    } else {
+                        m.max(x)
+                    }
+                })]
+            }
+            _ => unreachable!("the scheduler admits no other runtime operations"),
+        }
+    }
+
+    /// Run pass `k` over fixed blocks on `threads` threads; returns its
+    /// global sums and class sums, each combined over blocks in block order.
+    fn run_pass(
+        &self,
+        k: usize,
+        table: &[u64],
+        dims: &[usize],
+        threads: usize,
+    ) -> (Vec<f64>, Vec<Vec<f64>>) {
         let pass = &self.plan.passes[k];
         let f = self.passes[k];
-        let (total, per_block) = match pass.domain {
-            Domain::Flat { shape } => (self.shape_len(shape, dims), BLOCK),
+        let (total, per_block, classes) = match pass.domain {
+            Domain::Flat { shape } => (self.shape_len(shape, dims), BLOCK, 0),
             Domain::Rows { shape, classes, .. } => {
-                let c = dims[classes.0 as usize].max(1);
-                (self.shape_len(shape, dims) / c, (BLOCK / c).max(1))
+                let c = dims[classes.0 as usize];
+                (
+                    self.shape_len(shape, dims) / c.max(1),
+                    (BLOCK / c.max(1)).max(1),
+                    c,
+                )
             }
         };
         let blocks = total.div_ceil(per_block);
-        let nsums = pass.sums.len();
+        // Per block: the global sums, then `classes` slots per class sum.
+        let nsums = pass.sums.len() + pass.class_sums.len() * classes;
         let mut partials = vec![0.0f64; blocks * nsums.max(1)];
         let threads = threads.max(1).min(blocks.max(1));
         let per_thread = blocks.div_ceil(threads);
@@ -641,13 +731,42 @@ impl Kernel {
                 }
             }
         });
-        (0..nsums)
+        let combined = |j: usize| {
+            (0..blocks)
+                .map(|b| partials[b * nsums + j])
+                .fold(0.0, |a, x| a + x)
+        };
+        let sums = (0..pass.sums.len()).map(combined).collect();
+        let class_sums = (0..pass.class_sums.len())
             .map(|j| {
-                (0..blocks)
-                    .map(|b| partials[b * nsums + j])
-                    .fold(0.0, |a, x| a + x)
+                let first = pass.sums.len() + j * classes;
+                (first..first + classes).map(combined).collect()
             })
-            .collect()
+            .collect();
+        (sums, class_sums)
+    }
+}
+
+/// What the runtime has computed so far during one evaluation.
+struct Runtime<'a> {
+    scalars: &'a mut [f64],
+    /// Class values in float64, by class slot.
+    classes: Vec<Vec<f64>>,
+    /// The same in the kernel's precision, which the passes read.
+    copies: Vec<Vec<u8>>,
+    done: &'a mut [bool],
+}
+
+impl Runtime<'_> {
+    fn set_class(&mut self, slot: usize, values: Vec<f64>, precision: Precision) {
+        self.copies[slot] = match precision {
+            Precision::F32 => values
+                .iter()
+                .flat_map(|&x| (x as f32).to_ne_bytes())
+                .collect(),
+            Precision::F64 => values.iter().flat_map(|&x| x.to_ne_bytes()).collect(),
+        };
+        self.classes[slot] = values;
     }
 }
 

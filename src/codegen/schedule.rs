@@ -21,7 +21,12 @@
 //!    loop over the row per phase, the row staying in L1), then a final loop.
 //!
 //! Scalars between passes (normalisers, combined partial sums, `1/N`) are
-//! computed by the runtime in float64.
+//! computed by the runtime in float64. So are *class values*: per-class
+//! totals over the batch (`sum(x, axis=0)` of an `[N, C]` array, a *class
+//! sum*, accumulated by a rows pass into one float64 slot per class and
+//! block) and the `[C]` arrays computed from them (multiclass Dice's
+//! per-class scores). A later pass reads a class value per class, like a
+//! class-weight input.
 //!
 //! Anything outside this model is reported as [`Unsupported`] and the caller
 //! falls back to the reference evaluator.
@@ -75,6 +80,9 @@ pub struct Pass {
     pub domain: Domain,
     /// Global sums accumulated by this pass, one partial sum per block each.
     pub sums: Vec<NodeId>,
+    /// Class sums accumulated by this pass (rows domains), one partial
+    /// per class and block each.
+    pub class_sums: Vec<NodeId>,
     /// Gradients written by this pass: (index into `Plan::gradients`, node).
     pub outputs: Vec<(usize, NodeId)>,
     /// Row reductions computed in each phase loop (rows domains; phase 1 first).
@@ -85,7 +93,12 @@ impl Pass {
     /// What the pass computes per element: the arguments of its sums and
     /// its gradients.
     pub fn roots(&self, g: &Graph) -> Vec<NodeId> {
-        let mut roots: Vec<NodeId> = self.sums.iter().map(|&s| arg(g, s)).collect();
+        let mut roots: Vec<NodeId> = self
+            .sums
+            .iter()
+            .chain(&self.class_sums)
+            .map(|&s| arg(g, s))
+            .collect();
         roots.extend(self.outputs.iter().map(|o| o.1));
         roots
     }
@@ -106,12 +119,71 @@ pub struct Plan {
     pub slot: HashMap<NodeId, usize>,
     /// Integer/boolean inputs passed as floats instead of i64 (per input).
     pub ints_as_floats: Vec<bool>,
+    /// Class values the runtime computes (class sums included), in
+    /// dependency order.
+    pub class_values: Vec<NodeId>,
+    /// Slot of each class value in the class table.
+    pub class_slot: HashMap<NodeId, usize>,
 }
 
 impl Plan {
     pub fn place(&self, domain: Domain, node: NodeId) -> Option<Place> {
         place(&self.graph, domain, node)
     }
+
+    /// Is `node` computed by the runtime between passes (a scalar or a
+    /// class value) rather than inside a pass?
+    pub fn is_runtime(&self, node: NodeId) -> bool {
+        self.graph.shape_of(node).is_empty() || self.class_slot.contains_key(&node)
+    }
+}
+
+/// Is `id` a class sum: a sum of a `[rows..., C]` array to its class axis `[C]`?
+pub fn is_class_sum(g: &Graph, id: NodeId) -> bool {
+    let Op::Reduce(Reduce::Sum, a) = g.node(id).op else {
+        return false;
+    };
+    let (to, from) = (g.shape_of(id), g.shape_of(a));
+    to.len() == 1 && from.len() >= 2 && from.last() == to.last()
+}
+
+/// The class values of the live graph (see the module docs): class sums,
+/// the `[C]` nodes computed from them, and the `[C]` arguments those read.
+fn class_values(g: &Graph, live: &[bool]) -> Result<Vec<bool>, Unsupported> {
+    let mut cv = vec![false; g.len()];
+    for id in g.node_ids().filter(|id| live[id.0 as usize]) {
+        let rank1 = g.shape_of(id).len() == 1;
+        cv[id.0 as usize] = is_class_sum(g, id) || (rank1 && g.args(id).any(|a| cv[a.0 as usize]));
+    }
+    for i in (0..g.len()).rev() {
+        let id = NodeId(i as u32);
+        if cv[i] && !is_class_sum(g, id) {
+            for a in g.args(id) {
+                if g.shape_of(a).len() == 1 {
+                    cv[a.0 as usize] = true;
+                }
+            }
+        }
+    }
+    for id in g.node_ids().filter(|id| cv[id.0 as usize]) {
+        let ok = is_class_sum(g, id)
+            || matches!(
+                g.node(id).op,
+                Op::Const(_)
+                    | Op::Input(_)
+                    | Op::Unary(..)
+                    | Op::Binary(..)
+                    | Op::Select(..)
+                    | Op::Broadcast(_)
+            );
+        if !ok {
+            return Err(Unsupported(format!(
+                "a per-class value of shape {} computed by a reduction or gather",
+                g.shape_text(g.node(id).shape)
+            )));
+        }
+    }
+    Ok(cv)
 }
 
 pub fn place(g: &Graph, domain: Domain, node: NodeId) -> Option<Place> {
@@ -158,6 +230,19 @@ pub fn plan(
     all_roots.extend(&terms);
     all_roots.extend(gradients.iter().map(|g| g.1));
     let live = graph.reachable(&all_roots);
+    let cv = class_values(&graph, &live)?;
+    let class_values: Vec<NodeId> = graph.node_ids().filter(|n| cv[n.0 as usize]).collect();
+    let class_slot: HashMap<NodeId, usize> = class_values
+        .iter()
+        .enumerate()
+        .map(|(k, &n)| (n, k))
+        .collect();
+    // What a pass produces and others wait for: global sums of arrays
+    // (a sum of a class value is the runtime's) and class sums.
+    let barrier = |g: &Graph, n: NodeId| match g.node(n).op {
+        Op::Reduce(Reduce::Sum, a) if g.shape_of(n).is_empty() => !cv[a.0 as usize],
+        _ => is_class_sum(g, n),
+    };
 
     let mut scalars = Vec::new();
     let mut slot = HashMap::new();
@@ -165,11 +250,13 @@ pub fn plan(
         if graph.shape_of(id).is_empty() {
             // Scalars are computed by the runtime; a reduction to a scalar
             // other than a sum (the max of a rank-1 array) is a loop it
-            // does not have.
-            if matches!(
-                graph.node(id).op,
-                Op::Reduce(Reduce::MaxLast, _) | Op::Gather(..) | Op::OneHot(..)
-            ) {
+            // does not have, unless it reduces a class value.
+            let unsupported = match graph.node(id).op {
+                Op::Reduce(Reduce::MaxLast, a) => !cv[a.0 as usize],
+                Op::Gather(..) | Op::OneHot(..) => true,
+                _ => false,
+            };
+            if unsupported {
                 return Err(Unsupported(
                     "a class-axis reduction or gather on a rank-1 array".into(),
                 ));
@@ -181,38 +268,38 @@ pub fn plan(
 
     // Work items: sums to accumulate and gradients to write, each with the
     // domain it iterates over and the sums it needs first.
-    let span = spans(&graph, &live)?;
+    let span = spans(&graph, &live, &cv)?;
     let mut items: Vec<Item> = Vec::new();
     for id in graph.node_ids().filter(|id| live[id.0 as usize]) {
-        if let Op::Reduce(Reduce::Sum, a) = graph.node(id).op {
-            if graph.shape_of(id).is_empty() {
-                let domain = span[a.0 as usize].expect("sums reduce arrays");
-                items.push(Item {
-                    domain,
-                    sum: Some(id),
-                    output: None,
-                    needs: sums_below(&graph, a),
-                });
-            }
+        if let Op::Reduce(Reduce::Sum, a) = graph.node(id).op
+            && barrier(&graph, id)
+        {
+            let domain = span[a.0 as usize].expect("sums reduce arrays");
+            items.push(Item {
+                domain,
+                sum: Some(id),
+                output: None,
+                needs: sums_below(&graph, a, &barrier),
+            });
         }
     }
     for (k, &(_, g)) in gradients.iter().enumerate() {
         let node = graph.node(g);
         let broadcast_scalar = matches!(node.op, Op::Broadcast(a) if graph.shape_of(a).is_empty());
-        if graph.shape_of(g).is_empty() || broadcast_scalar {
-            continue; // filled by the runtime from a scalar
+        if graph.shape_of(g).is_empty() || broadcast_scalar || cv[g.0 as usize] {
+            continue; // filled by the runtime from a scalar or class value
         }
         let domain = span[g.0 as usize].expect("array gradients have a span");
         items.push(Item {
             domain,
             sum: None,
             output: Some((k, g)),
-            needs: sums_below(&graph, g),
+            needs: sums_below(&graph, g, &barrier),
         });
     }
     let mut passes = order_passes(&graph, items);
     for p in &mut passes {
-        finish_pass(&graph, p)?;
+        finish_pass(&graph, p, &cv)?;
     }
     // Integer and boolean inputs read per element (or per class) are handed
     // to the kernel as floats of its precision (exact up to 2^24 in float32),
@@ -240,6 +327,8 @@ pub fn plan(
         scalars,
         slot,
         ints_as_floats,
+        class_values,
+        class_slot,
     })
 }
 
@@ -299,6 +388,7 @@ fn order_passes(g: &Graph, mut items: Vec<Item>) -> Vec<Pass> {
             index: passes.len() as u32,
             domain: Domain::Flat { shape: domain },
             sums: vec![],
+            class_sums: vec![],
             outputs: vec![],
             phases: vec![],
         };
@@ -307,44 +397,45 @@ fn order_passes(g: &Graph, mut items: Vec<Item>) -> Vec<Pass> {
         while k < items.len() {
             if takes_now[i] {
                 let item = items.remove(k);
-                pass.sums.extend(item.sum);
+                match item.sum {
+                    Some(s) if !g.shape_of(s).is_empty() => pass.class_sums.push(s),
+                    s => pass.sums.extend(s),
+                }
                 pass.outputs.extend(item.output);
             } else {
                 k += 1;
             }
             i += 1;
         }
-        done.extend(pass.sums.iter().copied());
+        done.extend(pass.sums.iter().chain(&pass.class_sums).copied());
         passes.push(pass);
     }
     passes
 }
 
-/// The global sums reachable from `root`.
-fn sums_below(g: &Graph, root: NodeId) -> Vec<NodeId> {
+/// The sums other passes produce (see `barrier` in [`plan`]) reachable from `root`.
+fn sums_below(g: &Graph, root: NodeId, barrier: &dyn Fn(&Graph, NodeId) -> bool) -> Vec<NodeId> {
     let live = g.reachable(&[root]);
     g.node_ids()
-        .filter(|&n| {
-            live[n.0 as usize]
-                && matches!(g.node(n).op, Op::Reduce(Reduce::Sum, _))
-                && g.shape_of(n).is_empty()
-        })
+        .filter(|&n| live[n.0 as usize] && barrier(g, n))
         .collect()
 }
 
 /// Decide flat vs rows and the phases of row reductions.
-fn finish_pass(g: &Graph, pass: &mut Pass) -> Result<(), Unsupported> {
+fn finish_pass(g: &Graph, pass: &mut Pass, cv: &[bool]) -> Result<(), Unsupported> {
     let shape = pass.domain.shape();
-    let nodes = pass_nodes(g, &pass.roots(g));
+    let nodes = pass_nodes(g, &pass.roots(g), cv);
     let dims = g.shape(shape).to_vec();
-    let needs_rows = nodes.iter().any(|&n| {
-        let s = g.node(n).shape;
-        !(s == shape || g.shape(s).is_empty())
-            || matches!(
-                g.node(n).op,
-                Op::Reduce(..) | Op::Gather(..) | Op::OneHot(..)
-            )
-    });
+    // Class sums accumulate by class index, which only rows loops have.
+    let needs_rows = !pass.class_sums.is_empty()
+        || nodes.iter().any(|&n| {
+            let s = g.node(n).shape;
+            !(s == shape || g.shape(s).is_empty())
+                || matches!(
+                    g.node(n).op,
+                    Op::Reduce(..) | Op::Gather(..) | Op::OneHot(..)
+                )
+        });
     if needs_rows {
         // A rows shape no node has cannot match any node: a placeholder id is fine.
         let rows = g
@@ -397,9 +488,10 @@ fn arg(g: &Graph, n: NodeId) -> NodeId {
     g.args(n).next().unwrap()
 }
 
-/// Nodes computed inside a pass of `lvl` for `roots`, in dependency order:
-/// everything reachable without crossing into scalars (which come from slots).
-fn pass_nodes(g: &Graph, roots: &[NodeId]) -> Vec<NodeId> {
+/// Nodes computed inside a pass for `roots`, in dependency order:
+/// everything reachable without crossing into scalars (which come from
+/// slots); class values are read, not computed, so their arguments are not.
+fn pass_nodes(g: &Graph, roots: &[NodeId], cv: &[bool]) -> Vec<NodeId> {
     let mut mark = vec![false; g.len()];
     let mut stack: Vec<NodeId> = roots.to_vec();
     while let Some(n) = stack.pop() {
@@ -407,19 +499,26 @@ fn pass_nodes(g: &Graph, roots: &[NodeId]) -> Vec<NodeId> {
             continue;
         }
         mark[n.0 as usize] = true;
-        stack.extend(g.args(n));
+        if !cv[n.0 as usize] {
+            stack.extend(g.args(n));
+        }
     }
     g.node_ids().filter(|n| mark[n.0 as usize]).collect()
 }
 
 /// The largest shape each array node's computation touches inside one pass
 /// (scalars, including global sums, come from the scalar table).
-fn spans(g: &Graph, live: &[bool]) -> Result<Vec<Option<ShapeId>>, Unsupported> {
+fn spans(g: &Graph, live: &[bool], cv: &[bool]) -> Result<Vec<Option<ShapeId>>, Unsupported> {
     let mut span: Vec<Option<ShapeId>> = vec![None; g.len()];
     for id in g.node_ids().filter(|id| live[id.0 as usize]) {
         let own = g.node(id).shape;
         if g.shape(own).is_empty() {
             continue; // scalars come from slots
+        }
+        if cv[id.0 as usize] {
+            // Class values are computed by the runtime and read per class.
+            span[id.0 as usize] = Some(own);
+            continue;
         }
         let mut s = own;
         for a in g.args(id) {
@@ -531,7 +630,10 @@ fn rewrite(src: &Graph, roots: &[NodeId]) -> Result<(Graph, HashMap<NodeId, Node
                 let from_dims = g.shape(from).to_vec();
                 let row_sum =
                     from_dims.len() == to_dims.len() + 1 && from_dims.starts_with(&to_dims);
-                if !to_dims.is_empty() && !row_sum {
+                let class_sum = to_dims.len() == 1
+                    && from_dims.len() >= 2
+                    && from_dims.last() == to_dims.last();
+                if !to_dims.is_empty() && !row_sum && !class_sum {
                     return Err(Unsupported(format!(
                         "a sum from {} to {}",
                         g.shape_text(from),
