@@ -1104,13 +1104,43 @@ fn all_zero_class_weights() {
     let (ins, p) = empty_case(&labels, &w);
     let zero = vec![0.0; p.len()];
     let decl = "input p: f64[N, C]\ntarget y: i64[N]\ntarget w: f64[C]\nloss main = ";
+    // PyTorch's gradient: NaN on the rows not ignored (their weight 0 over a
+    // total of 0), 0 on the ignored row.
+    let pattern = |g: &[f64], what: &str| {
+        for (i, x) in g.iter().enumerate() {
+            if labels[i / 3] == -100 {
+                assert_eq!(*x, 0.0, "{what}: d/dp[{i}]");
+            } else {
+                assert!(x.is_nan(), "{what}: d/dp[{i}] = {x}, want NaN");
+            }
+        }
+    };
     for loss in ["sparse_cce(p, y, weight = w", "nll(p, y, weight = w"] {
         let r = eval(&format!("{decl}{loss})"), None, &ins);
         assert!(r.value.is_nan(), "`{loss})`: {}", r.value);
+        pattern(&grad(&r, "p"), loss);
         let text = format!("{decl}{loss}, empty = \"zero\")");
         check(&text, &ins, 0.0, &[("p", &zero)], "zero weights");
         native(&text, &ins);
     }
+    // With smoothing the other classes' weights give the smoothing part a
+    // nonzero numerator over the total of 0: PyTorch's NaN, not inf.
+    let r = eval(
+        &format!("{decl}sparse_cce(p, y, weight = w, label_smoothing = 0.2)"),
+        None,
+        &ins,
+    );
+    assert!(r.value.is_nan(), "smoothing over a zero total: {}", r.value);
+    pattern(&grad(&r, "p"), "smoothing over a zero total");
+    let text =
+        format!("{decl}sparse_cce(p, y, weight = w, label_smoothing = 0.2, empty = \"zero\")");
+    check(
+        &text,
+        &ins,
+        0.0,
+        &[("p", &zero)],
+        "smoothing over a zero total, zero",
+    );
     // With smoothing and every class weight 0, the smoothing term is 0 too.
     let (ins, _) = empty_case(&labels, &[0.0, 0.0, 0.0]);
     let text =
@@ -1514,6 +1544,9 @@ fn extreme_rows() -> (Vec<f64>, Vec<i64>) {
         ([0.0, 0.0, 0.0], 1),    // uniform
         ([-1e4, -1e4, -1e4], 0), // uniform at -1e4
         ([3.0, -2.0, 0.5], 2),
+        ([0.0, -720.0, -1e4], 0), // 1 - q = e^-720, a subnormal
+        ([-1e4, 0.0, -740.0], 1), // 1 - q = e^-740
+        ([30.0, 0.0, -1.0], 0),   // 1 - q = 1.3e-13
     ];
     let p = rows.iter().flat_map(|r| r.0).collect();
     let y = rows.iter().map(|r| r.1).collect();
@@ -1945,6 +1978,48 @@ fn multi_margin_extreme() {
             native(&text, &ins);
         }
     }
+}
+
+#[test]
+fn small_losses_keep_their_relative_accuracy() {
+    // One row, summed: the value and every gradient entry must be accurate
+    // relative to themselves, not only to the O(1) scale of other rows.
+    // multi_margin: the only active hinge is 1e-9 (the others are 0), summed
+    // over the classes other than the label (not all classes minus the
+    // label's term, which would leave ~1e-16 of the label's margin behind).
+    let p = [2.0, 1.0 + 1e-9, -5.0, 1.0 - 1e-3];
+    let (l, g) = multi_margin_row(&p, 0, 1, 1.0, 1.0);
+    let (l2, g2) = multi_margin_row(&p, 0, 2, 1.0, 1.0);
+    let ins = inputs(vec![
+        ("pred", f64_data(&[1, 4], &p)),
+        ("target", i64_data(&[1], &[0])),
+    ]);
+    for (text, l, g) in [
+        ("multi_margin(reduction = \"sum\")", l, g),
+        ("multi_margin(p_norm = 2, reduction = \"sum\")", l2, g2),
+    ] {
+        let r = eval(text, None, &ins);
+        assert_close(r.value, l, 1e-12, 0.0, text);
+        assert_all_close(&grad(&r, "pred"), &g, 1e-12, 0.0, text);
+    }
+    // categorical_focal / poly1 on a confident row (1 - q_y = 6.7e-4): the
+    // label's 1 - q_y is summed from the other classes.
+    let p = [8.0, 0.0, 0.0];
+    let ins = inputs(vec![
+        ("pred", f64_data(&[1, 3], &p)),
+        ("target", i64_data(&[1], &[0])),
+    ]);
+    for gamma in [0.5, 1.0, 2.0, 3.0] {
+        let (l, g) = cfocal_row(&p, 0, gamma, &[1.0; 3], 0.0);
+        let text = format!("categorical_focal(gamma = {gamma:?}, reduction = \"sum\")");
+        let r = eval(&text, None, &ins);
+        assert_close(r.value, l, 1e-9, 0.0, &text);
+        assert_all_close(&grad(&r, "pred"), &g, 1e-8, 0.0, &text);
+    }
+    let (l, g) = poly1_row(&p, 0, 1.0, 0.0);
+    let r = eval("poly1(reduction = \"sum\")", None, &ins);
+    assert_close(r.value, l, 1e-9, 0.0, "poly1");
+    assert_all_close(&grad(&r, "pred"), &g, 1e-8, 0.0, "poly1");
 }
 
 // ---- finite differences ------------------------------------------------------------------
