@@ -27,17 +27,17 @@
 //! smooth > 0 (no eps clamp kink) and targets fixed (the empty-class and
 //! ignore masks depend only on the target).
 //!
-//! Native kernels: `common::native::compare` tolerances (1e-11 in float64,
-//! 2e-5 of the gradient scale in float32). Per-class sums (`sum(x, axis = 0)`)
-//! are not in the native code generator yet: `Kernel::compile` reports them
-//! as unsupported and the command line falls back to the reference
-//! evaluator. `native_kernels` asserts that binary mode compiles and matches,
-//! and that multilabel and multiclass either compile and match or are
-//! reported as unsupported (never a wrong kernel).
+//! Native kernels: `common::native::check_native` (1, 7, 1031 and 40 000
+//! rows, float32 and float64; tolerances 1e-11 in float64, 2e-5 of the
+//! gradient scale in float32). Binary mode must compile natively; multilabel
+//! and multiclass (per-class sums `sum(x, axis = 0)`) must either compile and
+//! match or be reported as unsupported by `Kernel::compile`, in which case the
+//! command line falls back to the reference evaluator (never a wrong kernel);
+//! `native_kernels` prints which ones fall back.
 //!
-//! Multiclass specs declare a fixed class count (`f32[N, 3]`): with a named
-//! class dimension, `onehot(y, dim(p))` is rejected by the checker (see the
-//! ignored test `multiclass_with_named_class_dimension`).
+//! Multiclass specs declare the class axis by name (`f32[N, C]`) when the row
+//! count is even and by size (`f32[N, 3]`) when it is odd, so both forms of
+//! `onehot(y, dim(p))` are exercised.
 
 mod common;
 
@@ -159,6 +159,16 @@ struct Case {
     y: Vec<f64>,
 }
 
+/// How a multiclass spec declares the class axis: by name for an even row
+/// count, by size for an odd one.
+fn class_axis(case: &Case) -> String {
+    if case.n % 2 == 0 {
+        "C".to_string()
+    } else {
+        case.c.to_string()
+    }
+}
+
 /// The spec text for a loss, options and data.
 fn spec_text(loss: Loss, o: &Opts, case: &Case) -> String {
     let mode = o.mode();
@@ -172,15 +182,18 @@ fn spec_text(loss: Loss, o: &Opts, case: &Case) -> String {
             args.push("y".into());
         }
         Mode::Multiclass => {
-            // A fixed class count: see the module comment.
-            decls.push_str(&format!("input p: f32[N, {}]\ntarget y: i64[N]\n", case.c));
+            // Named or fixed class axis: see the module comment.
+            decls.push_str(&format!(
+                "input p: f32[N, {}]\ntarget y: i64[N]\n",
+                class_axis(case)
+            ));
             args.push("p".into());
             args.push("y".into());
         }
     }
     if o.class_weight.is_some() {
         if mode == Mode::Multiclass {
-            decls.push_str(&format!("target w: f32[{}]\n", case.c));
+            decls.push_str(&format!("target w: f32[{}]\n", class_axis(case)));
         } else {
             decls.push_str("target w: f32[C]\n");
         }
@@ -1252,15 +1265,33 @@ fn native_kernels() {
         );
     }
     let ml = "input p: f32[N, C]\ntarget y: f32[N, C]\ntarget w: f32[C]\n";
-    let mc = "input p: f32[N, 4]\ntarget y: i64[N]\ntarget w: f32[4]\n";
+    let mc = "input p: f32[N, C]\ntarget y: i64[N]\ntarget w: f32[C]\n";
+    let mc4 = "input p: f32[N, 4]\ntarget y: i64[N]\ntarget w: f32[4]\n";
     let others = [
         format!("{ml}dice(p, y, mode = \"multilabel\")"),
+        format!(
+            "{ml}dice(p, y, mode = \"multilabel\", from_logits = false, smooth = 0, empty = \"zero\")"
+        ),
         format!("{ml}jaccard(p, y, mode = \"multilabel\", class_weight = w, empty = \"skip\")"),
+        format!(
+            "{ml}tversky(p, y, alpha = 0.2, beta = 0.8, mode = \"multilabel\", ignore_index = -1)"
+        ),
+        format!("{ml}focal_tversky(p, y, mode = \"multilabel\", class_weight = w)"),
         format!("{ml}generalized_dice(p, y, mode = \"multilabel\")"),
         format!("{mc}dice(p, y, mode = \"multiclass\")"),
-        format!("{mc}tversky(p, y, mode = \"multiclass\", ignore_index = 0, empty = \"zero\")"),
+        format!(
+            "{mc}dice(p, y, mode = \"multiclass\", ignore_index = 0, class_weight = w, empty = \"skip\")"
+        ),
+        format!("{mc}jaccard(p, y, mode = \"multiclass\", empty = \"zero\")"),
+        format!("{mc}tversky(p, y, mode = \"multiclass\", ignore_index = 1, empty = \"zero\")"),
         format!("{mc}focal_tversky(p, y, mode = \"multiclass\", class_weight = w)"),
+        format!("{mc}focal_tversky(p, y, gamma = 2, mode = \"multiclass\", smooth = 0)"),
         format!("{mc}generalized_dice(p, y, mode = \"multiclass\")"),
+        format!(
+            "{mc}generalized_dice(p, y, mode = \"multiclass\", empty = \"zero\", class_weight = w)"
+        ),
+        format!("{mc4}dice(p, y, mode = \"multiclass\")"),
+        format!("{mc4}generalized_dice(p, y, mode = \"multiclass\", ignore_index = 2)"),
     ];
     let mut fallbacks = 0;
     for (i, src) in others.iter().enumerate() {
@@ -1347,19 +1378,40 @@ fn bad_options_are_compile_errors() {
 }
 
 #[test]
-#[ignore = "compiler bug: onehot(y, dim(p)) is rejected when the class axis of p is a named dimension (dim returns a size node, onehot wants a Dim)"]
-fn multiclass_with_named_class_dimension() {
-    let text = "input p: f32[N, C]\ntarget y: i64[N]\ndice(p, y, mode = \"multiclass\")";
-    let case = Case {
-        shape: vec![3, 2],
-        n: 3,
-        c: 2,
-        p: vec![0.5, -1.0, 2.0, 0.0, -0.3, 0.7],
-        y: vec![0.0, 1.0, 1.0],
-    };
-    let o = Opts::plain(Mode::Multiclass);
-    let (want, g) = reference(Loss::Dice, &o, &case);
-    let r = eval(text, None, &case_inputs(&o, &case, Float::F64));
-    assert_close(r.value, want, V_RTOL, V_ATOL, "named C");
-    assert_all_close(&grad(&r, "p"), &g, G_RTOL, G_ATOL, "named C");
+fn multiclass_named_and_fixed_class_axis_agree() {
+    // `onehot(y, dim(p))` with a named class axis and with a fixed one.
+    let mut rng = rng("multiclass_named_and_fixed_class_axis_agree");
+    for loss in all_losses(&mut rng) {
+        let mut o = random_opts(&mut rng, loss, Mode::Multiclass, true);
+        let case = random_case(
+            &mut rng,
+            Mode::Multiclass,
+            o.from_logits,
+            o.ignore_index,
+            false,
+        );
+        if o.class_weight.is_some() {
+            o.class_weight = Some(rng.uniforms(case.c, 0.1, 3.0));
+        }
+        let call = spec_text(loss, &o, &case);
+        let call = call.lines().last().unwrap();
+        let w = if o.class_weight.is_some() {
+            "target w: f32[C]\n"
+        } else {
+            ""
+        };
+        let named = format!("input p: f32[N, C]\ntarget y: i64[N]\n{w}{call}");
+        let fixed = named
+            .replace("[N, C]", &format!("[N, {}]", case.c))
+            .replace("[C]", &format!("[{}]", case.c));
+        let ins = case_inputs(&o, &case, Float::F64);
+        let (a, b) = (eval(&named, None, &ins), eval(&fixed, None, &ins));
+        let (want, g) = reference(loss, &o, &case);
+        let ctx = format!("{loss:?} {o:?}");
+        assert_close(a.value, want, V_RTOL, V_ATOL, &ctx);
+        assert_all_close(&grad(&a, "p"), &g, G_RTOL, G_ATOL, &ctx);
+        // The two graphs may divide by C in different forms (ulp-level).
+        assert_close(b.value, a.value, V_RTOL, V_ATOL, &ctx);
+        assert_all_close(&grad(&b, "p"), &grad(&a, "p"), G_RTOL, G_ATOL, &ctx);
+    }
 }
