@@ -1399,6 +1399,40 @@ fn focal_label_smoothing_extreme() {
     }
 }
 
+#[test]
+fn focal_gamma_may_be_a_runtime_input() {
+    // As before label smoothing was added: gamma may be an input (a scalar
+    // target), evaluated elementwise on both sides of gamma = 1.
+    let mut rng = rng("focal_gamma_may_be_a_runtime_input");
+    let n = 7;
+    let p = rng.normals(n, 3.0);
+    let y: Vec<f64> = (0..n).map(|_| f64::from(u8::from(rng.bool(0.5)))).collect();
+    for gamma in [0.5, 2.0] {
+        let parts: Vec<(f64, f64)> = (0..n)
+            .map(|i| focal_elem(p[i], y[i], gamma, Some(0.25), 0.0))
+            .collect();
+        let (v, g) = reduce_parts(
+            &parts.iter().map(|x| x.0).collect::<Vec<_>>(),
+            &parts.iter().map(|x| x.1).collect::<Vec<_>>(),
+            Red::Mean,
+            &[],
+        );
+        let ins = inputs(vec![
+            ("p", f64_data(&[n], &p)),
+            ("y", f64_data(&[n], &y)),
+            ("g", f64_data(&[], &[gamma])),
+        ]);
+        let text = "input p: f64[N]\ntarget y: f64[N]\ntarget g: f64\nloss main = focal(p, y, gamma = g, alpha = 0.25)";
+        check(
+            text,
+            &ins,
+            v,
+            &[("p", &g)],
+            &format!("runtime gamma {gamma}"),
+        );
+    }
+}
+
 // ---- categorical_focal ------------------------------------------------------------------
 
 /// One random categorical_focal (or poly1) case with random rank, options
@@ -2250,8 +2284,9 @@ fn invalid_options_are_compile_errors() {
         ("z", f64_data(&[n, c], &z)),
         ("y", i64_data(&[n], &[0, 1, 3])),
         ("t", f64_data(&[n, c], &t)),
+        ("s", f64_data(&[], &[0.1])),
     ]);
-    let d = "input z: f64[N, C]\ntarget y: i64[N]\ntarget t: f64[N, C]\n";
+    let d = "input z: f64[N, C]\ntarget y: i64[N]\ntarget t: f64[N, C]\ntarget s: f64\n";
     for body in [
         "bce(z, t, reduction = \"avg\")",
         "bce(z, t, label_smoothing = 1.5)",
@@ -2277,6 +2312,9 @@ fn invalid_options_are_compile_errors() {
         "multi_margin(z, y, p_norm = 3)",
         "multi_margin(z, y, p_norm = 1.5)",
         "multi_margin(z, y, reduction = \"avg\")",
+        // label_smoothing is checked when compiling, so it must be a number
+        "cce(z, t, label_smoothing = s)",
+        "sparse_cce(z, y, label_smoothing = s)",
     ] {
         let text = format!("{d}{body}");
         let used = used_inputs_lenient(&text, &ins);
