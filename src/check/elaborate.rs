@@ -826,9 +826,11 @@ impl<'s> Elab<'s> {
                         Some((bv, sb)) => {
                             let bound = self.numeric(bv, sb)?;
                             self.combinable(x, bound, sx, sb)?;
-                            // PyTorch's clamp passes the gradient to x wherever lo <= x <= hi.
+                            // PyTorch's clamp (2.15, scalar bounds) passes the gradient
+                            // to x only strictly inside: a bound that is reached is the
+                            // bound's value, with no gradient.
                             let outside = self.graph.binary(
-                                if below { Binary::Lt } else { Binary::Gt },
+                                if below { Binary::Le } else { Binary::Ge },
                                 x,
                                 bound,
                             );

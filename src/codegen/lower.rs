@@ -1027,6 +1027,11 @@ impl<'a, 'b> Lowering<'a, 'b> {
                 } else {
                     self.num(b, at, memo)
                 };
+                if matches!(op, Binary::Min | Binary::Max)
+                    && let Some(r) = self.min_max_with_constant(op, a, b, x, y)
+                {
+                    return Ev::Num(r);
+                }
                 self.binary(op, x, y, b, ty)
             }
             Op::Select(c, a, b) => {
@@ -1176,6 +1181,35 @@ impl<'a, 'b> Lowering<'a, 'b> {
             }
             Binary::And | Binary::Or => unreachable!("handled as masks"),
         })
+    }
+
+    /// `min`/`max` against a constant (a clamp's bounds, Huber's gradient)
+    /// as one comparison and a select: Cranelift's `fmin`/`fmax` implement
+    /// IEEE NaN and signed-zero rules in about six instructions on x86. NaN
+    /// still propagates: the comparison with a NaN is false, which keeps
+    /// the non-constant operand.
+    fn min_max_with_constant(
+        &mut self,
+        op: Binary,
+        a: NodeId,
+        b: NodeId,
+        x: Value,
+        y: Value,
+    ) -> Option<Value> {
+        let g = &self.plan.graph;
+        let (value, bound) = match (g.constant(a), g.constant(b)) {
+            (Some(c), _) if !c.is_nan() => (y, x),
+            (_, Some(c)) if !c.is_nan() => (x, y),
+            _ => return None,
+        };
+        // min: the bound where bound < value; max: where value < bound.
+        let cc = FloatCC::LessThan;
+        let mask = if op == Binary::Min {
+            self.b.ins().fcmp(cc, bound, value)
+        } else {
+            self.b.ins().fcmp(cc, value, bound)
+        };
+        Some(vmath::select_where(&mut self.b, mask, bound, value))
     }
 
     /// `x^y`: small integer exponents by multiplication, otherwise `exp(y*log(x))`.
