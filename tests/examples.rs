@@ -14,6 +14,7 @@ const SPECS: &[&str] = &[
     "gan",
     "custom",
     "common",
+    "multitask",
 ];
 
 /// A small deterministic generator (xorshift), so the test needs no extra crates.

@@ -294,3 +294,25 @@ fn onehot_takes_the_size_of_a_named_axis_and_axis_0_sums_per_class() {
         DiagKind::Shape(_)
     ));
 }
+
+#[test]
+fn let_names_and_parameters_shadow_definitions_in_the_recursion_check() {
+    let v = value(
+        "def f(x) = let g = 2 * x; g\ndef g(x) = f(x)\nloss main = sum(g(pred))",
+        &[("pred", arr(&[2], &[1.0, 2.0]))],
+    );
+    assert_eq!(v, 6.0);
+    assert!(matches!(
+        compile_error("def f(x) = let y = 2 * x; g(y)\ndef g(x) = f(x)\nloss main = sum(g(pred))"),
+        DiagKind::Recursion { .. }
+    ));
+}
+
+#[test]
+fn a_parameter_declared_without_a_shape_may_be_a_scalar() {
+    // Kendall-style task weighting: the objective is a scalar only when `s` is.
+    let spec = LossSpec::from_str("param s: f32\nexp(-s) * mse + s").unwrap();
+    let c = spec.compile(None, &Default::default()).unwrap();
+    let s = c.inputs().iter().find(|i| i.name == "s").unwrap();
+    assert!(c.graph().shape(s.shape).is_empty());
+}

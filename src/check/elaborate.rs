@@ -90,7 +90,11 @@ pub(super) fn elaborate(
     };
     let used: Vec<String> = e.used_open.clone();
     if let Some(err) = &err
-        && (used.is_empty() || !matches!(err.kind, DiagKind::Type { .. } | DiagKind::Shape(_)))
+        && (used.is_empty()
+            || !matches!(
+                err.kind,
+                DiagKind::Type { .. } | DiagKind::Shape(_) | DiagKind::NonScalarObjective { .. }
+            ))
     {
         return Err(err.clone());
     }
@@ -136,6 +140,9 @@ pub(super) fn elaborate(
         return Ok(o);
     }
     let err = err.expect("no fallback means the first attempt failed");
+    if matches!(err.kind, DiagKind::NonScalarObjective { .. }) {
+        return Err(err); // a declaration would not make it a scalar
+    }
     let names: Vec<String> = used.iter().map(|n| format!("`{n}`")).collect();
     Err(err.note(
         None,
@@ -227,6 +234,11 @@ fn open_candidates(spec: &Spec, sigs: &HashMap<String, InputSig>) -> HashMap<Str
             if sig.is_none_or(|sig| sig.rank == s.len()) && !shapes.contains(s) {
                 shapes.push(s.clone());
             }
+        }
+        // A parameter may be one number (a temperature, a task's log-variance
+        // in uncertainty weighting): the last resort.
+        if role == Role::Param && sig.is_none() {
+            shapes.push(Vec::new());
         }
         let mut list = Vec::new();
         for t in dtypes {

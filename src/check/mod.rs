@@ -257,12 +257,15 @@ impl Spec {
         let mut calls: HashMap<&str, Vec<(&str, Span)>> = HashMap::new();
         for (name, (_, def)) in &self.defs {
             let mut out = Vec::new();
+            // Parameters and `let` names shadow definitions of the same name.
+            let mut bound: Vec<&str> = Vec::new();
             for p in &def.params {
                 if let Some(e) = &p.default {
-                    collect_calls(e, self, &mut out);
+                    collect_calls(e, self, &mut bound, &mut out);
                 }
+                bound.push(&p.name.name);
             }
-            collect_calls(&def.body, self, &mut out);
+            collect_calls(&def.body, self, &mut bound, &mut out);
             calls.insert(name, out);
         }
         let mut names: Vec<&str> = calls.keys().copied().collect();
@@ -322,36 +325,43 @@ fn duplicate(name: &Ident, previous: Span) -> Diagnostic {
     .note(Some(previous), "first defined here")
 }
 
-fn collect_calls<'a>(e: &'a Expr, spec: &Spec, out: &mut Vec<(&'a str, Span)>) {
+fn collect_calls<'a>(
+    e: &'a Expr,
+    spec: &Spec,
+    bound: &mut Vec<&'a str>,
+    out: &mut Vec<(&'a str, Span)>,
+) {
     match &e.kind {
         ExprKind::Call { callee, args } => {
             if spec.defs.contains_key(&callee.name) {
                 out.push((&callee.name, callee.span));
             }
             for a in args {
-                collect_calls(&a.value, spec, out);
+                collect_calls(&a.value, spec, bound, out);
             }
         }
-        ExprKind::Name(n) if spec.defs.contains_key(n) => {
+        ExprKind::Name(n) if spec.defs.contains_key(n) && !bound.contains(&n.as_str()) => {
             out.push((n, e.span));
         }
-        ExprKind::Unary(_, a) => collect_calls(a, spec, out),
+        ExprKind::Unary(_, a) => collect_calls(a, spec, bound, out),
         ExprKind::Binary(_, a, b) => {
-            collect_calls(a, spec, out);
-            collect_calls(b, spec, out);
+            collect_calls(a, spec, bound, out);
+            collect_calls(b, spec, bound, out);
         }
-        ExprKind::Let { value, body, .. } => {
-            collect_calls(value, spec, out);
-            collect_calls(body, spec, out);
+        ExprKind::Let { name, value, body } => {
+            collect_calls(value, spec, bound, out);
+            bound.push(&name.name);
+            collect_calls(body, spec, bound, out);
+            bound.pop();
         }
         ExprKind::If {
             cond,
             then,
             otherwise,
         } => {
-            collect_calls(cond, spec, out);
-            collect_calls(then, spec, out);
-            collect_calls(otherwise, spec, out);
+            collect_calls(cond, spec, bound, out);
+            collect_calls(then, spec, bound, out);
+            collect_calls(otherwise, spec, bound, out);
         }
         _ => {}
     }

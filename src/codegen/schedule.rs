@@ -615,6 +615,13 @@ fn rewrite(src: &Graph, roots: &[NodeId]) -> Result<(Graph, HashMap<NodeId, Node
                 log_softmax.insert(r, (shifted, sum));
                 r
             }
+            // `lse - x` (a negated log-softmax, as `-log_softmax(p)` simplifies
+            // to) likewise as `log_sum - (x - max)`.
+            Op::Binary(Binary::Sub, a, b) if lse_parts.contains_key(&m(a)) => {
+                let (max, log_sum, _) = lse_parts[&m(a)];
+                let shifted = g.binary(Binary::Sub, m(b), max);
+                g.binary(Binary::Sub, log_sum, shifted)
+            }
             Op::Binary(op, a, b) => g.binary(op, m(a), m(b)),
             Op::Select(c, a, b) => g.select(m(c), m(a), m(b)),
             Op::Broadcast(a) => {
