@@ -339,9 +339,10 @@ def classification():
             [("input", "p", "N", p), ("target", "y", "N", y)],
             lambda t: F.binary_cross_entropy(t["p"], t["y"]),
             "torch.nn.functional.binary_cross_entropy at p in {0, 1}",
-            open_discrepancy="PyTorch's BCELoss backward is (p - y) / max(p (1 - p), 1e-12): 0 at "
-            "p = y in {0, 1}, +-1e12 at p = 1 - y, and (p - y) * 1e12 wherever p (1 - p) < 1e-12; "
-            "lossc differentiates max(log p, -100): 0 where the log is clamped, -1/p or 1/(1-p) otherwise")
+            known_difference=("PyTorch's BCELoss backward is (p - y) / max(p (1 - p), 1e-12): 0 at "
+                              "p = y in {0, 1}, +-1e12 at p = 1 - y, and (p - y) * 1e12 wherever p (1 - p) < 1e-12; "
+                              "lossc differentiates max(log p, -100): 0 where the log is clamped, -1/p or 1/(1-p) otherwise",
+                              "a clamped log contributes no gradient"))
 
     # ---- cce -------------------------------------------------------------
     CE = "torch.nn.functional.cross_entropy"
@@ -1023,10 +1024,7 @@ def segmentation_modes(fam):
     fam.add("dice/multiclass_named_class_dim", "dice(x, y, mode = \"multiclass\", smooth = 0.0)",
             [("input", "x", "N, C", x), ("target", "y", "N", yl)],
             lambda t: smp_overlap("dice", t["x"], t["y"], "multiclass", batches=3),
-            SMP + "(mode='multiclass', smooth=0), as dice/multiclass with the class axis declared by name",
-            open_discrepancy="compiler: `onehot(y, dim(p))` is refused (\"expected a dimension name or a "
-            "positive integer, found another value\") when p's class axis is a named dimension (f64[N, C]) "
-            "or undeclared; it compiles with a fixed size (f64[N, 4])")
+            SMP + "(mode='multiclass', smooth=0), as dice/multiclass with the class axis declared by name")
 
     # ---- jaccard ---------------------------------------------------------
     SJ = "segmentation_models_pytorch JaccardLoss"
