@@ -29,11 +29,9 @@
 //!
 //! Native kernels: `common::native::check_native` (1, 7, 1031 and 40 000
 //! rows, float32 and float64; tolerances 1e-11 in float64, 2e-5 of the
-//! gradient scale in float32). Binary mode must compile natively; multilabel
-//! and multiclass (per-class sums `sum(x, axis = 0)`) must either compile and
-//! match or be reported as unsupported by `Kernel::compile`, in which case the
-//! command line falls back to the reference evaluator (never a wrong kernel);
-//! `native_kernels` prints which ones fall back.
+//! gradient scale in float32). Every mode must compile natively, multilabel
+//! and multiclass included (their per-class sums `sum(x, axis = 0)` are class
+//! sums in the code generator).
 //!
 //! Multiclass specs declare the class axis by name (`f32[N, C]`) when the row
 //! count is even and by size (`f32[N, 3]`) when it is odd, so both forms of
@@ -43,7 +41,7 @@ mod common;
 
 use common::native::check_native;
 use common::*;
-use lossc::codegen::{CodegenError, Kernel, Precision};
+use lossc::codegen::{Kernel, Precision};
 use lossc::diag::DiagKind;
 use lossc::{Error, Evaluation, Inputs, LossSpec};
 
@@ -1216,29 +1214,17 @@ fn finite_differences() {
 
 // ---- native kernels ------------------------------------------------------------------
 
-/// Compare the native kernel with the reference evaluator on random data, or,
-/// where the code generator does not support the graph, check that it says so.
-/// Returns whether a kernel was compiled.
-fn native_or_fallback(src: &str, seed: u64) -> bool {
+/// Compile `src` natively (it must be supported) and compare the kernel with
+/// the reference evaluator on random data.
+fn native(src: &str, seed: u64) {
     let spec = LossSpec::from_str(src).unwrap_or_else(|e| panic!("{e}"));
     let c = spec
         .compile(None, &Default::default())
         .unwrap_or_else(|e| panic!("`{src}`: {e}"));
-    match Kernel::compile(&c, Precision::F64) {
-        Ok(_) => {
-            check_native(src, seed);
-            true
-        }
-        Err(CodegenError::Unsupported(e)) => {
-            assert!(
-                e.0.contains("to [C]") || e.0.contains("sum from"),
-                "`{src}`: unexpected reason {e}"
-            );
-            eprintln!("`{src}`: reference evaluator ({e})");
-            false
-        }
-        Err(e) => panic!("`{src}`: {e}"),
+    if let Err(e) = Kernel::compile(&c, Precision::F64) {
+        panic!("`{src}` has no native kernel: {e}");
     }
+    check_native(src, seed);
 }
 
 #[test]
@@ -1259,10 +1245,7 @@ fn native_kernels() {
         "dice(ignore_index = -1, mode = \"binary\")",
     ];
     for (i, src) in binary.iter().enumerate() {
-        assert!(
-            native_or_fallback(src, seed.wrapping_add(i as u64 * 1000)),
-            "`{src}`: binary mode must compile natively"
-        );
+        native(src, seed.wrapping_add(i as u64 * 1000));
     }
     let ml = "input p: f32[N, C]\ntarget y: f32[N, C]\ntarget w: f32[C]\n";
     let mc = "input p: f32[N, C]\ntarget y: i64[N]\ntarget w: f32[C]\n";
@@ -1293,16 +1276,9 @@ fn native_kernels() {
         format!("{mc4}dice(p, y, mode = \"multiclass\")"),
         format!("{mc4}generalized_dice(p, y, mode = \"multiclass\", ignore_index = 2)"),
     ];
-    let mut fallbacks = 0;
     for (i, src) in others.iter().enumerate() {
-        if !native_or_fallback(src, seed.wrapping_add(77 + i as u64)) {
-            fallbacks += 1;
-        }
+        native(src, seed.wrapping_add(77 + i as u64));
     }
-    eprintln!(
-        "{fallbacks} of {} multilabel/multiclass specs use the reference evaluator",
-        others.len()
-    );
 }
 
 // ---- bad options ---------------------------------------------------------------------
