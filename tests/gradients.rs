@@ -533,7 +533,10 @@ impl Ex {
                 let (sc, rc) = c.render(fresh, safe);
                 let (sa, ra) = a.render(fresh, safe);
                 let (sb, rb) = b.render(fresh, safe);
-                if safe && !(ra == rb && rb >= rc) {
+                // A condition without inputs is decided at compile time, so
+                // the `if` has the rank of the branch it picks: keep both
+                // branches the same rank then.
+                if (safe && !(ra == rb && rb >= rc)) || (rc == 0 && ra != rb) {
                     (format!("({sa} * {sb})"), ra.max(rb))
                 } else {
                     (

@@ -387,6 +387,19 @@ impl Graph {
         if a == b {
             return self.broadcast(a, shape);
         }
+        // An arm that selects on the same condition again takes the same side.
+        if let Op::Select(c2, a2, _) = self.node(a).op
+            && c2 == c
+        {
+            let r = self.select(c, a2, b);
+            return self.broadcast(r, shape);
+        }
+        if let Op::Select(c2, _, b2) = self.node(b).op
+            && c2 == c
+        {
+            let r = self.select(c, a, b2);
+            return self.broadcast(r, shape);
+        }
         let kind = match (self.kind(a), self.kind(b)) {
             (Kind::Int, Kind::Int) => Kind::Int,
             (Kind::Bool, Kind::Bool) => Kind::Bool,
