@@ -18,47 +18,7 @@ mod common;
 
 use common::*;
 use lossc::diag::DiagKind;
-use lossc::{Data, Error, Evaluation, Inputs, LossSpec};
-
-/// Value tolerance (see the module comment).
-const V_RTOL: f64 = 1e-10;
-const V_ATOL: f64 = 1e-12;
-/// Gradient tolerance (see the module comment).
-const G_RTOL: f64 = 1e-9;
-const G_ATOL: f64 = 1e-12;
-
-/// Evaluate `text` on `ins` and compare value and gradients to the reference.
-fn check(text: &str, ins: &Inputs, want: f64, grads: &[(&str, &[f64])], ctx: &str) -> Evaluation {
-    let r = eval(text, None, ins);
-    if want.is_finite() {
-        assert!(
-            r.value.is_finite(),
-            "{ctx}: `{text}` value {} is not finite (want {want:e})",
-            r.value
-        );
-    }
-    assert_close(
-        r.value,
-        want,
-        V_RTOL,
-        V_ATOL,
-        &format!("{ctx}: value of `{text}`"),
-    );
-    for (name, w) in grads {
-        let g = grad(&r, name);
-        if w.iter().all(|x| x.is_finite()) {
-            assert_all_finite(&g, &format!("{ctx}: d/d{name} of `{text}`"));
-        }
-        assert_all_close(
-            &g,
-            w,
-            G_RTOL,
-            G_ATOL,
-            &format!("{ctx}: d/d{name} of `{text}`"),
-        );
-    }
-    r
-}
+use lossc::{Data, Error, Inputs, LossSpec};
 
 /// Reduce per-element (loss, d loss / d p) pairs like PyTorch's `reduction`.
 fn reduce(parts: &[(f64, f64)], reduction: &str) -> (f64, Vec<f64>) {

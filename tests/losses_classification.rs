@@ -46,12 +46,8 @@ use common::native::{check_native, compare};
 use common::*;
 use lossc::codegen::Precision;
 use lossc::diag::DiagKind;
-use lossc::{Data, Error, Evaluation, Inputs, LossSpec};
+use lossc::{Data, Error, Inputs, LossSpec};
 
-const V_RTOL: f64 = 1e-10;
-const V_ATOL: f64 = 1e-12;
-const G_RTOL: f64 = 1e-9;
-const G_ATOL: f64 = 1e-12;
 const FD_RTOL: f64 = 1e-5;
 const FD_ATOL: f64 = 1e-7;
 
@@ -61,39 +57,6 @@ const EXTREME_LOGITS: [f64; 12] = [
 ];
 
 // ---- running and comparing ------------------------------------------------------
-
-/// Evaluate `text` on `ins` and compare value and gradients to the reference.
-fn check(text: &str, ins: &Inputs, want: f64, grads: &[(&str, &[f64])], ctx: &str) -> Evaluation {
-    let r = eval(text, None, ins);
-    if want.is_finite() {
-        assert!(
-            r.value.is_finite(),
-            "{ctx}: `{text}` value {} is not finite (want {want:e})",
-            r.value
-        );
-    }
-    assert_close(
-        r.value,
-        want,
-        V_RTOL,
-        V_ATOL,
-        &format!("{ctx}: value of `{text}`"),
-    );
-    for (name, w) in grads {
-        let g = grad(&r, name);
-        if w.iter().all(|x| x.is_finite()) {
-            assert_all_finite(&g, &format!("{ctx}: d/d{name} of `{text}`"));
-        }
-        assert_all_close(
-            &g,
-            w,
-            G_RTOL,
-            G_ATOL,
-            &format!("{ctx}: d/d{name} of `{text}`"),
-        );
-    }
-    r
-}
 
 /// The spec's value must be a compile-time `InvalidArgument` error.
 fn assert_invalid(text: &str, ins: &Inputs) {

@@ -302,6 +302,55 @@ pub fn assert_all_finite(v: &[f64], what: &str) {
     assert!(bad.is_empty(), "{what}: non-finite entries {bad:?}");
 }
 
+// ---- checking a loss against its reference -------------------------------
+
+/// Tolerances of [`check`] (both sides float64; see tests/losses.rs):
+/// values `|got - want| <= 1e-10 |want| + 1e-12`, gradients
+/// `|got - want| <= 1e-9 |want| + 1e-12 max(1, max|want|)`.
+pub const V_RTOL: f64 = 1e-10;
+pub const V_ATOL: f64 = 1e-12;
+pub const G_RTOL: f64 = 1e-9;
+pub const G_ATOL: f64 = 1e-12;
+
+/// Evaluate `text` on `ins` and compare value and gradients to the reference.
+pub fn check(
+    text: &str,
+    ins: &Inputs,
+    want: f64,
+    grads: &[(&str, &[f64])],
+    ctx: &str,
+) -> Evaluation {
+    let r = eval(text, None, ins);
+    if want.is_finite() {
+        assert!(
+            r.value.is_finite(),
+            "{ctx}: `{text}` value {} is not finite (want {want:e})",
+            r.value
+        );
+    }
+    assert_close(
+        r.value,
+        want,
+        V_RTOL,
+        V_ATOL,
+        &format!("{ctx}: value of `{text}`"),
+    );
+    for (name, w) in grads {
+        let g = grad(&r, name);
+        if w.iter().all(|x| x.is_finite()) {
+            assert_all_finite(&g, &format!("{ctx}: d/d{name} of `{text}`"));
+        }
+        assert_all_close(
+            &g,
+            w,
+            G_RTOL,
+            G_ATOL,
+            &format!("{ctx}: d/d{name} of `{text}`"),
+        );
+    }
+    r
+}
+
 // ---- finite differences ---------------------------------------------------------
 
 /// Central finite differences of a compiled objective with respect to the
