@@ -188,7 +188,8 @@ fn unary_derivative(g: &mut Graph, f: Unary, a: NodeId, out: NodeId) -> Option<N
         }
         Unary::Cosh => g.unary(Unary::Sinh, a),
         Unary::Sinh => g.unary(Unary::Cosh, a),
-        Unary::Neg | Unary::Relu | Unary::Sign | Unary::Not => return None,
+        // Detach has no gradient by definition; sign's is 0 everywhere it exists.
+        Unary::Neg | Unary::Relu | Unary::Sign | Unary::Not | Unary::Detach => return None,
     })
 }
 

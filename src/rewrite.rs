@@ -538,7 +538,7 @@ fn signs(g: &Graph, live: &[bool]) -> Vec<Sign> {
             Op::Unary(Unary::Abs | Unary::Relu | Unary::Sigmoid | Unary::Softplus, _) => {
                 NonNegative
             }
-            Op::Unary(Unary::Sqrt, a) => at(a),
+            Op::Unary(Unary::Sqrt | Unary::Detach, a) => at(a),
             Op::Binary(Binary::Add, a, b) => match (at(a), at(b)) {
                 (Positive, Positive | NonNegative) | (NonNegative, Positive) => Positive,
                 (NonNegative, NonNegative) => NonNegative,

@@ -711,3 +711,18 @@ fn deeply_nested_input_is_rejected_not_overflowed() {
     );
     assert!(LossSpec::from_str(&parens).is_err());
 }
+
+#[test]
+fn detach_is_the_value_without_the_gradient() {
+    let x = [0.5, -2.0, 3.0];
+    let ins = inputs(vec![("x", f64_data(&[3], &x))]);
+    let r = eval(
+        "input x: f64[N]\nsum(x * detach(x) + detach(x^3))",
+        None,
+        &ins,
+    );
+    let want: f64 = x.iter().map(|v| v * v + v * v * v).sum();
+    assert_close(r.value, want, 1e-15, 0.0, "value");
+    // d/dx (x * c) with c = x held constant: c.
+    assert_eq!(grad(&r, "x"), x.to_vec());
+}

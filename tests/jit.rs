@@ -42,6 +42,7 @@ const ELEMENTWISE: &[&str] = &[
     "input x: f32[N]\ntarget t: f32[N]\nmean(if x > t then (x - t)^2 else 0.5 * abs(x - t)) + sum(x^-2) * 1e-6",
     "input p: f32[N]\ntarget y: i64[N]\nmean(p * (y == 1)) + mean((p - y)^2)",
     "input p: f32[N]\ntarget m: bool[N]\nmean(if m then p^2 else -p)",
+    "input x: f32[N]\nmean(x * detach(x)^2 + detach(exp(x)) * x)",
     "input z: f32[N, C]\ntarget y: i64[N]\ntarget k: i32[N, C]\nmean(z * k) + mean(max(z, axis=-1) - gather(z, y))",
 ];
 

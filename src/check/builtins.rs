@@ -55,6 +55,7 @@ pub fn lookup(name: &str) -> Option<Signature> {
         "cosh" => math(Unary::Cosh),
         "sinh" => math(Unary::Sinh),
         "relu" => math(Unary::Relu),
+        "detach" => math(Unary::Detach),
         "pow" => Some(Signature {
             builtin: Pow,
             params: &[("x", true), ("y", true)],
@@ -130,6 +131,7 @@ pub const NAMES: &[&str] = &[
     "cosh",
     "sinh",
     "relu",
+    "detach",
     "pow",
     "min",
     "max",

@@ -1144,6 +1144,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
             Unary::Abs => vmath::abs(b, o, x),
             Unary::Sign => vmath::sign(b, o, x),
             Unary::Relu => vmath::relu(b, o, x),
+            Unary::Detach => x,
             Unary::Sqrt => b.ins().sqrt(x),
             Unary::Exp => vmath::exp(b, o, x),
             Unary::Log => vmath::log(b, o, x),

@@ -87,6 +87,8 @@ pub enum Unary {
     Cosh,
     Sinh,
     Relu,
+    /// The value of its argument, with no gradient (a stop-gradient).
+    Detach,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

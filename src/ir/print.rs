@@ -265,6 +265,7 @@ pub fn unary_name(f: Unary) -> &'static str {
         Unary::Cosh => "cosh",
         Unary::Sinh => "sinh",
         Unary::Relu => "relu",
+        Unary::Detach => "detach",
     }
 }
 

@@ -644,6 +644,7 @@ pub fn eval_unary(op: Unary, x: f64) -> f64 {
         Unary::Tanh => x.tanh(),
         Unary::Cosh => x.cosh(),
         Unary::Sinh => x.sinh(),
+        Unary::Detach => x,
         // NaN passes through, as torch.relu.
         Unary::Relu => {
             if x > 0.0 || x.is_nan() {

@@ -1336,11 +1336,8 @@ def regression_keras_torch(fam):
     fam.add("gaussian_nll/var_below_eps", "gaussian_nll(x, y, var = v)",
             [("input", "x", "N", xs), ("target", "y", "N", ys), ("input", "v", "N", vs)],
             lambda t: F.gaussian_nll_loss(t["x"], t["y"], t["v"]),
-            GN + " with var below eps (clamped; PyTorch clamps without recording it for autograd)",
-            known_difference=("PyTorch's gradient with respect to var passes straight through the clamp "
-                              "(computed at v = eps); lossc differentiates the clamped function (0 where "
-                              "var < eps). Values agree.",
-                              "PyTorch clamps under `no_grad`"))
+            GN + " with var below eps (clamped; PyTorch clamps without recording it for autograd, so "
+            "d/dvar passes straight through, as lossc's detach does)")
     fam.add("gaussian_nll/var_below_eps_value", "gaussian_nll(x, y, var = v)",
             [("input", "x", "N", xs), ("target", "y", "N", ys), ("target", "v", "N", vs)],
             lambda t: F.gaussian_nll_loss(t["x"], t["y"], t["v"]),
