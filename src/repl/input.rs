@@ -158,6 +158,7 @@ pub const BUILTIN_PARAMS: &[(&str, &[&str])] = &[
     ("cosh", &["x"]),
     ("sinh", &["x"]),
     ("relu", &["x"]),
+    ("detach", &["x"]),
     ("pow", &["x", "y"]),
     ("min", &["x", "y", "axis"]),
     ("max", &["x", "y", "axis"]),
