@@ -502,3 +502,33 @@ fn per_class_sums_match_the_reference_and_are_deterministic() {
         }
     }
 }
+
+#[test]
+fn a_nan_anywhere_in_a_row_is_its_maximum() {
+    // The running maximum is a compare and a select: a NaN in any lane, in
+    // the unrolled loop, the one-vector loop or the scalar tail, must stay.
+    let src = "input z: f32[N, C]\nsum(max(z, axis=-1) != max(z, axis=-1)) + 0 * sum(z)";
+    let spec = LossSpec::from_str(src).unwrap();
+    for classes in [3, 4, 13, 40] {
+        let rows = classes;
+        let mut data = vec![1.0f32; rows * classes];
+        for r in 0..rows {
+            data[r * classes + r] = f32::NAN; // row r: a NaN at class r
+        }
+        let mut inputs = Inputs::new();
+        inputs.insert(
+            "z".into(),
+            Data::F32(ArrayD::from_shape_vec(IxDyn(&[rows, classes]), data).unwrap()),
+        );
+        let c = spec.compile_for(None, &inputs).unwrap();
+        let k = Kernel::compile(&c, Precision::F32).unwrap();
+        let (out, _) = k.eval(&inputs, 1).unwrap();
+        // Every row's maximum is NaN, in the kernel as in the reference.
+        assert_eq!(out.value, rows as f64, "C = {classes}");
+        assert_eq!(
+            c.evaluate(&inputs).unwrap().value,
+            rows as f64,
+            "C = {classes}"
+        );
+    }
+}

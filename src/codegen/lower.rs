@@ -507,7 +507,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
                     };
                     let acc = me.b.use_var(var);
                     let updated = if *is_max {
-                        me.b.ins().fmax(acc, x)
+                        me.running_max(acc, x)
                     } else {
                         me.b.ins().fadd(acc, x)
                     };
@@ -693,6 +693,18 @@ impl<'a, 'b> Lowering<'a, 'b> {
             let addr = self.b.ins().iadd(base, off);
             self.b.ins().store(Self::flags(), x, addr, 0);
         }
+    }
+
+    /// `max(acc, x)` for a running maximum as a compare and a select (half
+    /// the instructions of Cranelift's IEEE `fmax` on x86): take `x` where it
+    /// is larger or NaN, so a NaN, once taken, stays (every later compare
+    /// with it is false). Ties of +0 and -0 keep the earlier one, which no
+    /// later use of a row maximum can tell apart.
+    fn running_max(&mut self, acc: Value, x: Value) -> Value {
+        let larger = self.b.ins().fcmp(FloatCC::GreaterThan, x, acc);
+        let nan = self.b.ins().fcmp(FloatCC::Unordered, x, x);
+        let take = self.b.ins().bor(larger, nan);
+        vmath::select_where(&mut self.b, take, x, acc)
     }
 
     /// `*addr += x` in float64, lane by lane (`addr` points at as many
