@@ -162,14 +162,17 @@ pub fn reference() -> Result<String, Vec<String>> {
          (a test keeps this page in sync). `p` defaults to the input `pred`, `y` to\n\
          `target`, `w` to `params`; `reduction` is `\"mean\"`, `\"sum\"` or `\"none\"`.\n\n",
     );
-    for (family, text) in PRELUDE_FILES {
+    // The core file's introduction is the whole library's.
+    let (_, core) = PRELUDE_FILES[0];
+    md.push_str(&format!("```text\n{}\n```\n\n", introduction(core)));
+    for (k, (family, text)) in PRELUDE_FILES.into_iter().enumerate() {
         let here: Vec<&Entry> = entries.iter().filter(|e| e.family == family).collect();
         if here.is_empty() {
             continue;
         }
         md.push_str(&format!("## {}\n\n", title(family)));
         let intro = introduction(text);
-        if !intro.is_empty() {
+        if k > 0 && !intro.is_empty() {
             md.push_str(&format!("```text\n{intro}\n```\n\n"));
         }
         md.push_str("| loss | reference |\n|------|-----------|\n");
