@@ -346,15 +346,17 @@ impl Graph {
             Op::Binary(Binary::Mul, k, y) if y == abs && self.shape_of(k).is_empty() => Some(k),
             _ => return None,
         };
-        let matches = match k.map(|k| self.node(k).op) {
-            // (s / c) * c is s (smooth-L1's `1/beta` factor).
-            Some(Op::Binary(Binary::Div, s, d)) if self.constant(d) == Some(limit) => {
-                self.unbroadcast(outside) == self.unbroadcast(s)
-            }
-            Some(_) => {
-                let kc = self.binary(Binary::Mul, k.unwrap(), c);
-                self.unbroadcast(outside) == self.unbroadcast(kc)
-            }
+        let matches = match k {
+            Some(k) => match self.node(k).op {
+                // (s / c) * c is s (smooth-L1's `1/beta` factor).
+                Op::Binary(Binary::Div, s, d) if self.constant(d) == Some(limit) => {
+                    self.unbroadcast(outside) == self.unbroadcast(s)
+                }
+                _ => {
+                    let kc = self.binary(Binary::Mul, k, c);
+                    self.unbroadcast(outside) == self.unbroadcast(kc)
+                }
+            },
             // Compared by value: `1` may be an integer constant, `1.0` not.
             None => self.constant(outside) == Some(limit),
         };
