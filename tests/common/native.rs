@@ -8,7 +8,8 @@
 //! entry. A float32 kernel rounds every intermediate to float32 (relative
 //! error ~6e-8 per operation, a few dozen operations deep), so it agrees to
 //! 2e-5 of the gradient scale; its sums are accumulated in float64, so the
-//! value agrees to 2e-6 relative.
+//! value agrees to 2e-6 relative (1e-5 for losses with kinks, whose value is
+//! a difference of float32 row sums; see `compare_with`).
 
 use lossc::codegen::{Kernel, Precision};
 use lossc::data::random_inputs;
@@ -49,6 +50,10 @@ pub fn compare_with(src: &str, inputs: &Inputs, p: Precision, threads: usize, ki
     let (out, grads) = k.eval(&inputs, threads).unwrap();
     let (tv, tg) = match p {
         Precision::F64 => (1e-11, 1e-11),
+        // Losses with kinks (hinges, margins) are differences of float32 row
+        // sums (distances over D features): their value can be much smaller
+        // than the sums it cancels, so it is judged at 1e-5.
+        Precision::F32 if kink_share > 0.0 => (1e-5, 2e-5),
         Precision::F32 => (2e-6, 2e-5),
     };
     let ok = |a: f64, b: f64, scale: f64, tol: f64| {
