@@ -2027,7 +2027,12 @@ fn gradients_match_finite_differences() {
     let (n, c) = (4, 3);
     let logits = rng.normals(n * c, 2.0);
     let probs = rng.uniforms(n * c, 0.05, 0.95);
-    let rows: Vec<f64> = (0..n).flat_map(|_| rng.simplex(c)).collect();
+    // Probability rows kept away from 0 (and from cce's clamp at 1e-7): where
+    // log(p) is differentiated, step-1e-6 differences lose ~(1e-6/p)^2.
+    let rows: Vec<f64> = (0..n)
+        .flat_map(|_| rng.simplex(c))
+        .map(|p| 0.9 * p + 0.1 / c as f64)
+        .collect();
     let log_rows: Vec<f64> = rows.iter().map(|x| x.ln()).collect();
     let ysoft = rng.uniforms(n * c, 0.0, 1.0);
     let y01: Vec<f64> = (0..n * c)
