@@ -24,20 +24,6 @@ use proptest::test_runner::{Config, RngSeed};
 const FD_RTOL: f64 = 1e-5;
 const FD_ATOL: f64 = 1e-7;
 
-/// `n` values with |x| in [0.1, 2] (random sign) that keep 0.05 away from every kink.
-fn away(rng: &mut common::Rng, n: usize, kinks: &[f64]) -> Vec<f64> {
-    (0..n)
-        .map(|_| {
-            loop {
-                let x = rng.uniform(0.1, 2.0) * if rng.bool(0.5) { 1.0 } else { -1.0 };
-                if kinks.iter().all(|k| (x - k).abs() > 0.05) {
-                    break x;
-                }
-            }
-        })
-        .collect()
-}
-
 // ---- built-in losses ----------------------------------------------------------
 
 #[test]

@@ -20,33 +20,6 @@ use common::*;
 use lossc::diag::DiagKind;
 use lossc::{Data, Error, Inputs, LossSpec};
 
-/// Reduce per-element (loss, d loss / d p) pairs like PyTorch's `reduction`.
-fn reduce(parts: &[(f64, f64)], reduction: &str) -> (f64, Vec<f64>) {
-    let n = parts.len() as f64;
-    let total: f64 = parts.iter().map(|p| p.0).sum();
-    match reduction {
-        "mean" => (total / n, parts.iter().map(|p| p.1 / n).collect()),
-        "sum" => (total, parts.iter().map(|p| p.1).collect()),
-        r => panic!("reduction {r}"),
-    }
-}
-
-/// A random `[N]`, `[N, C]` or `[N, D, C]` shape and its element count.
-fn random_shape(rng: &mut Rng) -> (Vec<usize>, usize) {
-    let n = rng.usize(1, 6);
-    match rng.usize(0, 4) {
-        0 | 1 => (vec![n], n),
-        2 | 3 => {
-            let c = rng.usize(1, 4);
-            (vec![n, c], n * c)
-        }
-        _ => {
-            let (d, c) = (rng.usize(1, 3), rng.usize(1, 3));
-            (vec![n, d, c], n * d * c)
-        }
-    }
-}
-
 /// Targets in [0, 1]: hard 0/1 labels or soft ones.
 fn targets01(rng: &mut Rng, n: usize, soft: bool) -> Vec<f64> {
     (0..n)

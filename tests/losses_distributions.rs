@@ -33,21 +33,9 @@ use common::native::{check_native, compare_with, random};
 use common::*;
 use lossc::codegen::Precision;
 use lossc::diag::DiagKind;
-use lossc::{Error, Inputs, LossSpec};
 
 const FD_RTOL: f64 = 1e-5;
 const FD_ATOL: f64 = 1e-7;
-
-fn compile_error(text: &str, ins: &Inputs) -> DiagKind {
-    let spec = match LossSpec::from_str(text) {
-        Ok(s) => s,
-        Err(e) => return e.kind().clone(),
-    };
-    match spec.evaluate(None, ins) {
-        Err(Error::Compile(e)) => e.kind().clone(),
-        other => panic!("`{text}` should not compile, got {other:?}"),
-    }
-}
 
 /// Kernel vs reference over the sizes of `check_native`, allowing a share of
 /// 1e-3 of gradient entries to differ (a hinge crossed by float32 rounding).

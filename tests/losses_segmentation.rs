@@ -43,7 +43,7 @@ use common::native::check_native;
 use common::*;
 use lossc::codegen::{Kernel, Precision};
 use lossc::diag::DiagKind;
-use lossc::{Error, Evaluation, Inputs, LossSpec};
+use lossc::{Evaluation, Inputs, LossSpec};
 
 const V_RTOL: f64 = 1e-10;
 const V_ATOL: f64 = 1e-12;
@@ -1282,16 +1282,6 @@ fn native_kernels() {
 }
 
 // ---- bad options ---------------------------------------------------------------------
-
-fn compile_error(text: &str, ins: &Inputs) -> DiagKind {
-    match LossSpec::from_str(text)
-        .map_err(Error::Compile)
-        .and_then(|s| s.evaluate(None, ins))
-    {
-        Err(Error::Compile(e)) => e.kind().clone(),
-        other => panic!("`{text}`: expected a compile error, got {other:?}"),
-    }
-}
 
 #[test]
 fn bad_options_are_compile_errors() {

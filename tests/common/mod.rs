@@ -11,7 +11,8 @@
 
 pub mod native;
 
-use lossc::{CompiledLoss, Data, Evaluation, Inputs, LossSpec};
+use lossc::diag::DiagKind;
+use lossc::{CompiledLoss, Data, Error, Evaluation, Inputs, LossSpec};
 use ndarray::{ArrayD, IxDyn};
 use std::sync::OnceLock;
 
@@ -349,6 +350,62 @@ pub fn check(
         );
     }
     r
+}
+
+// ---- shared builders and reference helpers ---------------------------------
+
+/// Reduce per-element (loss, d loss / d p) pairs like PyTorch's `reduction`.
+pub fn reduce(parts: &[(f64, f64)], reduction: &str) -> (f64, Vec<f64>) {
+    let n = parts.len() as f64;
+    let total: f64 = parts.iter().map(|p| p.0).sum();
+    match reduction {
+        "mean" => (total / n, parts.iter().map(|p| p.1 / n).collect()),
+        "sum" => (total, parts.iter().map(|p| p.1).collect()),
+        r => panic!("reduction {r}"),
+    }
+}
+
+/// A random `[N]`, `[N, C]` or `[N, D, C]` shape and its element count.
+pub fn random_shape(rng: &mut Rng) -> (Vec<usize>, usize) {
+    let n = rng.usize(1, 6);
+    match rng.usize(0, 4) {
+        0 | 1 => (vec![n], n),
+        2 | 3 => {
+            let c = rng.usize(1, 4);
+            (vec![n, c], n * c)
+        }
+        _ => {
+            let (d, c) = (rng.usize(1, 3), rng.usize(1, 3));
+            (vec![n, d, c], n * d * c)
+        }
+    }
+}
+
+/// `n` values with |x| in [0.1, 2] (random sign) that keep 0.05 away from every kink.
+pub fn away(rng: &mut Rng, n: usize, kinks: &[f64]) -> Vec<f64> {
+    (0..n)
+        .map(|_| {
+            loop {
+                let x = rng.uniform(0.1, 2.0) * if rng.bool(0.5) { 1.0 } else { -1.0 };
+                if kinks.iter().all(|k| (x - k).abs() > 0.05) {
+                    break x;
+                }
+            }
+        })
+        .collect()
+}
+
+/// The kind of the compile error `text` gives for inputs like `ins` (panics
+/// if it compiles).
+pub fn compile_error(text: &str, ins: &Inputs) -> DiagKind {
+    let spec = match LossSpec::from_str(text) {
+        Ok(s) => s,
+        Err(e) => return e.kind().clone(),
+    };
+    match spec.evaluate(None, ins) {
+        Err(Error::Compile(e)) => e.kind().clone(),
+        other => panic!("`{text}` should not compile, got {other:?}"),
+    }
 }
 
 // ---- finite differences ---------------------------------------------------------
