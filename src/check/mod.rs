@@ -509,29 +509,15 @@ impl<'s> Globals<'s> {
     fn resolve<'e>(&self, e: &'e Expr, scope: &mut Vec<&'e str>, diags: &mut Vec<Diagnostic>) {
         match &e.kind {
             ExprKind::Name(n) => {
-                if self.is_value_name(n, scope) || self.spec.defs.contains_key(n) {
-                    if !self.is_value_name(n, scope) {
-                        // A definition named bare is a call with every argument defaulted.
-                        self.check_call(
-                            &Ident {
-                                name: n.clone(),
-                                span: e.span,
-                            },
-                            &[],
-                            e.span,
-                            diags,
-                        );
-                    }
-                } else if builtins::lookup(n).is_some() {
-                    self.check_call(
-                        &Ident {
-                            name: n.clone(),
-                            span: e.span,
-                        },
-                        &[],
-                        e.span,
-                        diags,
-                    );
+                if self.is_value_name(n, scope) {
+                    // A parameter or `let` name: nothing to check.
+                } else if self.spec.defs.contains_key(n) || builtins::lookup(n).is_some() {
+                    // A function named bare is a call with every argument defaulted.
+                    let callee = Ident {
+                        name: n.clone(),
+                        span: e.span,
+                    };
+                    self.check_call(&callee, &[], e.span, diags);
                 } else {
                     let mut d = Diagnostic::new(DiagKind::UnknownName { name: n.clone() }, e.span)
                         .label("not found");
