@@ -11,7 +11,7 @@
 //! reveal (class indices out of range) is reported as an [`EvalError`].
 
 use crate::ir::simplify_eval::{eval_binary, eval_unary};
-use crate::ir::{Dim, Graph, InputId, NodeId, Op, Reduce, ShapeId};
+use crate::ir::{Binary, Dim, Graph, InputId, NodeId, Op, Reduce, ShapeId};
 use ndarray::{ArrayD, Axis, IxDyn, Zip};
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -140,11 +140,7 @@ fn node_value(
             let v = get(a);
             let last = Axis(v.ndim() - 1);
             v.fold_axis(last, f64::NEG_INFINITY, |&m, &x| {
-                if x.is_nan() || m.is_nan() {
-                    f64::NAN
-                } else {
-                    m.max(x)
-                }
+                eval_binary(Binary::Max, m, x)
             })
         }
         Op::Reduce(Reduce::LogSumExpLast, a) => {

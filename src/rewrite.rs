@@ -232,6 +232,8 @@ impl Rewriter<'_> {
 
     /// `op(a)`, rewritten when a rule matches.
     fn unary(&mut self, op: Unary, a: NodeId) -> NodeId {
+        // Patterns are matched through broadcasts; replacements keep `a`'s shape.
+        let shape = self.g.node(a).shape;
         match (op, self.op(a)) {
             (Unary::Log, Op::Unary(Unary::Sigmoid, x)) => {
                 self.record(Rule::LogSigmoid);
@@ -258,14 +260,14 @@ impl Rewriter<'_> {
                 } else {
                     Rule::LogExp
                 });
-                self.g.broadcast(x, self.g.node(a).shape)
+                self.g.broadcast(x, shape)
             }
             (Unary::Log, Op::Binary(Binary::Add, u, v))
                 if self.constant_is(u, 1.0) || self.constant_is(v, 1.0) =>
             {
                 let x = if self.constant_is(u, 1.0) { v } else { u };
                 self.record(Rule::LogOnePlus);
-                let x = self.g.broadcast(x, self.g.node(a).shape);
+                let x = self.g.broadcast(x, shape);
                 self.unary(Unary::Log1p, x)
             }
             (Unary::Log, Op::Binary(Binary::Div, u, q))
@@ -278,12 +280,12 @@ impl Rewriter<'_> {
             }
             (Unary::Log1p, Op::Unary(Unary::Exp, x)) => {
                 self.record(Rule::Softplus);
-                let x = self.g.broadcast(x, self.g.node(a).shape);
+                let x = self.g.broadcast(x, shape);
                 self.unary(Unary::Softplus, x)
             }
             (Unary::Log, Op::Unary(Unary::Cosh, x)) => {
                 self.record(Rule::LogCosh);
-                let x = self.g.broadcast(x, self.g.node(a).shape);
+                let x = self.g.broadcast(x, shape);
                 self.log_cosh(x)
             }
             (Unary::Log, Op::Reduce(Reduce::Sum, e))
@@ -295,16 +297,12 @@ impl Rewriter<'_> {
                 self.record(Rule::LogSumExp);
                 let from = self.g.node(e).shape;
                 let lse = self.g.reduce_last(Reduce::LogSumExpLast, x, from);
-                self.g.broadcast(lse, self.g.node(a).shape)
+                self.g.broadcast(lse, shape)
             }
-            (Unary::Sqrt, Op::Binary(Binary::Pow, x, two)) if self.constant_is(two, 2.0) => {
+            (Unary::Sqrt, _) if self.square_of(a).is_some() => {
+                let x = self.square_of(a).expect("matched");
                 self.record(Rule::SqrtOfSquare);
-                let x = self.g.broadcast(x, self.g.node(a).shape);
-                self.unary(Unary::Abs, x)
-            }
-            (Unary::Sqrt, Op::Binary(Binary::Mul, x, y)) if x == y => {
-                self.record(Rule::SqrtOfSquare);
-                let x = self.g.broadcast(x, self.g.node(a).shape);
+                let x = self.g.broadcast(x, shape);
                 self.unary(Unary::Abs, x)
             }
             _ => self.g.unary(op, a),
@@ -343,6 +341,29 @@ impl Rewriter<'_> {
             && from.starts_with(to)
     }
 
+    /// `x` when `a op b` is `exp(x) - 1`, `exp(x) + (-1)` or `-1 + exp(x)`.
+    fn exp_minus_one(&self, op: Binary, a: NodeId, b: NodeId) -> Option<NodeId> {
+        let e = match op {
+            Binary::Sub if self.constant_is(b, 1.0) => a,
+            Binary::Add if self.constant_is(b, -1.0) => a,
+            Binary::Add if self.constant_is(a, -1.0) => b,
+            _ => return None,
+        };
+        match self.op(e) {
+            Op::Unary(Unary::Exp, x) => Some(x),
+            _ => None,
+        }
+    }
+
+    /// `x` when `n` is `x^2` or `x * x`.
+    fn square_of(&self, n: NodeId) -> Option<NodeId> {
+        match self.op(n) {
+            Op::Binary(Binary::Pow, x, two) if self.constant_is(two, 2.0) => Some(x),
+            Op::Binary(Binary::Mul, x, y) if x == y => Some(x),
+            _ => None,
+        }
+    }
+
     /// `a op b`, rewritten when a rule matches.
     fn binary(&mut self, op: Binary, a: NodeId, b: NodeId) -> NodeId {
         let shape = self
@@ -352,17 +373,8 @@ impl Rewriter<'_> {
             return self.g.binary(op, a, b);
         };
         match (op, self.op(a), self.op(b)) {
-            (Binary::Sub, Op::Unary(Unary::Exp, x), _) if self.constant_is(b, 1.0) => {
-                self.record(Rule::Expm1);
-                let x = self.g.broadcast(x, shape);
-                self.unary(Unary::Expm1, x)
-            }
-            (Binary::Add, Op::Unary(Unary::Exp, x), _) if self.constant_is(b, -1.0) => {
-                self.record(Rule::Expm1);
-                let x = self.g.broadcast(x, shape);
-                self.unary(Unary::Expm1, x)
-            }
-            (Binary::Add, _, Op::Unary(Unary::Exp, x)) if self.constant_is(a, -1.0) => {
+            _ if self.exp_minus_one(op, a, b).is_some() => {
+                let x = self.exp_minus_one(op, a, b).expect("matched");
                 self.record(Rule::Expm1);
                 let x = self.g.broadcast(x, shape);
                 self.unary(Unary::Expm1, x)

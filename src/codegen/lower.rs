@@ -663,7 +663,6 @@ impl<'a, 'b> Lowering<'a, 'b> {
         outputs: &[(usize, NodeId)],
     ) {
         let mut memo = Memo::default();
-        let vector = at.ty.is_vector();
         for s in self.pass.class_sums.clone() {
             let a = arg_of(&self.plan.graph, s);
             let x = self.num(a, at, &mut memo);
@@ -679,7 +678,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
             }
             let x = self.num(a, at, &mut memo);
             let acc = self.b.use_var(accs[k]);
-            let t = self.add_f64(acc, x, vector);
+            let t = self.add_f64(acc, x);
             self.b.def_var(accs[k], t);
         }
         for &(k, o) in outputs {
@@ -710,17 +709,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
     /// `*addr += x` in float64, lane by lane (`addr` points at as many
     /// float64 slots as `x` has lanes).
     fn add_to_f64_memory(&mut self, addr: Value, x: Value) {
-        let ty = self.b.func.dfg.value_type(x);
-        let halves = if ty == types::F32X4 {
-            let hi = self.high_half(x);
-            vec![
-                self.b.ins().fvpromote_low(x),
-                self.b.ins().fvpromote_low(hi),
-            ]
-        } else {
-            vec![self.to_f64(x)]
-        };
-        for (k, h) in halves.into_iter().enumerate() {
+        for (k, h) in self.widen(x).into_iter().enumerate() {
             let t = self.b.func.dfg.value_type(h);
             let off = 16 * k as i32;
             let cur = self.b.ins().load(t, Self::flags(), addr, off);
@@ -731,20 +720,27 @@ impl<'a, 'b> Lowering<'a, 'b> {
 
     // ---- arithmetic helpers ------------------------------------------------
 
-    /// `acc + x` in float64: `acc` is f64x2 for vector `x`, f64 for scalar `x`.
-    fn add_f64(&mut self, acc: Value, x: Value, vector: bool) -> Value {
-        if !vector {
-            let x = self.to_f64(x);
-            return self.b.ins().fadd(acc, x);
+    /// `acc + x` in float64: `acc` is f64x2 for vector `x`, f64 for scalar `x`
+    /// (an f32x4 adds its two halves in lane order).
+    fn add_f64(&mut self, acc: Value, x: Value) -> Value {
+        let mut acc = acc;
+        for half in self.widen(x) {
+            acc = self.b.ins().fadd(acc, half);
         }
-        if self.vector == types::F64X2 {
-            return self.b.ins().fadd(acc, x);
+        acc
+    }
+
+    /// `x` in float64: itself (f64, f64x2), promoted (f32), or an f32x4's
+    /// low and high lanes as two f64x2, in lane order.
+    fn widen(&mut self, x: Value) -> Vec<Value> {
+        if self.b.func.dfg.value_type(x) != types::F32X4 {
+            return vec![self.to_f64(x)];
         }
-        let lo = self.b.ins().fvpromote_low(x);
-        let hi_lanes = self.high_half(x);
-        let hi = self.b.ins().fvpromote_low(hi_lanes);
-        let t = self.b.ins().fadd(acc, lo);
-        self.b.ins().fadd(t, hi)
+        let hi = self.high_half(x);
+        vec![
+            self.b.ins().fvpromote_low(x),
+            self.b.ins().fvpromote_low(hi),
+        ]
     }
 
     /// Lanes 2 and 3 of an f32x4 moved to lanes 0 and 1.

@@ -22,7 +22,7 @@ pub mod vmath;
 use crate::CompiledLoss;
 use crate::eval::{self, EvalError};
 use crate::ir::simplify_eval::{eval_binary, eval_unary};
-use crate::ir::{Dim, Graph, InputId, Kind, NodeId, Op, Reduce};
+use crate::ir::{Binary, Dim, Graph, InputId, Kind, NodeId, Op, Reduce};
 use crate::runtime::{self, Data, Inputs, RunError};
 use crate::syntax::ast::DType;
 use cranelift_codegen::ir::UserFuncName;
@@ -663,13 +663,8 @@ impl Kernel {
             // A sum or max of a class value over the classes, in class order.
             Op::Reduce(Reduce::Sum, _) => vec![arg(0).iter().fold(0.0, |a, &x| a + x)],
             Op::Reduce(Reduce::MaxLast, _) => {
-                vec![arg(0).iter().fold(f64::NEG_INFINITY, |m, &x| {
-                    if x.is_nan() || m.is_nan() {
-                        f64::NAN
-                    } else {
-                        m.max(x)
-                    }
-                })]
+                let max = |m, &x| eval_binary(Binary::Max, m, x);
+                vec![arg(0).iter().fold(f64::NEG_INFINITY, max)]
             }
             _ => unreachable!("the scheduler admits no other runtime operations"),
         }
