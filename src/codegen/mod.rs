@@ -579,19 +579,11 @@ impl Kernel {
     }
 
     /// Compute, in float64, every scalar and class value whose arguments
-    /// are known (both lists are in dependency order, and so is their merge
-    /// by node id, so one sweep suffices).
+    /// are known (`plan.runtime_order` is in dependency order, so one sweep
+    /// suffices).
     fn runtime_steps(&self, inputs: &Inputs, dims: &[usize], rt: &mut Runtime) {
         let g = self.graph();
-        let mut nodes: Vec<NodeId> = self
-            .plan
-            .scalars
-            .iter()
-            .chain(&self.plan.class_values)
-            .copied()
-            .collect();
-        nodes.sort();
-        for n in nodes {
+        for &n in &self.plan.runtime_order {
             if rt.done[n.0 as usize]
                 || schedule::is_class_sum(g, n)
                 || !g.args(n).all(|a| rt.done[a.0 as usize])

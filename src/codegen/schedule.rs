@@ -124,6 +124,9 @@ pub struct Plan {
     pub class_values: Vec<NodeId>,
     /// Slot of each class value in the class table.
     pub class_slot: HashMap<NodeId, usize>,
+    /// Scalars and class values together, in dependency (arena) order: the
+    /// runtime's sweep between passes.
+    pub runtime_order: Vec<NodeId>,
 }
 
 impl Plan {
@@ -318,6 +321,8 @@ pub fn plan(
             }
         }
     }
+    let mut runtime_order: Vec<NodeId> = scalars.iter().chain(&class_values).copied().collect();
+    runtime_order.sort();
     Ok(Plan {
         graph,
         value,
@@ -327,6 +332,7 @@ pub fn plan(
         scalars,
         slot,
         ints_as_floats,
+        runtime_order,
         class_values,
         class_slot,
     })
