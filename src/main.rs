@@ -403,9 +403,10 @@ fn emit(arg: &SpecArg, loss: Option<&str>, asm: bool, f64: bool) -> Result<(), S
         .compile(loss, &HashMap::new())
         .map_err(|e| e.render())?;
     let precision = if f64 { Precision::F64 } else { Precision::F32 };
-    let k = Kernel::compile(&compiled, precision).map_err(|e| e.to_string())?;
+    let (k, listing) =
+        Kernel::compile_with_listing(&compiled, precision).map_err(|e| e.to_string())?;
     out!("; {}", k.describe().trim_end().replace('\n', "\n; "));
-    let code = if asm { k.asm() } else { k.clif() };
+    let code = if asm { listing.asm } else { listing.clif };
     for (i, text) in code.iter().enumerate() {
         out!("; pass {i}\n{}", text.trim_end());
     }

@@ -357,6 +357,7 @@ fn run(c: &Case) -> Outcome {
             .extend(compare(c, "reference evaluator", r.value, &r.gradients)),
         Err(e) => out.errors.push(format!("reference evaluator: {e}")),
     }
+    lossc::codegen::verify_generated_ir(true);
     match Kernel::compile(&compiled, Precision::F64) {
         Ok(k) => match k.eval(&inputs, 1) {
             Ok((o, grads)) => out

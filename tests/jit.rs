@@ -98,7 +98,7 @@ fn results_are_identical_for_any_thread_count() {
     dims.insert("C".to_string(), 13);
     dims.insert("M".to_string(), 300_001);
     let inputs = random_inputs(c.graph(), 20_000, &dims, seed());
-    let k = Kernel::compile(&c, Precision::F32).unwrap();
+    let k = common::native::kernel(&c, Precision::F32).unwrap();
     let (base, grads) = k.eval(&inputs, 1).unwrap();
     for t in [2, 3, 8] {
         let (out, g) = k.eval(&inputs, t).unwrap();
@@ -119,7 +119,7 @@ fn labels_are_validated_before_native_code_runs() {
     let src = "input z: f32[N, C]\ntarget y: i64[N]\nmean(max(z, axis=-1) - gather(z, y))";
     let spec = LossSpec::from_str(src).unwrap();
     let c = spec.compile(None, &Default::default()).unwrap();
-    let k = Kernel::compile(&c, Precision::F32).unwrap();
+    let k = common::native::kernel(&c, Precision::F32).unwrap();
     let mut inputs = Inputs::new();
     inputs.insert("z".into(), Data::F32(ArrayD::zeros(IxDyn(&[3, 4]))));
     for bad in [4i64, -1, 1 << 40] {
@@ -151,7 +151,7 @@ fn bad_inputs_are_rejected_with_typed_errors() {
     inputs.insert("pred".into(), Data::F32(ArrayD::zeros(IxDyn(&[5]))));
     inputs.insert("target".into(), Data::F32(ArrayD::zeros(IxDyn(&[5]))));
     let c = spec.compile_for(None, &inputs).unwrap();
-    let k = Kernel::compile(&c, Precision::F32).unwrap();
+    let k = common::native::kernel(&c, Precision::F32).unwrap();
     let mut short = inputs.clone();
     short.insert("target".into(), Data::F32(ArrayD::zeros(IxDyn(&[4]))));
     assert!(matches!(
@@ -206,7 +206,7 @@ fn non_contiguous_and_mixed_precision_inputs_are_copied() {
     // A transposed (column-major) float64 view of a [6, 9] array.
     inputs.insert("t".into(), Data::F64(t.reversed_axes()));
     let c = spec.compile_for(None, &inputs).unwrap();
-    let k = Kernel::compile(&c, Precision::F32).unwrap();
+    let k = common::native::kernel(&c, Precision::F32).unwrap();
     let r = c.evaluate(&inputs).unwrap();
     let (out, _) = k.eval(&inputs, 2).unwrap();
     assert!(
@@ -234,7 +234,7 @@ fn eval_into_writes_caller_buffers() {
         Data::F32(ArrayD::from_shape_vec(IxDyn(&[2]), vec![1.0, -2.0]).unwrap()),
     );
     let c = spec.compile_for(None, &inputs).unwrap();
-    let k = Kernel::compile(&c, Precision::F32).unwrap();
+    let k = common::native::kernel(&c, Precision::F32).unwrap();
     assert_eq!(k.gradient_inputs(), vec!["pred", "params"]);
     let mut gp = vec![9.0f32; 3];
     let mut gw = vec![9.0f32; 2];
@@ -253,7 +253,7 @@ fn a_kernel_is_shared_between_threads() {
     assert_send_sync::<Kernel>();
     let spec = LossSpec::from_str("mse").unwrap();
     let c = spec.compile(None, &Default::default()).unwrap();
-    let k = Kernel::compile(&c, Precision::F32).unwrap();
+    let k = common::native::kernel(&c, Precision::F32).unwrap();
     let inputs = random_inputs(c.graph(), 5000, &HashMap::new(), 1);
     let (expected, _) = k.eval(&inputs, 1).unwrap();
     std::thread::scope(|s| {
@@ -337,7 +337,7 @@ fn float32_means_are_accumulated_accurately() {
     let spec = LossSpec::from_str("mse").unwrap();
     let c = spec.compile(None, &Default::default()).unwrap();
     let inputs = random_inputs(c.graph(), 1 << 22, &HashMap::new(), seed());
-    let k = Kernel::compile(&c, Precision::F32).unwrap();
+    let k = common::native::kernel(&c, Precision::F32).unwrap();
     let reference = c.evaluate(&inputs).unwrap().value;
     let (out, _) = k.eval(&inputs, 2).unwrap();
     let rel = ((out.value - reference) / reference).abs();
@@ -443,7 +443,7 @@ fn extreme_inputs_match_the_reference() {
         for p in [Precision::F32, Precision::F64] {
             compare(src, &used, p, 2);
         }
-        let (out, grads) = Kernel::compile(&c, Precision::F32)
+        let (out, grads) = common::native::kernel(&c, Precision::F32)
             .unwrap()
             .eval(&used, 1)
             .unwrap();
@@ -473,7 +473,7 @@ fn per_class_sums_match_the_reference_and_are_deterministic() {
     for (k, src) in PER_CLASS.iter().enumerate() {
         let spec = LossSpec::from_str(src).unwrap_or_else(|e| panic!("{e}"));
         let c = spec.compile(None, &Default::default()).unwrap();
-        Kernel::compile(&c, Precision::F32)
+        common::native::kernel(&c, Precision::F32)
             .unwrap_or_else(|e| panic!("`{src}` is not compiled natively: {e}"));
         for (n, classes) in [(1, 3), (7, 5), (4099, 4), (20_000, 3)] {
             let inputs = random(src, n, classes, s.wrapping_add(k as u64 * 100 + n as u64));
@@ -482,7 +482,7 @@ fn per_class_sums_match_the_reference_and_are_deterministic() {
             }
         }
         let inputs = random(src, 30_000, 7, s ^ 0x5eed);
-        let k = Kernel::compile(&c, Precision::F32).unwrap();
+        let k = common::native::kernel(&c, Precision::F32).unwrap();
         let (base, grads) = k.eval(&inputs, 1).unwrap();
         for t in [2, 3, 8] {
             let (out, g) = k.eval(&inputs, t).unwrap();
@@ -521,7 +521,7 @@ fn a_nan_anywhere_in_a_row_is_its_maximum() {
             Data::F32(ArrayD::from_shape_vec(IxDyn(&[rows, classes]), data).unwrap()),
         );
         let c = spec.compile_for(None, &inputs).unwrap();
-        let k = Kernel::compile(&c, Precision::F32).unwrap();
+        let k = common::native::kernel(&c, Precision::F32).unwrap();
         let (out, _) = k.eval(&inputs, 1).unwrap();
         // Every row's maximum is NaN, in the kernel as in the reference.
         assert_eq!(out.value, rows as f64, "C = {classes}");

@@ -41,7 +41,7 @@ mod common;
 
 use common::native::check_native;
 use common::*;
-use lossc::codegen::{Kernel, Precision};
+use lossc::codegen::Precision;
 use lossc::diag::DiagKind;
 use lossc::{Evaluation, Inputs, LossSpec};
 
@@ -1221,7 +1221,7 @@ fn native(src: &str, seed: u64) {
     let c = spec
         .compile(None, &Default::default())
         .unwrap_or_else(|e| panic!("`{src}`: {e}"));
-    if let Err(e) = Kernel::compile(&c, Precision::F64) {
+    if let Err(e) = common::native::kernel(&c, Precision::F64) {
         panic!("`{src}` has no native kernel: {e}");
     }
     check_native(src, seed);

@@ -23,7 +23,7 @@
 mod common;
 
 use common::*;
-use lossc::codegen::{Kernel, Precision};
+use lossc::codegen::Precision;
 use lossc::rewrite::Rule;
 use lossc::{Inputs, LossSpec};
 use proptest::prelude::*;
@@ -39,7 +39,7 @@ fn run_all(text: &str, ins: &Inputs, wrt: &str) -> Vec<(String, f64, Vec<f64>)> 
     let mut out = vec![("reference".to_string(), r.value, grad(&r, wrt))];
     for p in [Precision::F64, Precision::F32] {
         let ins = native::to_precision(ins, p);
-        let k = Kernel::compile(&c, p).unwrap_or_else(|e| panic!("`{text}`: {e}"));
+        let k = common::native::kernel(&c, p).unwrap_or_else(|e| panic!("`{text}`: {e}"));
         let (v, grads) = k.eval(&ins, 1).unwrap();
         let g = grads
             .iter()

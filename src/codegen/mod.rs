@@ -25,12 +25,14 @@ use crate::ir::simplify_eval::{eval_binary, eval_unary};
 use crate::ir::{Binary, Dim, Graph, InputId, Kind, NodeId, Op, Reduce};
 use crate::runtime::{self, Data, Inputs, RunError};
 use crate::syntax::ast::DType;
-use cranelift_codegen::ir::UserFuncName;
-use cranelift_codegen::settings;
-use cranelift_codegen::settings::Configurable;
+use cranelift_codegen::Context;
+use cranelift_codegen::control::ControlPlane;
+use cranelift_codegen::ir::{Function, Signature, UserFuncName};
+use cranelift_codegen::isa::TargetIsa;
+use cranelift_codegen::settings::{self, Configurable};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_jit::{JITBuilder, JITModule};
-use cranelift_module::{Linkage, Module, default_libcall_names};
+use cranelift_module::{FuncId, Linkage, Module, ModuleReloc, default_libcall_names};
 use ndarray::{ArrayD, IxDyn};
 use schedule::{Domain, Plan, Unsupported};
 use std::sync::Mutex;
@@ -56,8 +58,6 @@ pub struct Kernel {
     precision: Precision,
     objective: String,
     declared: Vec<String>,
-    clif: Vec<String>,
-    asm: Vec<String>,
     module: Mutex<Option<JITModule>>,
 }
 
@@ -84,6 +84,125 @@ pub enum CodegenError {
     Backend(String),
 }
 
+/// What [`Kernel::compile_with_listing`] shows of each pass.
+#[derive(Debug, Clone, Default)]
+pub struct Listing {
+    /// The optimised Cranelift IR of every pass.
+    pub clif: Vec<String>,
+    /// The machine code of every pass, as Cranelift's disassembly of its
+    /// final instruction stream (register-allocated, before encoding).
+    pub asm: Vec<String>,
+}
+
+fn backend(e: &dyn std::fmt::Display) -> CodegenError {
+    CodegenError::Backend(e.to_string())
+}
+
+/// The host's instruction set with the flags every kernel is built with.
+fn host_isa() -> Result<cranelift_codegen::isa::OwnedTargetIsa, CodegenError> {
+    let mut flags = settings::builder();
+    flags.set("opt_level", "speed").map_err(|e| backend(&e))?;
+    flags.set("is_pic", "false").map_err(|e| backend(&e))?;
+    flags
+        .set(
+            "enable_verifier",
+            if verify_ir() { "true" } else { "false" },
+        )
+        .map_err(|e| backend(&e))?;
+    flags
+        .set("use_colocated_libcalls", "false")
+        .map_err(|e| backend(&e))?;
+    cranelift_native::builder()
+        .map_err(|e| backend(&e))?
+        .finish(settings::Flags::new(flags))
+        .map_err(|e| backend(&e))
+}
+
+/// One pass compiled to machine code, not yet placed in executable memory.
+struct CompiledPass {
+    bytes: Vec<u8>,
+    alignment: u64,
+    relocs: Vec<ModuleReloc>,
+    clif: Option<String>,
+    asm: Option<String>,
+}
+
+/// Everything needed to lower and compile any pass of one plan; shared by
+/// the threads that compile the passes.
+struct PassJob<'a> {
+    plan: &'a Plan,
+    layout: lower::TableLayout,
+    f64: bool,
+    isa: &'a dyn TargetIsa,
+    sig: &'a Signature,
+    listing: bool,
+}
+
+impl PassJob<'_> {
+    /// Compile every pass, each on its own thread: passes are independent
+    /// functions, and Cranelift's time grows with function size, so a
+    /// multi-pass objective (W4: three passes) compiles in about the time
+    /// of its largest pass.
+    fn compile_all(&self, ids: &[FuncId]) -> Result<Vec<CompiledPass>, CodegenError> {
+        let Some((&first, rest)) = ids.split_first() else {
+            return Ok(Vec::new());
+        };
+        std::thread::scope(|s| {
+            let others: Vec<_> = rest
+                .iter()
+                .enumerate()
+                .map(|(k, &id)| s.spawn(move || self.compile(k + 1, id)))
+                .collect();
+            let mut out = vec![self.compile(0, first)?];
+            for h in others {
+                let pass = h.join().map_err(|_| {
+                    CodegenError::Backend("the code generator panicked".to_string())
+                })?;
+                out.push(pass?);
+            }
+            Ok(out)
+        })
+    }
+
+    fn compile(&self, k: usize, id: FuncId) -> Result<CompiledPass, CodegenError> {
+        let mut func =
+            Function::with_name_signature(UserFuncName::user(0, k as u32), self.sig.clone());
+        let mut fctx = FunctionBuilderContext::new();
+        lower::Lowering::new(
+            self.plan,
+            &self.plan.passes[k],
+            FunctionBuilder::new(&mut func, &mut fctx),
+            self.f64,
+            self.isa.has_native_fma(),
+            self.layout,
+            self.isa.frontend_config(),
+        )
+        .lower();
+        let mut ctx = Context::for_function(func);
+        ctx.set_disasm(self.listing);
+        ctx.compile(self.isa, &mut ControlPlane::default())
+            .map_err(|e| CodegenError::Backend(format!("{:?}", e.inner)))?;
+        let code = ctx.compiled_code().expect("compiled just above");
+        let alignment = code.buffer.alignment as u64;
+        let bytes = code.code_buffer().to_vec();
+        let asm = self.listing.then(|| code.vcode.clone().unwrap_or_default());
+        let relocs = code
+            .buffer
+            .relocs()
+            .iter()
+            .map(|r| ModuleReloc::from_mach_reloc(r, &ctx.func, id))
+            .collect();
+        let clif = self.listing.then(|| ctx.func.display().to_string());
+        Ok(CompiledPass {
+            bytes,
+            alignment,
+            relocs,
+            clif,
+            asm,
+        })
+    }
+}
+
 /// Value, per-term values and gradients computed by a kernel.
 #[derive(Debug, Clone)]
 pub struct KernelOutput {
@@ -94,6 +213,24 @@ pub struct KernelOutput {
 impl Kernel {
     /// Compile `loss` to native code computing in `precision`.
     pub fn compile(loss: &CompiledLoss, precision: Precision) -> Result<Kernel, CodegenError> {
+        Self::build(loss, precision, false).map(|(k, _)| k)
+    }
+
+    /// [`Kernel::compile`], keeping each pass's optimised Cranelift IR and
+    /// machine code for `lossc emit` (producing them costs about a tenth of
+    /// the compile time, so plain `compile` does not).
+    pub fn compile_with_listing(
+        loss: &CompiledLoss,
+        precision: Precision,
+    ) -> Result<(Kernel, Listing), CodegenError> {
+        Self::build(loss, precision, true)
+    }
+
+    fn build(
+        loss: &CompiledLoss,
+        precision: Precision,
+        listing: bool,
+    ) -> Result<(Kernel, Listing), CodegenError> {
         let obj = &loss.objective;
         let terms: Vec<NodeId> = obj.terms.iter().map(|t| t.value).collect();
         let grads: Vec<(InputId, NodeId)> = loss
@@ -119,59 +256,35 @@ impl Kernel {
             class_values: plan.class_values.len(),
         };
 
-        let mut flags = settings::builder();
-        let backend = |e: &dyn std::fmt::Display| CodegenError::Backend(e.to_string());
-        flags.set("opt_level", "speed").map_err(|e| backend(&e))?;
-        flags.set("is_pic", "false").map_err(|e| backend(&e))?;
-        flags
-            .set("use_colocated_libcalls", "false")
-            .map_err(|e| backend(&e))?;
-        let isa = cranelift_native::builder()
-            .map_err(|e| backend(&e))?
-            .finish(settings::Flags::new(flags))
-            .map_err(|e| backend(&e))?;
-        let fma = isa.has_native_fma();
-        let mut module = JITModule::new(JITBuilder::with_isa(isa, default_libcall_names()));
-        let ptr = module.target_config().pointer_type();
-        let call_conv = module.target_config().default_call_conv;
-        let sig = lower::signature(ptr, call_conv);
-        let mut ctx = module.make_context();
-        let mut fctx = FunctionBuilderContext::new();
-        let mut ids = Vec::new();
-        let mut clif = Vec::new();
-        let mut asm = Vec::new();
-        for (k, pass) in plan.passes.iter().enumerate() {
-            let name = format!("{}_pass{k}", loss.objective.name);
-            let id = module
-                .declare_function(&name, Linkage::Local, &sig)
-                .map_err(|e| backend(&e))?;
-            ctx.func.signature = sig.clone();
-            ctx.set_disasm(true);
-            ctx.func.name = UserFuncName::user(0, k as u32);
-            {
-                let b = FunctionBuilder::new(&mut ctx.func, &mut fctx);
-                lower::Lowering::new(
-                    &plan,
-                    pass,
-                    b,
-                    precision == Precision::F64,
-                    fma,
-                    layout,
-                    module.target_config(),
-                )
-                .lower();
-            }
+        let mut module = JITModule::new(JITBuilder::with_isa(host_isa()?, default_libcall_names()));
+        let sig = lower::signature(
+            module.target_config().pointer_type(),
+            module.target_config().default_call_conv,
+        );
+        let ids = (0..plan.passes.len())
+            .map(|k| {
+                let name = format!("{}_pass{k}", obj.name);
+                module
+                    .declare_function(&name, Linkage::Local, &sig)
+                    .map_err(|e| backend(&e))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let job = PassJob {
+            plan: &plan,
+            layout,
+            f64: precision == Precision::F64,
+            isa: module.isa(),
+            sig: &sig,
+            listing,
+        };
+        let compiled = job.compile_all(&ids)?;
+        let mut out = Listing::default();
+        for (&id, pass) in ids.iter().zip(compiled) {
             module
-                .define_function(id, &mut ctx)
-                .map_err(|e| CodegenError::Backend(format!("{e:?}")))?;
-            clif.push(ctx.func.display().to_string());
-            asm.push(
-                ctx.compiled_code()
-                    .and_then(|c| c.vcode.clone())
-                    .unwrap_or_default(),
-            );
-            module.clear_context(&mut ctx);
-            ids.push(id);
+                .define_function_bytes(id, pass.alignment, &pass.bytes, &pass.relocs)
+                .map_err(|e| backend(&e))?;
+            out.clif.extend(pass.clif);
+            out.asm.extend(pass.asm);
         }
         module.finalize_definitions().map_err(|e| backend(&e))?;
         let passes = ids
@@ -183,32 +296,20 @@ impl Kernel {
             })
             .collect();
         let declared = loss.declared_inputs().to_vec();
-        Ok(Kernel {
+        let kernel = Kernel {
             plan,
             passes,
             layout,
             precision,
             objective: obj.name.clone(),
             declared,
-            clif,
-            asm,
             module: Mutex::new(Some(module)),
-        })
+        };
+        Ok((kernel, out))
     }
 
     pub fn precision(&self) -> Precision {
         self.precision
-    }
-
-    /// The optimised Cranelift IR of every pass.
-    pub fn clif(&self) -> &[String] {
-        &self.clif
-    }
-
-    /// The machine code of every pass, as Cranelift's disassembly of its
-    /// final instruction stream (register-allocated, before encoding).
-    pub fn asm(&self) -> &[String] {
-        &self.asm
     }
 
     /// A one-paragraph description of the passes (for `lossc emit`).
@@ -809,4 +910,19 @@ pub fn precision_for(inputs: &Inputs) -> Precision {
     } else {
         Precision::F32
     }
+}
+
+static VERIFY_IR: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Run Cranelift's IR verifier on every pass compiled from now on (in this
+/// process). The verifier turns a malformed lowering into a compile error
+/// instead of wrong code; it costs about a tenth of the compile time, so
+/// kernels skip it unless asked. The test suites turn it on.
+#[doc(hidden)]
+pub fn verify_generated_ir(on: bool) {
+    VERIFY_IR.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+fn verify_ir() -> bool {
+    cfg!(debug_assertions) || VERIFY_IR.load(std::sync::atomic::Ordering::Relaxed)
 }

@@ -738,12 +738,12 @@ impl Session {
             Ok(t) => t,
             Err(e) => return Output::error(e.rendered),
         };
-        let kernel = match Kernel::compile(&t.loss, Precision::F32) {
+        let (kernel, listing) = match Kernel::compile_with_listing(&t.loss, Precision::F32) {
             Ok(k) => k,
             Err(e) => return Output::error(e.to_string()),
         };
         let mut out = format!("; {}\n", kernel.describe().trim_end().replace('\n', "\n; "));
-        let code = if asm { kernel.asm() } else { kernel.clif() };
+        let code = if asm { listing.asm } else { listing.clif };
         for (i, text) in code.iter().enumerate() {
             let _ = writeln!(out, "; pass {i}\n{}", text.trim_end());
         }

@@ -13,10 +13,18 @@
 //! value agrees to 2e-6 relative (1e-5 for losses with kinks, whose value is
 //! a difference of float32 row sums; see `compare_with`).
 
-use lossc::codegen::{Kernel, Precision};
+use lossc::CompiledLoss;
+use lossc::codegen::{CodegenError, Kernel, Precision};
 use lossc::data::random_inputs;
 use lossc::{Data, Inputs, LossSpec};
 use std::collections::HashMap;
+
+/// `Kernel::compile` with Cranelift's IR verifier on: in the tests, a
+/// malformed lowering must fail loudly rather than run.
+pub fn kernel(c: &CompiledLoss, p: Precision) -> Result<Kernel, CodegenError> {
+    lossc::codegen::verify_generated_ir(true);
+    Kernel::compile(c, p)
+}
 
 pub fn to_precision(inputs: &Inputs, p: Precision) -> Inputs {
     inputs
@@ -46,7 +54,7 @@ pub fn compare_with(src: &str, inputs: &Inputs, p: Precision, threads: usize, ki
     let c = spec
         .compile_for(None, &inputs)
         .unwrap_or_else(|e| panic!("{e}"));
-    let k = Kernel::compile(&c, p).unwrap_or_else(|e| panic!("`{src}`: {e}"));
+    let k = kernel(&c, p).unwrap_or_else(|e| panic!("`{src}`: {e}"));
     // The reference sees exactly the values the kernel sees.
     let r = c.evaluate(&inputs).unwrap();
     let (out, grads) = k.eval(&inputs, threads).unwrap();
