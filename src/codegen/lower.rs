@@ -1095,7 +1095,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
                 let ax = vmath::abs(&mut self.b, o, x);
                 let nax = vmath::neg(&mut self.b, o, ax);
                 let e = vmath::exp(&mut self.b, o, nax);
-                let l = vmath::log1p(&mut self.b, o, e);
+                let l = vmath::log1p_unit(&mut self.b, o, e);
                 let one = vmath::splat_const(&mut self.b, at.ty, 1.0);
                 let den = self.b.ins().fadd(one, e);
                 let inv = self.b.ins().fdiv(one, den);

@@ -124,7 +124,7 @@ impl Graph {
                 } else if let Op::Unary(Unary::Neg, y) = self.node(b).op {
                     self.binary(Binary::Add, a, y)
                 } else {
-                    return None;
+                    self.logistic_difference(a, b)?
                 }
             }
             Binary::Mul => {
@@ -321,6 +321,90 @@ impl Graph {
             Some(self.select(c1, x2, y1))
         } else {
             None
+        }
+    }
+
+    /// `F·(1 - y)·σ(x) - F·y·σ(-x)` → `F·(σ(x) - y)`, as `σ(-x) = 1 - σ(x)`
+    /// (and with the operands swapped, `F·(y - σ(x))`): the derivative of
+    /// cross-entropy on logits, `y·softplus(-x) + (1 - y)·softplus(x)`, in the
+    /// form PyTorch computes it. Two operations per element instead of seven,
+    /// and no second sigmoid; where `σ(x)` rounds to 1 the result is 0 rather
+    /// than the tiny `-σ(-x)`, an absolute error below one unit in the last
+    /// place of 1.
+    fn logistic_difference(&mut self, a: NodeId, b: NodeId) -> Option<NodeId> {
+        let (common, s, y, swapped) = match self.logistic_pair(a, b) {
+            Some((c, s, y)) => (c, s, y, false),
+            None => {
+                let (c, s, y) = self.logistic_pair(b, a)?;
+                (c, s, y, true)
+            }
+        };
+        let d = if swapped {
+            self.binary(Binary::Sub, y, s)
+        } else {
+            self.binary(Binary::Sub, s, y)
+        };
+        // Scalar factors first, so that they multiply once, not per element.
+        let mut common = common;
+        common.sort_by_key(|&n| (!self.shape_of(n).is_empty(), n));
+        let f = common
+            .into_iter()
+            .reduce(|p, q| self.binary(Binary::Mul, p, q));
+        Some(match f {
+            Some(f) => self.binary(Binary::Mul, f, d),
+            None => d,
+        })
+    }
+
+    /// Matches `pos = F·(1 - y)·σ(x)` and `neg = F·y·σ(-x)` (factors in any
+    /// order): returns `F` as a list of factors, `σ(x)` and `y`.
+    fn logistic_pair(&self, pos: NodeId, neg: NodeId) -> Option<(Vec<NodeId>, NodeId, NodeId)> {
+        let (fp, fneg) = (self.factors(pos), self.factors(neg));
+        for (i, &s) in fp.iter().enumerate() {
+            let Op::Unary(Unary::Sigmoid, x) = self.node(s).op else {
+                continue;
+            };
+            let is_mirror = |&m: &NodeId| match self.node(m).op {
+                Op::Unary(Unary::Sigmoid, nx) => self.node(nx).op == Op::Unary(Unary::Neg, x),
+                _ => false,
+            };
+            let Some(j) = fneg.iter().position(is_mirror) else {
+                continue;
+            };
+            let rest_p = without(&fp, i);
+            let rest_n = without(&fneg, j);
+            for (k, &f) in rest_p.iter().enumerate() {
+                let Op::Binary(Binary::Sub, one, y) = self.node(f).op else {
+                    continue;
+                };
+                let y = self.unbroadcast(y);
+                if self.constant(one) != Some(1.0) {
+                    continue;
+                }
+                let Some(l) = rest_n.iter().position(|&m| m == y) else {
+                    continue;
+                };
+                let (mut cp, mut cn) = (without(&rest_p, k), without(&rest_n, l));
+                cp.sort();
+                cn.sort();
+                if cp == cn {
+                    return Some((cp, s, y));
+                }
+            }
+        }
+        None
+    }
+
+    /// The factors of a product (through nested products and broadcasts).
+    fn factors(&self, n: NodeId) -> Vec<NodeId> {
+        match self.node(n).op {
+            Op::Binary(Binary::Mul, x, y) => {
+                let mut f = self.factors(x);
+                f.extend(self.factors(y));
+                f
+            }
+            Op::Broadcast(x) => self.factors(x),
+            _ => vec![n],
         }
     }
 
@@ -599,6 +683,12 @@ impl Graph {
 
 /// Operations whose constant operand is moved to the left (`x*2` → `2*x`).
 /// Comparisons keep their order: `y == 0` reads better than `0 == y`.
+fn without(v: &[NodeId], i: usize) -> Vec<NodeId> {
+    let mut v = v.to_vec();
+    v.remove(i);
+    v
+}
+
 fn is_commutative(op: Binary) -> bool {
     matches!(op, Binary::Add | Binary::Mul | Binary::Min | Binary::Max)
 }
