@@ -129,6 +129,9 @@ pub struct Lowering<'a, 'b> {
     class_sum_bases: HashMap<NodeId, Value>,
     /// Base pointer of each class value's copy (loaded in the entry block).
     class_bases: HashMap<usize, Value>,
+    /// Inputs read element by element in vector code (the streams a
+    /// streaming pass touches ahead).
+    streamed: Vec<usize>,
 }
 
 impl<'a, 'b> Lowering<'a, 'b> {
@@ -169,6 +172,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
             reading_stash: false,
             class_sum_bases: HashMap::new(),
             class_bases: HashMap::new(),
+            streamed: Vec::new(),
         }
     }
 
@@ -405,6 +409,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
         let outputs = self.pass.outputs.clone();
         let slots = self.slot_accumulators(sums.len());
         let pair = self.vector == types::F32X4 && self.unroll == 2;
+        let streaming = self.is_streaming();
         let mut pending: Vec<(usize, Value)> = Vec::new();
         self.counted_loops(begin, end, |me, i, slot| {
             let ty = if slot.is_some() { me.vector } else { me.scalar };
@@ -426,6 +431,9 @@ impl<'a, 'b> Lowering<'a, 'b> {
             me.write_outputs(at, &outputs, &mut memo);
             if slot == 0 {
                 pending = terms;
+                if streaming {
+                    me.touch_ahead(i, end);
+                }
                 return;
             }
             for ((k, x0), (_, x1)) in std::mem::take(&mut pending).into_iter().zip(terms) {
@@ -500,7 +508,13 @@ impl<'a, 'b> Lowering<'a, 'b> {
                         self.zero_var(self.scalar),
                     )
                 };
-                vars.push((n, is_max, v, s));
+                // Vector maxima track their NaN lanes apart (see `vector_max`).
+                let nan_lanes: Vec<Variable> = if is_max {
+                    (0..self.unroll).map(|_| self.no_lanes_var()).collect()
+                } else {
+                    Vec::new()
+                };
+                vars.push((n, is_max, v, s, nan_lanes));
             }
             let vars2 = vars.clone();
             self.counted_loops(row_start, row_end, |me, i, slot| {
@@ -512,7 +526,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
                     class: Some(class),
                 };
                 let mut memo = Memo::default();
-                for (n, is_max, v, s) in &vars2 {
+                for (n, is_max, v, s, nan_lanes) in &vars2 {
                     let a = me.plan.graph.args(*n).next().unwrap();
                     let x = me.num(a, at, &mut memo);
                     if let Some((node, k)) = me.stash {
@@ -532,15 +546,20 @@ impl<'a, 'b> Lowering<'a, 'b> {
                         None => *s,
                     };
                     let acc = me.b.use_var(var);
-                    let updated = if *is_max {
-                        me.running_max(acc, x)
-                    } else {
-                        me.b.ins().fadd(acc, x)
+                    let updated = match slot {
+                        Some(k) if *is_max => {
+                            let seen = me.b.use_var(nan_lanes[k]);
+                            let (m, seen) = me.vector_max(acc, x, seen);
+                            me.b.def_var(nan_lanes[k], seen);
+                            m
+                        }
+                        None if *is_max => me.running_max(acc, x),
+                        _ => me.b.ins().fadd(acc, x),
                     };
                     me.b.def_var(var, updated);
                 }
             });
-            for (n, is_max, v, s) in vars {
+            for (n, is_max, v, s, nan_lanes) in vars {
                 let mut vv = self.b.use_var(v[0]);
                 for var in &v[1..] {
                     let x = self.b.use_var(*var);
@@ -553,7 +572,8 @@ impl<'a, 'b> Lowering<'a, 'b> {
                 let sv = self.b.use_var(s);
                 let result = if is_max {
                     let h = self.horizontal(vv, true);
-                    self.b.ins().fmax(h, sv)
+                    let m = self.b.ins().fmax(h, sv);
+                    self.with_nan_where_seen(m, &nan_lanes)
                 } else {
                     let h = self.horizontal_sum(vv);
                     self.b.ins().fadd(h, sv)
@@ -679,6 +699,61 @@ impl<'a, 'b> Lowering<'a, 'b> {
         })
     }
 
+    /// Does the flat pass do so little per element that memory bandwidth
+    /// limits it? True when no elementary function is computed per element
+    /// (MSE, Huber, L2: a handful of instructions per element).
+    fn is_streaming(&self) -> bool {
+        let g = &self.plan.graph;
+        let mut stack: Vec<NodeId> = self.pass.sums.iter().map(|&s| arg_of(g, s)).collect();
+        stack.extend(self.pass.outputs.iter().map(|&(_, o)| o));
+        let mut seen = std::collections::HashSet::new();
+        while let Some(n) = stack.pop() {
+            if !seen.insert(n) || self.place(n) != Place::Elem {
+                continue;
+            }
+            let elementary = match g.node(n).op {
+                Op::Unary(f, _) => !matches!(
+                    f,
+                    Unary::Neg
+                        | Unary::Abs
+                        | Unary::Sign
+                        | Unary::Relu
+                        | Unary::Detach
+                        | Unary::Not
+                ),
+                Op::Binary(Binary::Pow, _, e) => g.constant(e).is_none_or(|e| e.fract() != 0.0),
+                _ => false,
+            };
+            if elementary {
+                return false;
+            }
+            stack.extend(g.args(n));
+        }
+        true
+    }
+
+    /// Load one element of every streamed input 1 KiB ahead of `i` (clamped
+    /// to the block's last element, so always in bounds) and drop it: a
+    /// software prefetch, which Cranelift's IR does not have. The hardware
+    /// prefetcher alone leaves bandwidth-bound loops at ~80% of the triad
+    /// with 128-bit stores; measured on W1/W6 (2 threads, N = 2^24), these
+    /// loads gain 3-5%, and cost as much on compute-bound loops (BCE +8%),
+    /// hence streaming passes only. The loads may trap in principle (so
+    /// Cranelift keeps them although nothing uses their value); in fact the
+    /// clamp keeps them inside the validated domain.
+    fn touch_ahead(&mut self, i: Value, end: Value) {
+        let eb = self.elem_bytes();
+        let ahead = self.b.ins().iadd_imm_s(i, 1024 / eb);
+        let last = self.b.ins().iadd_imm_s(end, -1);
+        let j = self.b.ins().umin(ahead, last);
+        let off = self.b.ins().imul_imm_s(j, eb);
+        for k in self.streamed.clone() {
+            let base = self.input_base(k);
+            let addr = self.b.ins().iadd(base, off);
+            self.b.ins().load(self.scalar, MemFlagsData::new(), addr, 0);
+        }
+    }
+
     /// Accumulate `sums` and write `outputs` for one element context (and,
     /// in rows passes, add the element to its class's slot of each class sum).
     fn element_work(
@@ -732,16 +807,54 @@ impl<'a, 'b> Lowering<'a, 'b> {
         }
     }
 
-    /// `max(acc, x)` for a running maximum as a compare and a select (half
-    /// the instructions of Cranelift's IEEE `fmax` on x86): take `x` where it
-    /// is larger or NaN, so a NaN, once taken, stays (every later compare
-    /// with it is false). Ties of +0 and -0 keep the earlier one, which no
+    /// `max(acc, x)` for the scalar tail of a running maximum, as a compare
+    /// and a select (half the instructions of Cranelift's IEEE `fmax` on
+    /// x86): take `x` where it is larger or NaN, so a NaN, once taken, stays
+    /// (every later compare with it is false). Ties of +0 and -0 keep the earlier one, which no
     /// later use of a row maximum can tell apart.
     fn running_max(&mut self, acc: Value, x: Value) -> Value {
         let larger = self.b.ins().fcmp(FloatCC::GreaterThan, x, acc);
         let nan = self.b.ins().fcmp(FloatCC::Unordered, x, x);
         let take = self.b.ins().bor(larger, nan);
         vmath::select_where(&mut self.b, take, x, acc)
+    }
+
+    /// The running maximum of a vector phase loop, as one `maxps`: `acc`
+    /// where it is larger, else `x` (so a NaN in `x` is taken, and a NaN
+    /// already in `acc` is lost to the next element; hence `seen`, the lanes
+    /// that have met a NaN, which `with_nan_where_seen` applies once per
+    /// row). Three instructions a vector and a 4-cycle dependency chain,
+    /// against six and 7 cycles for the select that keeps NaN by itself.
+    fn vector_max(&mut self, acc: Value, x: Value, seen: Value) -> (Value, Value) {
+        let smaller = self.b.ins().fcmp(FloatCC::LessThan, x, acc);
+        let m = vmath::select_where(&mut self.b, smaller, acc, x);
+        let nan = self.b.ins().fcmp(FloatCC::Unordered, x, x);
+        (m, self.b.ins().bor(seen, nan))
+    }
+
+    /// A vector lane mask with no lane set.
+    fn no_lanes_var(&mut self) -> Variable {
+        let zero = vmath::splat_const(&mut self.b, self.vector, 0.0);
+        let none = self.b.ins().fcmp(FloatCC::Unordered, zero, zero);
+        let ty = self.b.func.dfg.value_type(none);
+        let v = self.b.declare_var(ty);
+        self.b.def_var(v, none);
+        v
+    }
+
+    /// `m`, or NaN if any lane of any of `seen` is set.
+    fn with_nan_where_seen(&mut self, m: Value, seen: &[Variable]) -> Value {
+        let Some((&first, rest)) = seen.split_first() else {
+            return m;
+        };
+        let mut any = self.b.use_var(first);
+        for &v in rest {
+            let s = self.b.use_var(v);
+            any = self.b.ins().bor(any, s);
+        }
+        let any = self.b.ins().vany_true(any);
+        let nan = vmath::splat_const(&mut self.b, self.scalar, f64::NAN);
+        self.b.ins().select(any, nan, m)
     }
 
     /// `*addr += x` in float64, lane by lane (`addr` points at as many
@@ -1041,6 +1154,9 @@ impl<'a, 'b> Lowering<'a, 'b> {
                 Ev::Num(self.splat(s, ty))
             }
             Op::Input(k) => {
+                if ty.is_vector() && !self.streamed.contains(&(k.0 as usize)) {
+                    self.streamed.push(k.0 as usize);
+                }
                 let base = self.input_base(k.0 as usize);
                 let eb = self.elem_bytes();
                 let off = self.b.ins().imul_imm_s(at.index, eb);
