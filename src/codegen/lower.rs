@@ -88,6 +88,16 @@ struct Memo {
     logistic: HashMap<NodeId, (Value, Value, Value)>,
 }
 
+/// A gradient term `± [if cond then] coef · onehot(label) [else 0]`, added
+/// at one element per row after the row's dense part is written.
+#[derive(Debug, Clone, Copy)]
+struct SparseTerm {
+    negate: bool,
+    cond: Option<NodeId>,
+    coef: Option<NodeId>,
+    label: NodeId,
+}
+
 /// The index of the element being computed.
 #[derive(Clone, Copy)]
 struct At {
@@ -588,12 +598,18 @@ impl<'a, 'b> Lowering<'a, 'b> {
             .filter(|(_, s)| self.place(g.args(**s).next().unwrap()) == Place::Elem)
             .map(|(k, s)| (k, *s))
             .collect();
+        let mut sparse = Vec::new();
         let elem_outs: Vec<(usize, NodeId)> = self
             .pass
             .outputs
             .iter()
             .copied()
             .filter(|o| self.place(o.1) == Place::Elem)
+            .map(|(k, o)| {
+                let (dense, terms) = self.split_sparse(o);
+                sparse.extend(terms.into_iter().map(|t| (k, t)));
+                (k, dense)
+            })
             .collect();
         let mut roots: Vec<NodeId> = elem_sums
             .iter()
@@ -625,6 +641,9 @@ impl<'a, 'b> Lowering<'a, 'b> {
             self.reading_stash = false;
             self.fold_slots(&slots, &scalar_accs);
         }
+        for (k, term) in sparse {
+            self.add_sparse_term(k, term, row_start);
+        }
         // Row epilogue: row-level sums and gradients.
         let row_items: Vec<NodeId> = sums
             .iter()
@@ -653,6 +672,108 @@ impl<'a, 'b> Lowering<'a, 'b> {
                 self.b.ins().store(Self::flags(), v, addr, 0);
             }
         }
+    }
+
+    /// Splits a gradient of a rows pass into a dense part, computed by the
+    /// final loop, and terms `± coef·onehot(label)` (possibly under a row
+    /// condition), which are nonzero at one class per row: the row epilogue
+    /// adds each at its one element (`add_sparse_term`). For cross-entropy on
+    /// integer labels, `softmax - onehot`, this takes the class-index compare
+    /// and two selects out of every vector of the row. Only `+`/`-` at the
+    /// top of the gradient are split, and only where the dense rest is itself
+    /// per element; the arithmetic at the label is the same subtraction.
+    fn split_sparse(&self, o: NodeId) -> (NodeId, Vec<SparseTerm>) {
+        let g = &self.plan.graph;
+        let mut terms = Vec::new();
+        let mut dense = o;
+        loop {
+            let (rest, term) = match g.node(dense).op {
+                Op::Binary(Binary::Sub, x, y) => (x, self.sparse_term(y, true)),
+                Op::Binary(Binary::Add, x, y) => match self.sparse_term(y, false) {
+                    Some(t) => (x, Some(t)),
+                    None => (y, self.sparse_term(x, false)),
+                },
+                _ => break,
+            };
+            match term {
+                Some(t)
+                    if self.place(rest) == Place::Elem && g.node(rest).shape == g.node(o).shape =>
+                {
+                    terms.push(t);
+                    dense = rest;
+                }
+                _ => break,
+            }
+        }
+        (dense, terms)
+    }
+
+    /// `[if c then] [coef ·] onehot(label) [else 0]` with `c`, `coef` and
+    /// `label` per row (or scalar) and an integer label.
+    fn sparse_term(&self, n: NodeId, negate: bool) -> Option<SparseTerm> {
+        let g = &self.plan.graph;
+        let per_row = |m: NodeId| matches!(self.place(m), Place::Row | Place::Scalar);
+        let (cond, inner) = match g.node(n).op {
+            Op::Select(c, a, z) if g.constant(z) == Some(0.0) && per_row(c) => (Some(c), a),
+            _ => (None, n),
+        };
+        let (coef, onehot) = match g.node(inner).op {
+            Op::OneHot(_) => (None, inner),
+            Op::Binary(Binary::Mul, a, b)
+                if matches!(g.node(b).op, Op::OneHot(_)) && per_row(a) =>
+            {
+                (Some(a), b)
+            }
+            Op::Binary(Binary::Mul, a, b)
+                if matches!(g.node(a).op, Op::OneHot(_)) && per_row(b) =>
+            {
+                (Some(b), a)
+            }
+            _ => return None,
+        };
+        let Op::OneHot(label) = g.node(onehot).op else {
+            return None;
+        };
+        (self.place(label) == Place::Row && g.kind(label) == Kind::Int).then_some(SparseTerm {
+            negate,
+            cond,
+            coef,
+            label,
+        })
+    }
+
+    /// `out[row, label] ±= [c ?] coef [: 0]` for one sparse term, after the
+    /// final loop has written the row's dense part.
+    fn add_sparse_term(&mut self, k: usize, t: SparseTerm, row_start: Value) {
+        let row = self.row.unwrap();
+        let at = At {
+            ty: self.scalar,
+            index: row,
+            class: None,
+        };
+        let mut memo = Memo::default();
+        let mut v = match t.coef {
+            Some(c) => self.num(c, at, &mut memo),
+            None => vmath::splat_const(&mut self.b, self.scalar, 1.0),
+        };
+        if let Some(c) = t.cond {
+            let m = self.mask(c, at, &mut memo);
+            let zero = vmath::splat_const(&mut self.b, self.scalar, 0.0);
+            v = self.b.ins().select(m, v, zero);
+        }
+        let class = self.class_of_label(t.label);
+        let index = self.b.ins().iadd(row_start, class);
+        let base = self.output_base(k);
+        let eb = self.elem_bytes();
+        let off = self.b.ins().imul_imm_s(index, eb);
+        let addr = self.b.ins().iadd(base, off);
+        let cur = self.b.ins().load(self.scalar, Self::flags(), addr, 0);
+        let new = if t.negate {
+            self.b.ins().fsub(cur, v)
+        } else {
+            self.b.ins().fadd(cur, v)
+        };
+        self.b.ins().store(Self::flags(), new, addr, 0);
     }
 
     /// A value worth keeping from a phase loop for the final loop: the
@@ -971,6 +1092,19 @@ impl<'a, 'b> Lowering<'a, 'b> {
         }
     }
 
+    /// The class a row's label `i` names, as an integer clamped into the
+    /// row: validation already rejected bad labels, the clamp keeps every
+    /// access in bounds regardless.
+    fn class_of_label(&mut self, i: NodeId) -> Value {
+        let idx = self.row_value(i);
+        let c = self.classes.unwrap();
+        let k = self.b.ins().fcvt_to_sint_sat(types::I64, idx);
+        let zero = self.b.ins().iconst(types::I64, 0);
+        let last = self.b.ins().iadd_imm_s(c, -1);
+        let k = self.b.ins().smax(k, zero);
+        self.b.ins().smin(k, last)
+    }
+
     fn row_value(&mut self, n: NodeId) -> Value {
         if let Some(&v) = self.rows.get(&n) {
             return v;
@@ -995,15 +1129,8 @@ impl<'a, 'b> Lowering<'a, 'b> {
                 }
             }
             Op::Gather(x, i) => {
-                let idx = self.row_value(i);
+                let k = self.class_of_label(i);
                 let c = self.classes.unwrap();
-                let k = self.b.ins().fcvt_to_sint_sat(types::I64, idx);
-                // Clamp into the row: validation already rejected bad labels,
-                // this keeps the load in bounds regardless.
-                let zero = self.b.ins().iconst(types::I64, 0);
-                let last = self.b.ins().iadd_imm_s(c, -1);
-                let k = self.b.ins().smax(k, zero);
-                let k = self.b.ins().smin(k, last);
                 let start = self.b.ins().imul(row, c);
                 let index = self.b.ins().iadd(start, k);
                 let at = At {
