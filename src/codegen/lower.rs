@@ -1299,6 +1299,9 @@ impl<'a, 'b> Lowering<'a, 'b> {
                     return Ev::Num(self.logistic(f, a, at, memo));
                 }
                 let x = self.num(a, at, memo);
+                if f == Unary::Exp && self.is_shifted_by_row_max(a) {
+                    return Ev::Num(vmath::exp_nonpositive(&mut self.b, &self.opts, x));
+                }
                 Ev::Num(self.unary(f, x))
             }
             Op::Binary(op, a, b) => {
@@ -1356,6 +1359,19 @@ impl<'a, 'b> Lowering<'a, 'b> {
         }
     }
 
+    /// Is `a` of the form `x - max(x)` or `x - logsumexp(x)` over the class
+    /// axis, so never positive (the exponent of a softmax)?
+    fn is_shifted_by_row_max(&self, a: NodeId) -> bool {
+        let g = &self.plan.graph;
+        let Op::Binary(Binary::Sub, x, r) = g.node(a).op else {
+            return false;
+        };
+        matches!(
+            g.node(g.unbroadcast(r)).op,
+            Op::Reduce(Reduce::MaxLast | Reduce::LogSumExpLast, y) if y == x
+        )
+    }
+
     /// `sigmoid(a)` or `softplus(a)` from the shared `exp(-|x|)` of `a = ±x`:
     /// `softplus(a) = relu(a) + log1p(e)`, `sigmoid(a) = (a >= 0 ? 1 : e) / (1 + e)`.
     /// Binary cross-entropy and focal need all four of `sigmoid(±p)` and
@@ -1375,7 +1391,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
                 let o = &self.opts;
                 let ax = vmath::abs(&mut self.b, o, x);
                 let nax = vmath::neg(&mut self.b, o, ax);
-                let e = vmath::exp(&mut self.b, o, nax);
+                let e = vmath::exp_nonpositive(&mut self.b, o, nax);
                 let l = vmath::log1p_unit(&mut self.b, o, e);
                 let one = vmath::splat_const(&mut self.b, at.ty, 1.0);
                 let den = self.b.ins().fadd(one, e);

@@ -181,6 +181,12 @@ pub fn exp(b: &mut FunctionBuilder, o: &MathOptions, x: Value) -> Value {
     E::new(b, o, x).exp_core(x, 0, true, true)
 }
 
+/// `e^x` for `x ≤ 0` or NaN: [`exp`] without the clamp from above, which such
+/// arguments never reach (the kernels' shared `e^-|x|`, softmax's `e^(x - max)`).
+pub fn exp_nonpositive(b: &mut FunctionBuilder, o: &MathOptions, x: Value) -> Value {
+    E::new(b, o, x).exp_core(x, 0, true, false)
+}
+
 /// `e^x - 1`, accurate near 0.
 pub fn expm1(b: &mut FunctionBuilder, o: &MathOptions, x: Value) -> Value {
     let mut e = E::new(b, o, x);
@@ -1730,6 +1736,39 @@ mod tests {
             let ys = jit.run(id, ty, &[1.0, 2.0, -3.0, f64::NAN]);
             assert_eq!(&ys[..3], &[7.0, 2.0, 7.0], "{ty}");
             assert!(ys[3].is_nan(), "{ty}");
+        }
+        jit.free();
+    }
+
+    #[test]
+    fn exp_nonpositive_is_exp_where_defined() {
+        // Bit for bit the same as `exp` on x <= 0 (normal, subnormal and zero
+        // results), -inf and NaN, for all four types and both option sets.
+        let mut xs: Vec<f64> = (0..4000)
+            .map(|k| -120.0 * (k as f64 / 4000.0).powi(2))
+            .collect();
+        xs.extend([-0.0, -1e-30, -745.0, f64::NEG_INFINITY, f64::NAN, -f64::NAN]);
+        let mut jit = Jit::new();
+        let opts = jit.option_sets();
+        let mut ids = Vec::new();
+        for &ty in &TYPES {
+            for o in &opts {
+                ids.push((
+                    ty,
+                    jit.compile(ty, exp, o),
+                    jit.compile(ty, exp_nonpositive, o),
+                ));
+            }
+        }
+        jit.finish();
+        for (ty, a, b) in ids {
+            let (ya, yb) = (jit.run(a, ty, &xs), jit.run(b, ty, &xs));
+            for ((x, p), q) in xs.iter().zip(&ya).zip(&yb) {
+                assert!(
+                    p.to_bits() == q.to_bits() || p.is_nan() && q.is_nan(),
+                    "{ty} at {x}: {p} vs {q}"
+                );
+            }
         }
         jit.free();
     }
