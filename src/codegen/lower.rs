@@ -1379,15 +1379,22 @@ impl<'a, 'b> Lowering<'a, 'b> {
     /// of four separate functions (about 2.5x fewer instructions), at up to
     /// one more rounding than `vmath`'s compensated forms (≤ 2.5 ulp).
     fn logistic(&mut self, f: Unary, a: NodeId, at: At, memo: &mut Memo) -> Value {
-        let plan = self.plan;
-        let (base, negated) = match plan.graph.node(a).op {
+        let g = &self.plan.graph;
+        let (base, negated) = match g.node(a).op {
             Op::Unary(Unary::Neg, x) => (x, true),
             _ => (a, false),
         };
-        let x = self.num(base, at, memo);
-        let (e, l, inv) = match memo.logistic.get(&base) {
+        // e, log1p(e) and 1/(1 + e) depend on |x| only, so `softplus(-|x|)`
+        // (the `log1p(e^-|x|)` of cross-entropy on logits) shares them with
+        // `sigmoid(x)`.
+        let (key, of_abs) = match g.node(base).op {
+            Op::Unary(Unary::Abs, x) => (x, true),
+            _ => (base, false),
+        };
+        let (e, l, inv) = match memo.logistic.get(&key) {
             Some(&v) => v,
             None => {
+                let x = self.num(key, at, memo);
                 let o = &self.opts;
                 let ax = vmath::abs(&mut self.b, o, x);
                 let nax = vmath::neg(&mut self.b, o, ax);
@@ -1396,15 +1403,14 @@ impl<'a, 'b> Lowering<'a, 'b> {
                 let one = vmath::splat_const(&mut self.b, at.ty, 1.0);
                 let den = self.b.ins().fadd(one, e);
                 let inv = self.b.ins().fdiv(one, den);
-                memo.logistic.insert(base, (e, l, inv));
+                memo.logistic.insert(key, (e, l, inv));
                 (e, l, inv)
             }
         };
-        let v = if negated {
-            vmath::neg(&mut self.b, &self.opts, x)
-        } else {
-            x
-        };
+        if f == Unary::Softplus && of_abs && negated {
+            return l; // relu(-|x|) = 0; a NaN reaches `l` through e
+        }
+        let v = self.num(a, at, memo);
         match f {
             Unary::Softplus => {
                 let r = vmath::relu(&mut self.b, &self.opts, v);

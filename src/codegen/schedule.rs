@@ -4,7 +4,8 @@
 //!
 //! 1. **Rewrite** the graph into kernel form: `logsumexp(x)` becomes
 //!    `m + log(sum(exp(x - m), axis=-1))` with `m = max(x, axis=-1)`, so every
-//!    reduction left is a max or a sum.
+//!    reduction left is a max or a sum; cross-entropy on logits becomes
+//!    PyTorch's `(relu(x) - y·x) + log1p(e^-|x|)` (`cross_entropy_on_logits`).
 //! 2. **Barriers.** A global reduction (a sum to a scalar) is a barrier: what
 //!    depends on it can only run in a later pass. Everything else —
 //!    elementwise work, and per-row reductions over the class axis — is
@@ -562,6 +563,51 @@ fn combine(g: &Graph, a: ShapeId, b: ShapeId) -> Option<ShapeId> {
     None
 }
 
+/// `y·softplus(-x) + (1 - y)·softplus(x)` (cross-entropy on logits: BCE,
+/// focal's cross-entropy factor) as `(relu(x) - y·x) + softplus(-|x|)`,
+/// PyTorch's form. Exact for `y` in {0, 1}, where `relu(x) - y·x` is
+/// `relu(±x)` exactly; in general one rounding apart (and at an infinite
+/// logit with `0 < y < 1` NaN, as in PyTorch, where the written form is
+/// infinite). The lowering takes
+/// `softplus(-|x|) = log1p(e^-|x|)` from the exponential the gradient's
+/// `sigmoid(x)` shares, so this is 3 operations per element instead of 9.
+fn cross_entropy_on_logits(g: &mut Graph, a: NodeId, b: NodeId) -> Option<NodeId> {
+    // (coefficient, softplus argument) of `c · softplus(s)`.
+    let term = |g: &Graph, n: NodeId| match g.node(n).op {
+        Op::Binary(Binary::Mul, p, q) => {
+            [(p, q), (q, p)]
+                .into_iter()
+                .find_map(|(c, s)| match g.node(s).op {
+                    Op::Unary(Unary::Softplus, arg) => Some((c, arg)),
+                    _ => None,
+                })
+        }
+        _ => None,
+    };
+    for (neg, pos) in [(a, b), (b, a)] {
+        let (Some((y, nx)), Some((one_minus_y, x))) = (term(g, neg), term(g, pos)) else {
+            continue;
+        };
+        let Op::Binary(Binary::Sub, one, y2) = g.node(one_minus_y).op else {
+            continue;
+        };
+        if g.node(nx).op != Op::Unary(Unary::Neg, x)
+            || g.constant(one) != Some(1.0)
+            || g.unbroadcast(y2) != g.unbroadcast(y)
+        {
+            continue;
+        }
+        let relu = g.unary(Unary::Relu, x);
+        let yx = g.binary(Binary::Mul, y, x);
+        let linear = g.binary(Binary::Sub, relu, yx);
+        let abs = g.unary(Unary::Abs, x);
+        let neg_abs = g.unary(Unary::Neg, abs);
+        let log_term = g.unary(Unary::Softplus, neg_abs);
+        return Some(g.binary(Binary::Add, linear, log_term));
+    }
+    None
+}
+
 /// Copy the live part of `g` into kernel form (see the module docs).
 fn rewrite(src: &Graph, roots: &[NodeId]) -> Result<(Graph, HashMap<NodeId, NodeId>), Unsupported> {
     let live = src.reachable(roots);
@@ -628,6 +674,10 @@ fn rewrite(src: &Graph, roots: &[NodeId]) -> Result<(Graph, HashMap<NodeId, Node
                 let shifted = g.binary(Binary::Sub, m(b), max);
                 g.binary(Binary::Sub, log_sum, shifted)
             }
+            Op::Binary(Binary::Add, a, b) => match cross_entropy_on_logits(&mut g, m(a), m(b)) {
+                Some(r) => r,
+                None => g.binary(Binary::Add, m(a), m(b)),
+            },
             Op::Binary(op, a, b) => g.binary(op, m(a), m(b)),
             Op::Select(c, a, b) => g.select(m(c), m(a), m(b)),
             Op::Broadcast(a) => {
