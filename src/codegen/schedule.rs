@@ -608,6 +608,63 @@ fn cross_entropy_on_logits(g: &mut Graph, a: NodeId, b: NodeId) -> Option<NodeId
     None
 }
 
+/// Huber's value, `if |x| < c then 0.5·x² else c·(|x| - c/2)`, as
+/// `k·(x - k/2)` with `k = clamp(x, -c, c)`, the very node its simplified
+/// gradient multiplies (smooth-L1, the same divided by `c`, likewise):
+/// two operations per element instead of six, and bit for bit the same
+/// value (`x - x/2` is exact, and at `|x| ≥ c` the sign cancels).
+fn huber_as_clamp(g: &mut Graph, cond: NodeId, quad: NodeId, lin: NodeId) -> Option<NodeId> {
+    let Op::Binary(Binary::Lt, a, limit) = g.node(cond).op else {
+        return None;
+    };
+    let Op::Unary(Unary::Abs, x) = g.node(a).op else {
+        return None;
+    };
+    let c = g.constant(limit).filter(|&c| c > 0.0 && c.is_finite())?;
+    let is = |g: &Graph, n: NodeId, v: f64| g.constant(n) == Some(v);
+    // 0.5·|x|², or (smooth-L1) that over c.
+    let (half_square, divided) = match g.node(quad).op {
+        Op::Binary(Binary::Div, q, d) if is(g, d, c) => (q, true),
+        _ => (quad, false),
+    };
+    let Op::Binary(Binary::Mul, h, sq) = g.node(half_square).op else {
+        return None;
+    };
+    let Op::Binary(Binary::Pow, base, two) = g.node(sq).op else {
+        return None;
+    };
+    if !is(g, h, 0.5) || base != a || !is(g, two, 2.0) {
+        return None;
+    }
+    // |x| - c/2, times c for Huber (where c = 1 leaves no factor).
+    let (shifted, scaled) = match g.node(lin).op {
+        Op::Binary(Binary::Mul, k, l) if is(g, k, c) => (l, true),
+        _ => (lin, false),
+    };
+    let Op::Binary(Binary::Sub, a2, half_c) = g.node(shifted).op else {
+        return None;
+    };
+    let huber = !divided && (scaled || c == 1.0);
+    let smooth_l1 = divided && !scaled;
+    if a2 != a || !is(g, half_c, 0.5 * c) || !(huber || smooth_l1) {
+        return None;
+    }
+    let hi = g.constant_node(c);
+    let lo = g.constant_node(-c);
+    let upper = g.binary(Binary::Min, x, hi);
+    let k = g.binary(Binary::Max, upper, lo);
+    let half = g.constant_node(0.5);
+    let half_k = g.binary(Binary::Mul, half, k);
+    let inner = g.binary(Binary::Sub, x, half_k);
+    let v = g.binary(Binary::Mul, k, inner);
+    Some(if divided {
+        let d = g.constant_node(c);
+        g.binary(Binary::Div, v, d)
+    } else {
+        v
+    })
+}
+
 /// Copy the live part of `g` into kernel form (see the module docs).
 fn rewrite(src: &Graph, roots: &[NodeId]) -> Result<(Graph, HashMap<NodeId, NodeId>), Unsupported> {
     let live = src.reachable(roots);
@@ -679,7 +736,10 @@ fn rewrite(src: &Graph, roots: &[NodeId]) -> Result<(Graph, HashMap<NodeId, Node
                 None => g.binary(Binary::Add, m(a), m(b)),
             },
             Op::Binary(op, a, b) => g.binary(op, m(a), m(b)),
-            Op::Select(c, a, b) => g.select(m(c), m(a), m(b)),
+            Op::Select(c, a, b) => match huber_as_clamp(&mut g, m(c), m(a), m(b)) {
+                Some(r) => r,
+                None => g.select(m(c), m(a), m(b)),
+            },
             Op::Broadcast(a) => {
                 let s = shape(&mut g, node.shape);
                 g.broadcast(m(a), s)
