@@ -535,3 +535,42 @@ fn a_nan_anywhere_in_a_row_is_its_maximum() {
         );
     }
 }
+
+#[test]
+fn focal_and_dice_carry_one_exponential_between_passes() {
+    // Dice's sums need sigmoid(p) in the first pass and focal the same
+    // e^-|p| in the second: the first pass leaves it in the gradient buffer,
+    // the second reads it back before writing the gradient there. The result
+    // must not depend on what the caller's buffer held, on the thread count
+    // or on where blocks end (40 000 elements: three blocks and a tail).
+    let src = "0.7*focal(gamma=2) + 0.3*dice";
+    let spec = LossSpec::from_str(src).unwrap();
+    let c = spec.compile(None, &Default::default()).unwrap();
+    let k = common::native::kernel(&c, Precision::F32).unwrap();
+    let carried = |p: &lossc::codegen::schedule::Pass| !p.carry_in.is_empty();
+    assert!(k.plan().passes.iter().any(carried), "{}", k.describe());
+    let s = seed();
+    for n in [1, 13, 40_000] {
+        let inputs = random(src, n, 1, s.wrapping_add(n as u64));
+        compare(src, &inputs, Precision::F32, 2);
+        compare(src, &inputs, Precision::F64, 3);
+        let mut first: Option<(f64, Vec<f32>)> = None;
+        for (threads, fill) in [(1, 0.0f32), (2, f32::NAN), (3, 1e30), (4, -7.0)] {
+            let mut g = vec![fill; n];
+            let out = k
+                .eval_into_f32(&inputs, &mut [g.as_mut_slice()], threads)
+                .unwrap();
+            match &first {
+                None => first = Some((out.value, g)),
+                Some((v, g0)) => {
+                    assert_eq!(
+                        out.value.to_bits(),
+                        v.to_bits(),
+                        "n = {n}, {threads} threads"
+                    );
+                    assert!(g.iter().zip(g0).all(|(a, b)| a.to_bits() == b.to_bits()));
+                }
+            }
+        }
+    }
+}

@@ -436,7 +436,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
                 me.element_work(at, sums, accs, &outputs);
                 return;
             };
-            let mut memo = Memo::default();
+            let mut memo = me.element_memo(at);
             let terms = me.sum_terms(at, sums, &mut memo);
             me.write_outputs(at, &outputs, &mut memo);
             if slot == 0 {
@@ -884,7 +884,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
         accs: &[Variable],
         outputs: &[(usize, NodeId)],
     ) {
-        let mut memo = Memo::default();
+        let mut memo = self.element_memo(at);
         for s in self.pass.class_sums.clone() {
             let a = arg_of(&self.plan.graph, s);
             let x = self.num(a, at, &mut memo);
@@ -1399,12 +1399,13 @@ impl<'a, 'b> Lowering<'a, 'b> {
                 let ax = vmath::abs(&mut self.b, o, x);
                 let nax = vmath::neg(&mut self.b, o, ax);
                 let e = vmath::exp_nonpositive(&mut self.b, o, nax);
-                let l = vmath::log1p_unit(&mut self.b, o, e);
-                let one = vmath::splat_const(&mut self.b, at.ty, 1.0);
-                let den = self.b.ins().fadd(one, e);
-                let inv = self.b.ins().fdiv(one, den);
-                memo.logistic.insert(key, (e, l, inv));
-                (e, l, inv)
+                if let Some(&(_, k)) = self.pass.carry_out.iter().find(|c| c.0 == key) {
+                    let addr = self.output_addr(k, at.index);
+                    self.b.ins().store(Self::flags(), e, addr, 0);
+                }
+                let parts = self.logistic_parts(e, at.ty);
+                memo.logistic.insert(key, parts);
+                parts
             }
         };
         if f == Unary::Softplus && of_abs && negated {
@@ -1424,6 +1425,37 @@ impl<'a, 'b> Lowering<'a, 'b> {
                 self.b.ins().fmul(num, inv)
             }
         }
+    }
+
+    /// `(e, log1p(e), 1/(1 + e))` for `e = e^-|x|`.
+    fn logistic_parts(&mut self, e: Value, ty: Type) -> (Value, Value, Value) {
+        let l = vmath::log1p_unit(&mut self.b, &self.opts, e);
+        let one = vmath::splat_const(&mut self.b, ty, 1.0);
+        let den = self.b.ins().fadd(one, e);
+        let inv = self.b.ins().fdiv(one, den);
+        (e, l, inv)
+    }
+
+    /// The memo of a new element context. Exponentials an earlier pass left
+    /// in an output buffer (`Pass::carry_in`) are read first, before any
+    /// gradient of this element overwrites them.
+    fn element_memo(&mut self, at: At) -> Memo {
+        let mut memo = Memo::default();
+        for (x, k) in self.pass.carry_in.clone() {
+            let addr = self.output_addr(k, at.index);
+            let e = self.b.ins().load(at.ty, Self::flags(), addr, 0);
+            let parts = self.logistic_parts(e, at.ty);
+            memo.logistic.insert(x, parts);
+        }
+        memo
+    }
+
+    /// Address of element `index` of output `k`.
+    fn output_addr(&mut self, k: usize, index: Value) -> Value {
+        let base = self.output_base(k);
+        let eb = self.elem_bytes();
+        let off = self.b.ins().imul_imm_s(index, eb);
+        self.b.ins().iadd(base, off)
     }
 
     fn vector_const(&mut self, lanes: &[f64]) -> Value {

@@ -334,8 +334,20 @@ impl Kernel {
                 0 => String::new(),
                 n => format!(", {n} per-class sum(s)"),
             };
+            let output_name =
+                |k: usize| g.inputs[self.plan.gradients[k].0.0 as usize].name.as_str();
+            let carries: String = p
+                .carry_out
+                .iter()
+                .map(|&(_, k)| format!("; leaves e^-|x| in d/d {}", output_name(k)))
+                .chain(
+                    p.carry_in
+                        .iter()
+                        .map(|&(_, k)| format!("; reads e^-|x| back from d/d {}", output_name(k))),
+                )
+                .collect();
             out.push_str(&format!(
-                "pass {k}: {domain}; {} sum(s){class_sums}{}\n",
+                "pass {k}: {domain}; {} sum(s){class_sums}{}{carries}\n",
                 p.sums.len(),
                 if outs.is_empty() {
                     String::new()

@@ -88,6 +88,13 @@ pub struct Pass {
     pub outputs: Vec<(usize, NodeId)>,
     /// Row reductions computed in each phase loop (rows domains; phase 1 first).
     pub phases: Vec<Vec<NodeId>>,
+    /// `e^-|x|` handed to a later pass: (x, output index) — this pass stores
+    /// the exponential of every element's `x` into that output's buffer,
+    /// which the later pass overwrites with the gradient (see [`carries`]).
+    pub carry_out: Vec<(NodeId, usize)>,
+    /// `e^-|x|` an earlier pass left in this pass's output buffer: read back
+    /// (before the gradient overwrites it) instead of computed.
+    pub carry_in: Vec<(NodeId, usize)>,
 }
 
 impl Pass {
@@ -305,6 +312,7 @@ pub fn plan(
     for p in &mut passes {
         finish_pass(&graph, p, &cv)?;
     }
+    carries(&graph, &mut passes, &cv);
     // Integer and boolean inputs read per element (or per class) are handed
     // to the kernel as floats of its precision (exact up to 2^24 in float32),
     // so that they load as vectors like any other array.
@@ -398,6 +406,8 @@ fn order_passes(g: &Graph, mut items: Vec<Item>) -> Vec<Pass> {
             class_sums: vec![],
             outputs: vec![],
             phases: vec![],
+            carry_out: vec![],
+            carry_in: vec![],
         };
         let mut k = 0;
         let mut i = 0;
@@ -418,6 +428,70 @@ fn order_passes(g: &Graph, mut items: Vec<Item>) -> Vec<Pass> {
         passes.push(pass);
     }
     passes
+}
+
+/// The base `x` of every `sigmoid(±x)`, `softplus(±x)` or `softplus(-|x|)`
+/// a pass computes per element: what the lowering derives from one `e^-|x|`.
+pub fn logistic_bases(g: &Graph, pass: &Pass, cv: &[bool]) -> Vec<NodeId> {
+    let strip = |n: NodeId, f: Unary| match g.node(n).op {
+        Op::Unary(u, x) if u == f => x,
+        _ => n,
+    };
+    let mut bases: Vec<NodeId> = pass_nodes(g, &pass.roots(g), cv)
+        .into_iter()
+        .filter_map(|n| match g.node(n).op {
+            Op::Unary(Unary::Sigmoid | Unary::Softplus, a) => {
+                Some(strip(strip(a, Unary::Neg), Unary::Abs))
+            }
+            _ => None,
+        })
+        .filter(|&x| place(g, pass.domain, x) == Some(Place::Elem))
+        .collect();
+    bases.sort();
+    bases.dedup();
+    bases
+}
+
+/// Exponentials carried between passes. When two flat passes over one
+/// domain both need `e^-|x|` (focal + Dice: Dice's sums need `sigmoid(p)`
+/// in the first pass, focal's value and gradient in the second), the first
+/// stores it into the buffer of a gradient the second writes, and the
+/// second reads it back before overwriting it: one exponential per element
+/// instead of two, and no extra memory traffic in the second pass (writing
+/// the gradient reads its cache lines anyway). Only passes that write no
+/// gradient of their own carry out, so no buffer is needed twice; every
+/// element of the buffer is overwritten by the later pass.
+fn carries(g: &Graph, passes: &mut [Pass], cv: &[bool]) {
+    for b in 0..passes.len() {
+        let Domain::Flat { shape } = passes[b].domain else {
+            continue;
+        };
+        let Some(&(k, _)) = passes[b].outputs.first() else {
+            continue;
+        };
+        let later = logistic_bases(g, &passes[b], cv);
+        for a in 0..b {
+            let earlier = &passes[a];
+            if earlier.domain != (Domain::Flat { shape })
+                || !earlier.outputs.is_empty()
+                || !earlier.carry_out.is_empty()
+            {
+                continue;
+            }
+            let shared: Vec<NodeId> = logistic_bases(g, earlier, cv)
+                .into_iter()
+                .filter(|x| later.contains(x))
+                .take(1)
+                .collect();
+            for x in shared {
+                passes[a].carry_out.push((x, k));
+                passes[b].carry_in.push((x, k));
+            }
+            if !passes[b].carry_in.is_empty() {
+                break;
+            }
+        }
+    }
 }
 
 /// The sums other passes produce (see `barrier` in [`plan`]) reachable from `root`.
