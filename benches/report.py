@@ -294,7 +294,8 @@ def main(path):
         for w, passes in shapes.items():
             for s in passes:
                 per = f"{s['instructions'] / s['elements']:.1f}" if s["elements"] else "–"
-                p(f"| {LABELS[w]} | {s['title']} | {s['width']} | {s['instructions']} | {s['elements'] or '–'} | {per} | {s['stack']} |")
+                title = s["title"].replace("|", "\\|")  # `e^-|x|` in a description
+                p(f"| {LABELS[w]} | {title} | {s['width']} | {s['instructions']} | {s['elements'] or '–'} | {per} | {s['stack']} |")
         p("")
 
     # ---- targets ----
