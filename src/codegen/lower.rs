@@ -544,10 +544,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
                             // Each element is stored here and read back at the
                             // same index by the final loop before its gradient
                             // is written there.
-                            let base = me.output_base(k);
-                            let eb = me.elem_bytes();
-                            let off = me.b.ins().imul_imm_s(at.index, eb);
-                            let addr = me.b.ins().iadd(base, off);
+                            let addr = me.output_addr(k, at.index);
                             me.b.ins().store(Self::flags(), x, addr, 0);
                         }
                     }
@@ -665,10 +662,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
         for &(k, o) in &self.pass.outputs.clone() {
             if self.place(o) == Place::Row {
                 let v = self.rows[&o];
-                let base = self.output_base(k);
-                let eb = self.elem_bytes();
-                let off = self.b.ins().imul_imm_s(row, eb);
-                let addr = self.b.ins().iadd(base, off);
+                let addr = self.output_addr(k, row);
                 self.b.ins().store(Self::flags(), v, addr, 0);
             }
         }
@@ -763,10 +757,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
         }
         let class = self.class_of_label(t.label);
         let index = self.b.ins().iadd(row_start, class);
-        let base = self.output_base(k);
-        let eb = self.elem_bytes();
-        let off = self.b.ins().imul_imm_s(index, eb);
-        let addr = self.b.ins().iadd(base, off);
+        let addr = self.output_addr(k, index);
         let cur = self.b.ins().load(self.scalar, Self::flags(), addr, 0);
         let new = if t.negate {
             self.b.ins().fsub(cur, v)
@@ -920,10 +911,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
                 continue;
             }
             let x = self.num(o, at, memo);
-            let base = self.output_base(k);
-            let eb = self.elem_bytes();
-            let off = self.b.ins().imul_imm_s(at.index, eb);
-            let addr = self.b.ins().iadd(base, off);
+            let addr = self.output_addr(k, at.index);
             self.b.ins().store(Self::flags(), x, addr, 0);
         }
     }
@@ -1203,10 +1191,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
         }
         if self.reading_stash && self.stash.is_some_and(|(node, _)| node == n) {
             let k = self.stash.unwrap().1;
-            let base = self.output_base(k);
-            let eb = self.elem_bytes();
-            let off = self.b.ins().imul_imm_s(at.index, eb);
-            let addr = self.b.ins().iadd(base, off);
+            let addr = self.output_addr(k, at.index);
             let v = Ev::Num(self.b.ins().load(at.ty, Self::flags(), addr, 0));
             memo.values.insert(n, v);
             return v;
