@@ -25,6 +25,8 @@ pub enum DiagKind {
     Syntax(String),
     #[error("expression nested too deeply (more than {limit} levels)")]
     TooDeep { limit: usize },
+    #[error("definition too long (more than {limit} binary operators)")]
+    TooLong { limit: usize },
     #[error("cannot read `{path}`: {reason}")]
     MissingFile { path: String, reason: String },
     #[error("import cycle: {chain}")]

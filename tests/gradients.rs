@@ -701,6 +701,40 @@ fn deeply_nested_input_is_rejected_not_overflowed() {
         ")".repeat(100_000)
     );
     assert!(LossSpec::from_str(&parens).is_err());
+    // A flat chain is as deep as it is long: past the operator limit it is
+    // a TooLong diagnostic (a million factors overflowed the front end).
+    let chain = format!("{DECLS}loss main = mean({}x)", "x * ".repeat(600_000));
+    let err = LossSpec::from_str(&chain).err().expect("rejected");
+    assert!(
+        matches!(
+            err.kind(),
+            lossc::diag::DiagKind::TooLong { limit: 500_000 }
+        ),
+        "{:?}",
+        err.kind()
+    );
+}
+
+#[test]
+fn a_difference_of_long_products_compiles() {
+    // The simplifier looks for `F·(1 - y)·σ(x) - F·y·σ(-x)` in every
+    // subtraction it builds. It walks products without recursion and stops
+    // after a few factors: a recursive walk of these 100 000 factors needs
+    // more stack than a test thread has, an uncapped one quadratic time
+    // (23 s for 20 000 factors, against 0.5 s).
+    let product = |v: &str| -> String {
+        (1..100_000)
+            .map(|k| format!("({v} + {k})"))
+            .collect::<Vec<_>>()
+            .join("*")
+    };
+    let src = format!(
+        "input x: f64[N]\ninput y: f64[N]\nmean({} - {})",
+        product("x"),
+        product("y")
+    );
+    let spec = LossSpec::from_str(&src).expect("parses");
+    spec.compile(None, &Default::default()).expect("compiles");
 }
 
 #[test]

@@ -359,7 +359,7 @@ impl Graph {
     /// Matches `pos = F·(1 - y)·σ(x)` and `neg = F·y·σ(-x)` (factors in any
     /// order): returns `F` as a list of factors, `σ(x)` and `y`.
     fn logistic_pair(&self, pos: NodeId, neg: NodeId) -> Option<(Vec<NodeId>, NodeId, NodeId)> {
-        let (fp, fneg) = (self.factors(pos), self.factors(neg));
+        let (fp, fneg) = (self.factors(pos)?, self.factors(neg)?);
         for (i, &s) in fp.iter().enumerate() {
             let Op::Unary(Unary::Sigmoid, x) = self.node(s).op else {
                 continue;
@@ -395,17 +395,24 @@ impl Graph {
         None
     }
 
-    /// The factors of a product (through nested products and broadcasts).
-    fn factors(&self, n: NodeId) -> Vec<NodeId> {
-        match self.node(n).op {
-            Op::Binary(Binary::Mul, x, y) => {
-                let mut f = self.factors(x);
-                f.extend(self.factors(y));
-                f
+    /// The factors of a product (through nested products and broadcasts),
+    /// or `None` past `MAX_FACTORS`: this runs on every subtraction built,
+    /// so a product of thousands of factors must cost neither time nor stack.
+    fn factors(&self, n: NodeId) -> Option<Vec<NodeId>> {
+        const MAX_FACTORS: usize = 16;
+        let mut out = Vec::new();
+        let mut stack = vec![n];
+        while let Some(m) = stack.pop() {
+            match self.node(m).op {
+                Op::Binary(Binary::Mul, x, y) => stack.extend([y, x]),
+                Op::Broadcast(x) => stack.push(x),
+                _ => out.push(m),
             }
-            Op::Broadcast(x) => self.factors(x),
-            _ => vec![n],
+            if out.len() + stack.len() > MAX_FACTORS {
+                return None;
+            }
         }
+        Some(out)
     }
 
     /// `(if |x| < c then k*|x| else k*c) * sign(x)` is `k * clamp(x, -c, c)`
@@ -681,14 +688,15 @@ impl Graph {
     }
 }
 
-/// Operations whose constant operand is moved to the left (`x*2` → `2*x`).
-/// Comparisons keep their order: `y == 0` reads better than `0 == y`.
+/// `v` without its `i`-th element.
 fn without(v: &[NodeId], i: usize) -> Vec<NodeId> {
     let mut v = v.to_vec();
     v.remove(i);
     v
 }
 
+/// Operations whose constant operand is moved to the left (`x*2` → `2*x`).
+/// Comparisons keep their order: `y == 0` reads better than `0 == y`.
 fn is_commutative(op: Binary) -> bool {
     matches!(op, Binary::Add | Binary::Mul | Binary::Min | Binary::Max)
 }

@@ -176,6 +176,37 @@ pub struct Expr {
     pub span: Span,
 }
 
+/// Dropping an expression frees its subtrees without recursion: a flat
+/// product or sum of any length (`a*b*c*...`) is a chain as deep as it is
+/// long, and the compiler-generated recursive drop overflowed the stack at
+/// about 200 000 terms.
+impl Drop for Expr {
+    fn drop(&mut self) {
+        let mut pending = Vec::new();
+        take_children(&mut self.kind, &mut pending);
+        while let Some(mut e) = pending.pop() {
+            take_children(&mut e.kind, &mut pending);
+            // `e` now has no children: dropping it here does not recurse.
+        }
+    }
+}
+
+/// Moves the direct subexpressions of `kind` into `out`, leaving a leaf.
+fn take_children(kind: &mut ExprKind, out: &mut Vec<Expr>) {
+    match std::mem::replace(kind, ExprKind::None) {
+        ExprKind::Unary(_, a) => out.push(*a),
+        ExprKind::Binary(_, a, b) => out.extend([*a, *b]),
+        ExprKind::Let { value, body, .. } => out.extend([*value, *body]),
+        ExprKind::If {
+            cond,
+            then,
+            otherwise,
+        } => out.extend([*cond, *then, *otherwise]),
+        ExprKind::Call { args, .. } => out.extend(args.into_iter().map(|a| a.value)),
+        leaf => *kind = leaf,
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum ExprKind {
     Number(f64),

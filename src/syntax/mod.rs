@@ -28,6 +28,13 @@ struct LossParser;
 /// depth, even multiplied by inlining, is comfortably safe.
 pub const MAX_DEPTH: usize = 200;
 
+/// The most binary operators one top-level item may have. A flat chain
+/// (`a * b * c * ...`) is a tree as deep as it is long; the front end's
+/// recursive passes handle a chain of half a million terms on their thread's
+/// stack (measured: 499 000 pass, a million overflowed), and beyond that a
+/// spec gets this diagnostic instead of a crash.
+pub const MAX_OPERATORS: usize = 500_000;
+
 /// Parse one file's text.
 pub fn parse(file: FileId, text: &str) -> Result<Module, Diagnostic> {
     check_depth(file, text)?;
@@ -79,6 +86,7 @@ fn check_depth(file: FileId, text: &str) -> Result<(), Diagnostic> {
     let bytes = text.as_bytes();
     let mut parens: Vec<usize> = Vec::new(); // chain count when each `(` opened
     let mut chain = 0usize;
+    let mut operators = 0usize; // binary operators in the current top-level item
     let mut prev_operand = false; // was the previous token an operand (for unary minus)?
     let mut i = 0;
     while i < bytes.len() {
@@ -95,9 +103,13 @@ fn check_depth(file: FileId, text: &str) -> Result<(), Diagnostic> {
                 i += 1;
             }
             match &text[start..i] {
-                "def" | "loss" | "use" if parens.is_empty() => chain = 0,
+                "def" | "loss" | "use" if parens.is_empty() => {
+                    chain = 0;
+                    operators = 0;
+                }
                 "let" | "if" | "not" => chain += 1,
-                "then" | "else" | "in" | "and" | "or" => {}
+                "and" | "or" => operators += 1,
+                "then" | "else" | "in" => {}
                 _ => {
                     prev_operand = true;
                     continue;
@@ -123,7 +135,21 @@ fn check_depth(file: FileId, text: &str) -> Result<(), Diagnostic> {
             b'-' if !prev_operand => chain += 1,
             b'0'..=b'9' | b'.' | b'"' => prev_operand = true,
             b' ' | b'\t' | b'\r' | b'\n' => {}
+            b'+' | b'-' | b'*' | b'/' | b'<' | b'>' => {
+                operators += 1;
+                prev_operand = false;
+            }
             _ => prev_operand = false,
+        }
+        if operators > MAX_OPERATORS {
+            return Err(Diagnostic::new(
+                DiagKind::TooLong {
+                    limit: MAX_OPERATORS,
+                },
+                Span::new(file, start, i),
+            )
+            .label("operator limit reached here")
+            .help("split the expression with `let` bindings or `def`initions"));
         }
         if parens.len() + chain > MAX_DEPTH {
             return Err(Diagnostic::new(
