@@ -155,6 +155,9 @@ impl Diagnostic {
     }
 }
 
+/// The most characters of a source line a snippet shows.
+const MAX_SHOWN: usize = 150;
+
 fn render_snippet(
     out: &mut String,
     sources: &SourceMap,
@@ -168,20 +171,40 @@ fn render_snippet(
     let pad = " ".repeat(gutter);
     let _ = writeln!(out, "{pad}--> {}", sources.location(span));
     let _ = writeln!(out, "{pad} |");
-    let line = sources.line_text(span.file, start.line);
-    let _ = writeln!(out, "{:>gutter$} | {}", start.line, line);
+    let line: Vec<char> = sources.line_text(span.file, start.line).chars().collect();
     // A multi-line span is underlined to the end of its first line.
-    let line_len = line.chars().count();
     let width = if end.line == start.line {
         end.col.saturating_sub(start.col)
     } else {
-        line_len + 1 - start.col
+        line.len() + 1 - start.col
     };
-    let width = width.max(1);
-    let indent: String = line
+    // A long line (generated specs) is shown as a window around the span.
+    let (from, to) = if line.len() <= MAX_SHOWN {
+        (0, line.len())
+    } else {
+        let from = (start.col - 1)
+            .saturating_sub(MAX_SHOWN / 3)
+            .min(line.len());
+        (from, (from + MAX_SHOWN).min(line.len()))
+    };
+    let cut = |at: bool| if at { "..." } else { "" };
+    let shown: String = line[from..to].iter().collect();
+    let _ = writeln!(
+        out,
+        "{:>gutter$} | {}{shown}{}",
+        start.line,
+        cut(from > 0),
+        cut(to < line.len())
+    );
+    let width = width.min(to + 1 - start.col.min(to)).max(1);
+    let indent: String = cut(from > 0)
         .chars()
-        .take(start.col - 1)
-        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .map(|_| ' ')
+        .chain(
+            line[from..(start.col - 1).min(to)]
+                .iter()
+                .map(|&c| if c == '\t' { '\t' } else { ' ' }),
+        )
         .collect();
     let label = if label.is_empty() {
         String::new()

@@ -91,6 +91,7 @@ const CASES: &[&str] = &[
     "not_a_function",
     "arity",
     "unknown_keyword",
+    "long_line",
     "duplicate_keyword",
     "missing_argument",
     "type_error",
@@ -113,6 +114,7 @@ case!(unknown_function, None, DiagKind::UnknownFunction { name } if name == "hub
 case!(not_a_function, None, DiagKind::NotAFunction { name } if name == "pred");
 case!(arity, None, DiagKind::Arity { name, got: 4, .. } if name == "mse");
 case!(unknown_keyword, None, DiagKind::UnknownKeyword { name, keyword } if name == "focal" && keyword == "gama");
+case!(long_line, None, DiagKind::UnknownKeyword { keyword, .. } if keyword == "gama");
 case!(duplicate_keyword, None, DiagKind::DuplicateKeyword { keyword, .. } if keyword == "gamma");
 case!(missing_argument, None, DiagKind::MissingArgument { name, param } if name == "scaled" && param == "k");
 case!(type_error, None, DiagKind::Type { expected, .. } if expected.contains("integer"));
