@@ -18,7 +18,7 @@
 //! Inner loops run over `lanes`-wide vectors (f32x4 / f64x2) with a scalar
 //! tail; sums accumulate in float64 whatever the element type.
 
-use super::schedule::{Domain, Pass, Place, Plan};
+use super::schedule::{Domain, LogisticArg, Pass, Place, Plan, logistic_arg};
 use super::vmath::{self, MathOptions};
 use crate::ir::{Binary, Dim, Kind, NodeId, Op, Reduce, Unary};
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
@@ -793,14 +793,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
                 .filter(|&a| self.place(a) == Place::Elem),
         );
         // What the final loop computes per element: stop at per-row values.
-        let mut needed = vec![false; g.len()];
-        let mut stack = roots;
-        while let Some(n) = stack.pop() {
-            if std::mem::replace(&mut needed[n.0 as usize], true) || self.place(n) != Place::Elem {
-                continue;
-            }
-            stack.extend(g.args(n));
-        }
+        let needed = self.reached_per_element(roots);
         self.pass.phases.iter().flatten().find_map(|&r| {
             let a = g.args(r).next().unwrap();
             let candidate = matches!(g.node(r).op, Op::Reduce(Reduce::Sum, _))
@@ -816,32 +809,42 @@ impl<'a, 'b> Lowering<'a, 'b> {
     /// (MSE, Huber, L2: a handful of instructions per element).
     fn is_streaming(&self) -> bool {
         let g = &self.plan.graph;
-        let mut stack: Vec<NodeId> = self.pass.sums.iter().map(|&s| arg_of(g, s)).collect();
-        stack.extend(self.pass.outputs.iter().map(|&(_, o)| o));
-        let mut seen = std::collections::HashSet::new();
+        let mut roots: Vec<NodeId> = self.pass.sums.iter().map(|&s| arg_of(g, s)).collect();
+        roots.extend(self.pass.outputs.iter().map(|&(_, o)| o));
+        let reached = self.reached_per_element(roots);
+        !g.node_ids().any(|n| {
+            reached[n.0 as usize]
+                && self.place(n) == Place::Elem
+                && match g.node(n).op {
+                    Op::Unary(f, _) => !matches!(
+                        f,
+                        Unary::Neg
+                            | Unary::Abs
+                            | Unary::Sign
+                            | Unary::Relu
+                            | Unary::Detach
+                            | Unary::Not
+                    ),
+                    Op::Binary(Binary::Pow, _, e) => g.constant(e).is_none_or(|e| e.fract() != 0.0),
+                    _ => false,
+                }
+        })
+    }
+
+    /// The nodes reached from `roots` through per-element values: every
+    /// per-element node the pass computes, and the per-row, per-class or
+    /// scalar values where the walk stops.
+    fn reached_per_element(&self, roots: Vec<NodeId>) -> Vec<bool> {
+        let g = &self.plan.graph;
+        let mut reached = vec![false; g.len()];
+        let mut stack = roots;
         while let Some(n) = stack.pop() {
-            if !seen.insert(n) || self.place(n) != Place::Elem {
+            if std::mem::replace(&mut reached[n.0 as usize], true) || self.place(n) != Place::Elem {
                 continue;
-            }
-            let elementary = match g.node(n).op {
-                Op::Unary(f, _) => !matches!(
-                    f,
-                    Unary::Neg
-                        | Unary::Abs
-                        | Unary::Sign
-                        | Unary::Relu
-                        | Unary::Detach
-                        | Unary::Not
-                ),
-                Op::Binary(Binary::Pow, _, e) => g.constant(e).is_none_or(|e| e.fract() != 0.0),
-                _ => false,
-            };
-            if elementary {
-                return false;
             }
             stack.extend(g.args(n));
         }
-        true
+        reached
     }
 
     /// Load one element of every streamed input 1 KiB ahead of `i` (clamped
@@ -1364,18 +1367,13 @@ impl<'a, 'b> Lowering<'a, 'b> {
     /// of four separate functions (about 2.5x fewer instructions), at up to
     /// one more rounding than `vmath`'s compensated forms (≤ 2.5 ulp).
     fn logistic(&mut self, f: Unary, a: NodeId, at: At, memo: &mut Memo) -> Value {
-        let g = &self.plan.graph;
-        let (base, negated) = match g.node(a).op {
-            Op::Unary(Unary::Neg, x) => (x, true),
-            _ => (a, false),
-        };
-        // e, log1p(e) and 1/(1 + e) depend on |x| only, so `softplus(-|x|)`
-        // (the `log1p(e^-|x|)` of cross-entropy on logits) shares them with
-        // `sigmoid(x)`.
-        let (key, of_abs) = match g.node(base).op {
-            Op::Unary(Unary::Abs, x) => (x, true),
-            _ => (base, false),
-        };
+        // `softplus(-|x|)` (the `log1p(e^-|x|)` of cross-entropy on logits)
+        // shares e^-|x| and what follows from it with `sigmoid(x)`.
+        let LogisticArg {
+            key,
+            negated,
+            of_abs,
+        } = logistic_arg(&self.plan.graph, a);
         let (e, l, inv) = match memo.logistic.get(&key) {
             Some(&v) => v,
             None => {

@@ -325,17 +325,13 @@ impl Kernel {
                     p.phases.len()
                 ),
             };
-            let outs: Vec<&str> = p
-                .outputs
-                .iter()
-                .map(|&(k, _)| g.inputs[self.plan.gradients[k].0.0 as usize].name.as_str())
-                .collect();
+            let output_name =
+                |k: usize| g.inputs[self.plan.gradients[k].0.0 as usize].name.as_str();
+            let outs: Vec<&str> = p.outputs.iter().map(|&(k, _)| output_name(k)).collect();
             let class_sums = match p.class_sums.len() {
                 0 => String::new(),
                 n => format!(", {n} per-class sum(s)"),
             };
-            let output_name =
-                |k: usize| g.inputs[self.plan.gradients[k].0.0 as usize].name.as_str();
             let carries: String = p
                 .carry_out
                 .iter()

@@ -430,19 +430,40 @@ fn order_passes(g: &Graph, mut items: Vec<Item>) -> Vec<Pass> {
     passes
 }
 
-/// The base `x` of every `sigmoid(±x)`, `softplus(±x)` or `softplus(-|x|)`
-/// a pass computes per element: what the lowering derives from one `e^-|x|`.
-pub fn logistic_bases(g: &Graph, pass: &Pass, cv: &[bool]) -> Vec<NodeId> {
-    let strip = |n: NodeId, f: Unary| match g.node(n).op {
-        Op::Unary(u, x) if u == f => x,
-        _ => n,
+/// The argument `a` of a `sigmoid(a)` or `softplus(a)` as `±x` or `±|x|`.
+/// `e^-|x|`, `log1p(e^-|x|)` and `1/(1 + e^-|x|)` depend on `x` alone: the
+/// lowering computes them once per `key` (and carries them between passes
+/// by it), whichever of the four forms asks.
+#[derive(Debug, Clone, Copy)]
+pub struct LogisticArg {
+    pub key: NodeId,
+    pub negated: bool,
+    pub of_abs: bool,
+}
+
+pub fn logistic_arg(g: &Graph, a: NodeId) -> LogisticArg {
+    let (base, negated) = match g.node(a).op {
+        Op::Unary(Unary::Neg, x) => (x, true),
+        _ => (a, false),
     };
+    let (key, of_abs) = match g.node(base).op {
+        Op::Unary(Unary::Abs, x) => (x, true),
+        _ => (base, false),
+    };
+    LogisticArg {
+        key,
+        negated,
+        of_abs,
+    }
+}
+
+/// The key (see [`LogisticArg`]) of every `sigmoid` or `softplus` a pass
+/// computes per element.
+fn logistic_bases(g: &Graph, pass: &Pass, cv: &[bool]) -> Vec<NodeId> {
     let mut bases: Vec<NodeId> = pass_nodes(g, &pass.roots(g), cv)
         .into_iter()
         .filter_map(|n| match g.node(n).op {
-            Op::Unary(Unary::Sigmoid | Unary::Softplus, a) => {
-                Some(strip(strip(a, Unary::Neg), Unary::Abs))
-            }
+            Op::Unary(Unary::Sigmoid | Unary::Softplus, a) => Some(logistic_arg(g, a).key),
             _ => None,
         })
         .filter(|&x| place(g, pass.domain, x) == Some(Place::Elem))
