@@ -1192,13 +1192,6 @@ impl<'a, 'b> Lowering<'a, 'b> {
         if let Some(&v) = memo.values.get(&n) {
             return v;
         }
-        if self.reading_stash && self.stash.is_some_and(|(node, _)| node == n) {
-            let k = self.stash.unwrap().1;
-            let addr = self.output_addr(k, at.index);
-            let v = Ev::Num(self.b.ins().load(at.ty, Self::flags(), addr, 0));
-            memo.values.insert(n, v);
-            return v;
-        }
         let ev = match self.place(n) {
             Place::Scalar => {
                 let v = match self.plan.graph.node(n).op {
@@ -1419,11 +1412,20 @@ impl<'a, 'b> Lowering<'a, 'b> {
         (e, l, inv)
     }
 
-    /// The memo of a new element context. Exponentials an earlier pass left
-    /// in an output buffer (`Pass::carry_in`) are read first, before any
-    /// gradient of this element overwrites them.
+    /// The memo of a new element context. Values parked in an output buffer
+    /// — exponentials an earlier pass left there (`Pass::carry_in`), the
+    /// row's stash in a final loop — are read first, before any gradient of
+    /// this element is written: the buffer may belong to any of the pass's
+    /// gradients, and the one written first would overwrite the element
+    /// that a later one still reads (`q·logsumexp(p)` with both
+    /// differentiated: `d/dq` lands where `d/dp`'s `exp(p - max)` was kept).
     fn element_memo(&mut self, at: At) -> Memo {
         let mut memo = Memo::default();
+        if let Some((node, k)) = self.stash.filter(|_| self.reading_stash) {
+            let addr = self.output_addr(k, at.index);
+            let v = self.b.ins().load(at.ty, Self::flags(), addr, 0);
+            memo.values.insert(node, Ev::Num(v));
+        }
         for (x, k) in self.pass.carry_in.clone() {
             let addr = self.output_addr(k, at.index);
             let e = self.b.ins().load(at.ty, Self::flags(), addr, 0);
