@@ -76,28 +76,28 @@ fn multipliers_of_row_reductions_of_differentiated_inputs() {
             "input p: f32[N, C]\ninput q: f32[N, C]",
             "param q: f32[N, C]\ninput p: f32[N, C]",
         ] {
-            specs.push(format!("{decl}\nsum(q * {r})"));
+            specs.push(format!("{decl}\nmean(q * {r})"));
             specs.push(format!("{decl}\nmean(exp(q) * {r} + q^2)"));
         }
         // The same input on both sides, and three gradients in one pass.
         specs.push(format!(
-            "input p: f32[N, C]\ninput q: f32[N, C]\nsum(p * {r})"
+            "input p: f32[N, C]\ninput q: f32[N, C]\nmean(p * {r})"
         ));
         specs.push(format!(
             "input p: f32[N, C]\ninput q: f32[N, C]\ninput s: f32[N, C]\nmean(s * {r} + q * s)"
         ));
         specs.push(format!(
-            "input u: f32[N]\ninput p: f32[N, C]\ninput q: f32[N, C]\nsum(u * {r}) + sum(q * u)"
+            "input u: f32[N]\ninput p: f32[N, C]\ninput q: f32[N, C]\nmean(u * {r}) + mean(q * u)"
         ));
     }
     specs.push(
-        "input p: f32[N, C]\ninput q: f32[N, C]\nsum(q * logsumexp(p) + p * logsumexp(q))".into(),
+        "input p: f32[N, C]\ninput q: f32[N, C]\nmean(q * logsumexp(p) + p * logsumexp(q))".into(),
     );
     specs.push(
-        "input z: f32[N, C]\ninput t: f32[N, C]\nsum(kl_div(z, t, reduction = \"none\"))".into(),
+        "input z: f32[N, C]\ninput t: f32[N, C]\nmean(kl_div(z, t, reduction = \"none\"))".into(),
     );
     specs.push(
-        "input z: f32[N, C]\ninput t: f32[N, C]\nsum(kl_div(z, t, log_target = true, reduction = \"none\"))"
+        "input z: f32[N, C]\ninput t: f32[N, C]\nmean(kl_div(z, t, log_target = true, reduction = \"none\"))"
             .into(),
     );
     specs.push("input z: f32[N, C]\ninput t: f32[N, C]\nkl_div(z, softmax(t))".into());
@@ -129,5 +129,202 @@ fn q_times_logsumexp_gradient_is_the_scaled_softmax() {
     }
     for p in [Precision::F32, Precision::F64] {
         compare(src, &inputs, p, 1);
+    }
+}
+
+/// Do a native result `b` and the reference's `a` agree? Both NaN, equal
+/// (infinities included, with their sign), or within the kernel's rounding
+/// error of each other (float32: a few roundings of 2^-24,
+/// relative to the larger (float32: after rounding the reference to float32,
+/// or both below float32's smallest normal, where precision is absolute).
+fn agree(a: f64, b: f64, p: Precision) -> bool {
+    let (rel, tiny) = match p {
+        Precision::F64 => (1e-12, 0.0),
+        Precision::F32 => (5.0 * 2f64.powi(-24), f32::MIN_POSITIVE as f64),
+    };
+    // A float32 kernel's result is at best the reference rounded to float32
+    // (an infinity or a zero outside its range).
+    let a = if p == Precision::F32 {
+        a as f32 as f64
+    } else {
+        a
+    };
+    (a.is_nan() && b.is_nan())
+        || a == b
+        || (a.is_finite() && b.is_finite() && (a - b).abs() <= rel * a.abs().max(b.abs()))
+        || (a.abs() <= tiny && b.abs() <= tiny)
+}
+
+fn array(p: Precision, v: &[f64]) -> Data {
+    let shape = IxDyn(&[v.len()]);
+    match p {
+        Precision::F64 => Data::F64(ArrayD::from_shape_vec(shape, v.to_vec()).unwrap()),
+        Precision::F32 => {
+            Data::F32(ArrayD::from_shape_vec(shape, v.iter().map(|&x| x as f32).collect()).unwrap())
+        }
+    }
+}
+
+/// Every gradient of `src` on `inputs`, native against reference, element by
+/// element (value too, unless `skip_value`).
+fn compare_elementwise(src: &str, inputs: &Inputs, p: Precision) {
+    let c = LossSpec::from_str(src)
+        .unwrap()
+        .compile_for(None, inputs)
+        .unwrap();
+    let k = common::native::kernel(&c, p).unwrap_or_else(|e| panic!("`{src}`: {e}"));
+    let r = c.evaluate(inputs).unwrap();
+    let (out, grads) = k.eval(inputs, 2).unwrap();
+    assert!(
+        agree(r.value, out.value, p),
+        "`{src}` {p:?}: value {} vs {}",
+        r.value,
+        out.value
+    );
+    let x: Vec<f64> = match &inputs["x"] {
+        Data::F64(a) => a.iter().copied().collect(),
+        Data::F32(a) => a.iter().map(|&v| v as f64).collect(),
+        _ => unreachable!(),
+    };
+    for ((name, a), (_, b)) in r.gradients.iter().zip(&grads) {
+        for (i, (u, v)) in a.iter().zip(b.iter()).enumerate() {
+            assert!(
+                agree(*u, *v, p),
+                "`{src}` {p:?}: d/d{name}[{i}] (x = {:e}) = {u:e} (reference) vs {v:e} (kernel)",
+                x[i]
+            );
+        }
+    }
+}
+
+const POW_BASES: &[f64] = &[
+    0.0,
+    -0.0,
+    1.0,
+    -1.0,
+    2.0,
+    -2.0,
+    0.5,
+    -0.5,
+    3.7,
+    -3.7,
+    1e-30,
+    -1e-30,
+    1e30,
+    -1e30,
+    f64::INFINITY,
+    f64::NEG_INFINITY,
+    f64::NAN,
+    1.0000001,
+    -0.9999999,
+];
+
+const POW_EXPONENTS: &[f64] = &[
+    0.0,
+    -0.0,
+    1.0,
+    -1.0,
+    2.0,
+    3.0,
+    -3.0,
+    16.0,
+    17.0,
+    -17.0,
+    33.0,
+    64.0,
+    -64.0,
+    65.0,
+    -65.0,
+    100.0,
+    0.5,
+    -0.5,
+    2.5,
+    -2.5,
+    1e-3,
+    1e20,
+    -1e20,
+    4503599627370497.0,
+    9007199254740992.0,
+    f64::INFINITY,
+    f64::NEG_INFINITY,
+    f64::NAN,
+];
+
+/// `x^y` with `y` known only at run time (an array, a scalar parameter) and
+/// with every kind of constant exponent (small and large integers, odd and
+/// even, negative; non-integers), at IEEE `pow`'s special values: negative
+/// bases (an odd integer power keeps the sign, a non-integer one is NaN),
+/// `0^0 = 1`, `1^y = 1` and `x^0 = 1` for every `y` and `x` (NaN and
+/// infinities included), `(±0)^negative = ±inf`, `(±1)^(±inf) = 1`,
+/// infinite bases and exponents. Each result is a gradient (`d/dw` of
+/// `sum(w * x^y)`), so every element is compared, in float32 and float64
+/// kernels, in vector lanes and in the scalar tail.
+#[test]
+fn pow_matches_the_reference_at_special_values() {
+    for p in [Precision::F64, Precision::F32] {
+        let (mut xs, mut ys) = (Vec::new(), Vec::new());
+        for &x in POW_BASES {
+            for &y in POW_EXPONENTS {
+                xs.push(x);
+                ys.push(y);
+            }
+        }
+        let mut inputs = Inputs::new();
+        inputs.insert("x".into(), array(p, &xs));
+        inputs.insert("y".into(), array(p, &ys));
+        inputs.insert("w".into(), array(p, &vec![1.0; xs.len()]));
+        compare_elementwise(
+            "param w: f64[N]\ntarget x: f64[N]\ntarget y: f64[N]\nsum(w * x ^ y)",
+            &inputs,
+            p,
+        );
+        // Constant exponents, by multiplication or not.
+        let mut inputs = Inputs::new();
+        inputs.insert("x".into(), array(p, POW_BASES));
+        inputs.insert("w".into(), array(p, &vec![1.0; POW_BASES.len()]));
+        for &y in POW_EXPONENTS.iter().filter(|y| y.is_finite()) {
+            let src = format!("param w: f64[N]\ntarget x: f64[N]\nsum(w * x ^ {y:?})");
+            compare_elementwise(&src, &inputs, p);
+        }
+    }
+}
+
+/// The example, and exponents known only at run time with their
+/// gradients (a scalar parameter, an input array), on random data with
+/// negative bases.
+#[test]
+fn pow_of_negative_bases_and_runtime_exponents() {
+    let s = seed();
+    let specs: Vec<String> = [
+        "sum(pred^17)",
+        "mean((-1 - abs(pred))^-17 + (-1 - pred^2)^-64)",
+        "mean(pred^33 + (-1 - pred^2)^-63)",
+        "input x: f32[N]\nparam e: f32\nmean(abs(x)^e) + mean(x^3)",
+        "input x: f32[N]\ninput e: f32[N]\nmean((1 + x^2)^e + abs(x)^(e/3))",
+        "input z: f32[N, C]\nparam e: f32\nmean(abs(z)^e * logsumexp(z))",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    check_natively(&specs, s);
+    // With an integer-valued runtime exponent, negative bases have a real
+    // value with the exponent's parity.
+    for p in [Precision::F32, Precision::F64] {
+        // Bases of both signs, alternating, away from 0 (where a negative power's
+        // float32 terms would cancel to noise) and from overflow.
+        let xs: Vec<f64> = (0..37)
+            .map(|i| (0.5 + 0.04 * i as f64) * if i % 2 == 0 { 1.0 } else { -1.0 })
+            .collect();
+        for e in [2.0, 3.0, 17.0, -17.0, 70.0, 71.0, 0.5] {
+            let mut inputs = Inputs::new();
+            inputs.insert("x".into(), array(p, &xs));
+            let src = "input x: f64[N]\nparam e: f64\nsum(x ^ e)";
+            let e_data = match p {
+                Precision::F64 => Data::F64(ArrayD::from_elem(IxDyn(&[]), e)),
+                Precision::F32 => Data::F32(ArrayD::from_elem(IxDyn(&[]), e as f32)),
+            };
+            inputs.insert("e".into(), e_data);
+            compare_elementwise(src, &inputs, p);
+        }
     }
 }

@@ -20,6 +20,7 @@
 
 use super::schedule::{Domain, LogisticArg, Pass, Place, Plan, logistic_arg};
 use super::vmath::{self, MathOptions};
+use crate::ir::simplify::POW_BY_MULTIPLICATION;
 use crate::ir::{Binary, Dim, Kind, NodeId, Op, Reduce, Unary};
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{AbiParam, InstBuilder, MemFlagsData, Signature, Type, Value, types};
@@ -825,7 +826,9 @@ impl<'a, 'b> Lowering<'a, 'b> {
                             | Unary::Detach
                             | Unary::Not
                     ),
-                    Op::Binary(Binary::Pow, _, e) => g.constant(e).is_none_or(|e| e.fract() != 0.0),
+                    Op::Binary(Binary::Pow, _, e) => g
+                        .constant(e)
+                        .is_none_or(|e| e.fract() != 0.0 || e.abs() > POW_BY_MULTIPLICATION),
                     _ => false,
                 }
         })
@@ -1305,7 +1308,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
                 {
                     return Ev::Num(r);
                 }
-                self.binary(op, x, y, b, ty)
+                self.binary(op, x, y, b)
             }
             Op::Select(c, a, b) => {
                 let m = self.mask(c, at, memo);
@@ -1487,7 +1490,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
         }
     }
 
-    fn binary(&mut self, op: Binary, x: Value, y: Value, b_node: NodeId, ty: Type) -> Ev {
+    fn binary(&mut self, op: Binary, x: Value, y: Value, b_node: NodeId) -> Ev {
         let b = &mut self.b;
         Ev::Num(match op {
             Binary::Add => b.ins().fadd(x, y),
@@ -1496,7 +1499,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
             Binary::Div => b.ins().fdiv(x, y),
             Binary::Min => b.ins().fmin(x, y),
             Binary::Max => b.ins().fmax(x, y),
-            Binary::Pow => return Ev::Num(self.pow(x, y, b_node, ty)),
+            Binary::Pow => return Ev::Num(self.pow(x, y, b_node)),
             Binary::Eq | Binary::Ne | Binary::Lt | Binary::Le | Binary::Gt | Binary::Ge => {
                 let cc = match op {
                     Binary::Eq => FloatCC::Equal,
@@ -1541,43 +1544,19 @@ impl<'a, 'b> Lowering<'a, 'b> {
         Some(vmath::select_where(&mut self.b, mask, bound, value))
     }
 
-    /// `x^y`: small integer exponents by multiplication, otherwise `exp(y*log(x))`.
-    fn pow(&mut self, x: Value, y: Value, y_node: NodeId, ty: Type) -> Value {
-        if let Some(k) = self.plan.graph.constant(y_node) {
-            if k.fract() == 0.0 && k.abs() <= 16.0 {
-                let n = k.abs() as u32;
-                let mut result: Option<Value> = None;
-                let mut base = x;
-                let mut e = n;
-                while e > 0 {
-                    if e & 1 == 1 {
-                        result = Some(match result {
-                            None => base,
-                            Some(r) => self.b.ins().fmul(r, base),
-                        });
-                    }
-                    e >>= 1;
-                    if e > 0 {
-                        base = self.b.ins().fmul(base, base);
-                    }
-                }
-                let mut result = result.unwrap_or_else(|| vmath::splat_const(&mut self.b, ty, 1.0));
-                if k < 0.0 {
-                    let one = vmath::splat_const(&mut self.b, ty, 1.0);
-                    result = self.b.ins().fdiv(one, result);
-                }
-                return result;
-            }
-            let yv = vmath::splat_const(&mut self.b, ty, k);
-            return self.pow_general(x, yv);
+    /// `x^y` as the reference computes it (`ir::simplify::pow`): a constant
+    /// integer exponent up to `POW_BY_MULTIPLICATION` in magnitude by
+    /// repeated squaring (in the same order, exact in sign for negative
+    /// bases), anything else by `vmath::pow`, IEEE `pow` with its special
+    /// values.
+    fn pow(&mut self, x: Value, y: Value, y_node: NodeId) -> Value {
+        let Some(k) = self.plan.graph.constant(y_node) else {
+            return vmath::pow(&mut self.b, &self.opts, x, y);
+        };
+        if k.fract() != 0.0 || k.abs() > POW_BY_MULTIPLICATION {
+            return vmath::pow_const(&mut self.b, &self.opts, x, k);
         }
-        self.pow_general(x, y)
-    }
-
-    fn pow_general(&mut self, x: Value, y: Value) -> Value {
-        let l = vmath::log(&mut self.b, &self.opts, x);
-        let t = self.b.ins().fmul(y, l);
-        vmath::exp(&mut self.b, &self.opts, t)
+        vmath::powi(&mut self.b, x, k as i32)
     }
 }
 

@@ -790,10 +790,16 @@ pub fn eval_binary(op: Binary, x: f64, y: f64) -> f64 {
     }
 }
 
+/// Integer exponents up to this magnitude are computed by repeated
+/// multiplication, by the reference (`pow`) and by native code alike.
+pub const POW_BY_MULTIPLICATION: f64 = 64.0;
+
 /// `x^y`, with integer exponents computed by repeated multiplication (exact
-/// for negative bases, as `powi`).
+/// for negative bases, as `powi`), other exponents with IEEE `pow`'s special
+/// values (`0^0 = 1`, `1^y = 1`, `x^0 = 1`, NaN for a negative base and a
+/// non-integer exponent).
 pub fn pow(x: f64, y: f64) -> f64 {
-    if y.fract() == 0.0 && y.abs() <= 64.0 {
+    if y.fract() == 0.0 && y.abs() <= POW_BY_MULTIPLICATION {
         x.powi(y as i32)
     } else {
         x.powf(y)
