@@ -328,3 +328,132 @@ fn pow_of_negative_bases_and_runtime_exponents() {
         }
     }
 }
+
+/// `mean(pred*a + pred*b + pred*a + …)`: a flat sum of `terms` terms, a chain
+/// as deep as it is long through value and gradient.
+fn long_sum(terms: usize, constants: impl Fn(usize) -> String) -> String {
+    let body: Vec<String> = (0..terms)
+        .map(|i| format!("pred*{}", constants(i)))
+        .collect();
+    format!("input pred: f64[N]\nmean({})", body.join(" + "))
+}
+
+/// Runs `f` on a thread with Rust's default stack of 2 MiB, as a caller's
+/// thread would have.
+fn on_default_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(f)
+        .unwrap()
+        .join()
+        .unwrap()
+}
+
+/// Every pass over the graph in code generation (the scheduler's rewrite,
+/// the simplifier's sums it calls, the lowering of values and row values)
+/// iterates: a 100 000-term objective compiles and runs natively on a
+/// default-sized thread, through `native()` and through the listing that
+/// `lossc emit` and the REPL's `:clif` show.
+#[test]
+fn a_100_000_term_objective_compiles_natively_on_a_default_stack() {
+    let src = long_sum(100_000, |i| {
+        if i % 2 == 0 { "2.5" } else { "1.5" }.to_string()
+    });
+    let (native, reference, listed) = on_default_stack(move || {
+        let c = LossSpec::from_str(&src)
+            .unwrap()
+            .compile(None, &Default::default())
+            .unwrap();
+        let inputs = random(&src, 1031, 1, 7);
+        let k = c.native(Precision::F64).expect("compiled natively");
+        let (out, _) = k.eval(&inputs, 2).unwrap();
+        let (_, listing) =
+            lossc::codegen::Kernel::compile_with_listing(&c, Precision::F32).unwrap();
+        (
+            out.value,
+            c.evaluate(&inputs).unwrap().value,
+            listing.clif.concat().len(),
+        )
+    });
+    assert!(
+        (native - reference).abs() <= 1e-9 * reference.abs(),
+        "{native} vs {reference}"
+    );
+    assert!(listed > 100_000, "a listing of {listed} characters");
+}
+
+/// Tens of thousands of distinct constants in one loop would take the
+/// register allocator minutes (its time grows with their square): such a
+/// pass is `Unsupported` at once, and the objective runs on the reference.
+#[test]
+fn too_many_loop_invariants_fall_back_instead_of_hanging() {
+    let src = long_sum(30_000, |i| i.to_string());
+    let started = std::time::Instant::now();
+    let (err, value) = on_default_stack(move || {
+        let c = LossSpec::from_str(&src)
+            .unwrap()
+            .compile(None, &Default::default())
+            .unwrap();
+        let err = c.native(Precision::F32).err().map(|e| e.to_string());
+        let inputs = random(&src, 5, 1, 3);
+        (err, c.evaluate(&inputs).unwrap().value)
+    });
+    let err = err.expect("not compiled natively");
+    assert!(err.contains("distinct constants and scalars"), "{err}");
+    assert!(value.is_finite());
+    assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
+}
+
+/// `lossc eval` and `lossc emit` on a generated 100 000-term spec (and on the
+/// issue's form, with a distinct constant per term, which falls back).
+#[test]
+fn cli_eval_and_emit_handle_100_000_terms() {
+    let dir = std::env::temp_dir().join(format!("lossc-long-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let exit = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_lossc"))
+            .args(args)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).to_string()
+            + &String::from_utf8_lossy(&out.stderr);
+        (out.status.code(), text)
+    };
+    let run = |args: &[&str]| {
+        let (code, text) = exit(args);
+        assert_eq!(code, Some(0), "lossc {args:?}: {text}");
+        text
+    };
+    for (name, src) in [
+        (
+            "repeated",
+            long_sum(100_000, |i| ["2.5", "1.5"][i % 2].to_string()),
+        ),
+        ("distinct", long_sum(30_000, |i| i.to_string())),
+    ] {
+        let path = dir.join(format!("{name}.loss"));
+        std::fs::write(&path, src).unwrap();
+        let path = path.to_str().unwrap();
+        let native = run(&["eval", path, "--random", "64", "--json"]);
+        let reference = run(&["eval", path, "--random", "64", "--json", "--interp"]);
+        let value = |text: &str| -> f64 {
+            let v = text.split("\"value\": ").nth(1).unwrap();
+            v[..v.find(',').unwrap()].parse().unwrap()
+        };
+        let (a, b) = (value(&native), value(&reference));
+        assert!((a - b).abs() <= 1e-9 * b.abs(), "{name}: {a} vs {b}");
+        if name == "repeated" {
+            let listing = run(&["emit", path]);
+            assert!(listing.contains("function u0:0"), "{}", &listing[..200]);
+        } else {
+            // Nothing native to show: an error, not a crash.
+            let (code, text) = exit(&["emit", path]);
+            assert_eq!(code, Some(1), "{text}");
+            assert!(
+                text.contains("not supported by the native code generator"),
+                "{text}"
+            );
+        }
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

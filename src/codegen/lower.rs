@@ -87,6 +87,9 @@ struct Memo {
     /// shared by every `sigmoid(±x)` and `softplus(±x)` (binary
     /// cross-entropy and focal use all four).
     logistic: HashMap<NodeId, (Value, Value, Value)>,
+    /// The context of this element's class, where per-class values are
+    /// computed (created when first needed).
+    per_class: Option<Box<Memo>>,
 }
 
 /// A gradient term `± [if cond then] coef · onehot(label) [else 0]`, added
@@ -108,6 +111,9 @@ struct At {
     index: Value,
     /// Class index (rows domains), of the first lane.
     class: Option<Value>,
+    /// True in the context of an element's class (`index` is the class),
+    /// where per-class values are computed.
+    per_class: bool,
 }
 
 pub struct Lowering<'a, 'b> {
@@ -428,6 +434,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
                 ty,
                 index: i,
                 class: None,
+                per_class: false,
             };
             let Some(slot) = slot.filter(|_| pair) else {
                 let accs = match slot {
@@ -535,6 +542,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
                     ty,
                     index: i,
                     class: Some(class),
+                    per_class: false,
                 };
                 let mut memo = Memo::default();
                 for (n, is_max, v, s, nan_lanes) in &vars2 {
@@ -629,6 +637,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
                     ty,
                     index: i,
                     class: Some(class),
+                    per_class: false,
                 };
                 let accs = match slot {
                     Some(k) => &slots[k],
@@ -745,6 +754,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
             ty: self.scalar,
             index: row,
             class: None,
+            per_class: false,
         };
         let mut memo = Memo::default();
         let mut v = match t.coef {
@@ -1099,10 +1109,54 @@ impl<'a, 'b> Lowering<'a, 'b> {
         self.b.ins().smin(k, last)
     }
 
+    /// The value of per-row node `n` in this row (cached in `rows`). The row
+    /// values it needs are computed first, in post-order (`row_order`), so
+    /// that none nests deeper than one operand.
     fn row_value(&mut self, n: NodeId) -> Value {
         if let Some(&v) = self.rows.get(&n) {
             return v;
         }
+        for m in self.row_order(n) {
+            if !self.rows.contains_key(&m) {
+                self.row_value_one(m);
+            }
+        }
+        self.rows[&n]
+    }
+
+    /// The row values not yet computed that `n` needs, `n` last, each after
+    /// its operands, in the order its computation reads them.
+    fn row_order(&self, n: NodeId) -> Vec<NodeId> {
+        let g = &self.plan.graph;
+        let mut order = Vec::new();
+        let mut emitted: std::collections::HashSet<NodeId> = std::collections::HashSet::new();
+        let mut stack = vec![(n, false)];
+        while let Some((m, expanded)) = stack.pop() {
+            if emitted.contains(&m) || self.rows.contains_key(&m) {
+                continue;
+            }
+            if expanded {
+                emitted.insert(m);
+                order.push(m);
+                continue;
+            }
+            stack.push((m, true));
+            let operands: Vec<NodeId> = match g.node(m).op {
+                Op::Input(_) | Op::Reduce(..) => Vec::new(),
+                Op::Gather(_, label) => vec![label],
+                _ => self
+                    .operands(m, &Memo::default())
+                    .into_iter()
+                    .filter(|&a| self.place(a) == Place::Row)
+                    .collect(),
+            };
+            stack.extend(operands.into_iter().rev().map(|a| (a, false)));
+        }
+        order
+    }
+
+    /// Compute per-row node `n` into `rows`, the row values it reads known.
+    fn row_value_one(&mut self, n: NodeId) -> Value {
         let plan = self.plan;
         let g = &plan.graph;
         let row = self.row.unwrap();
@@ -1131,6 +1185,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
                     ty: scalar,
                     index,
                     class: Some(k),
+                    per_class: false,
                 };
                 let mut memo = Memo::default();
                 self.num(x, at, &mut memo)
@@ -1144,6 +1199,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
                     ty: scalar,
                     index,
                     class: None,
+                    per_class: false,
                 };
                 let mut memo = Memo::default();
                 let ev = self.op(n, at, &mut memo);
@@ -1190,12 +1246,97 @@ impl<'a, 'b> Lowering<'a, 'b> {
         }
     }
 
-    /// The value of node `n` at `at` (memoised per context).
+    /// The value of node `n` at `at` (memoised per context). What `n` needs
+    /// is computed first, in the order a recursive evaluation would reach it
+    /// (`evaluation_order`), so that no evaluation nests deeper than one
+    /// operand: a chain of 100 000 operations is a loop, not a recursion.
     fn ev(&mut self, n: NodeId, at: At, memo: &mut Memo) -> Ev {
         if let Some(&v) = memo.values.get(&n) {
             return v;
         }
-        let ev = match self.place(n) {
+        if self.place(n) == Place::Class && !at.per_class {
+            // Per-class values are indexed by the class, in a context of
+            // their own, shared by every per-class value of this element.
+            let class = at.class.expect("class values are read in rows loops");
+            let class_at = At {
+                ty: at.ty,
+                index: class,
+                class: Some(class),
+                per_class: true,
+            };
+            let mut inner = memo.per_class.take().unwrap_or_default();
+            let v = self.ev(n, class_at, &mut inner);
+            memo.per_class = Some(inner);
+            memo.values.insert(n, v);
+            return v;
+        }
+        for m in self.evaluation_order(n, at, memo) {
+            if !memo.values.contains_key(&m) {
+                let v = self.ev_one(m, at, memo);
+                memo.values.insert(m, v);
+            }
+        }
+        memo.values[&n]
+    }
+
+    /// The nodes not yet in `memo` that evaluating `n` computes, `n` last,
+    /// each after the operands `op` reads (`operands`), in `op`'s order:
+    /// a post-order walk with an explicit stack.
+    fn evaluation_order(&self, n: NodeId, at: At, memo: &Memo) -> Vec<NodeId> {
+        let mut order = Vec::new();
+        let mut emitted: std::collections::HashSet<NodeId> = std::collections::HashSet::new();
+        let mut stack = vec![(n, false)];
+        while let Some((m, expanded)) = stack.pop() {
+            if emitted.contains(&m) || memo.values.contains_key(&m) {
+                continue;
+            }
+            if expanded {
+                emitted.insert(m);
+                order.push(m);
+                continue;
+            }
+            stack.push((m, true));
+            let operands = match self.place(m) {
+                Place::Elem => self.operands(m, memo),
+                Place::Class if at.per_class => self.operands(m, memo),
+                // Loaded or splatted (scalars, row values), or computed in
+                // the class context (per-class values).
+                Place::Scalar | Place::Row | Place::Class => Vec::new(),
+            };
+            stack.extend(operands.into_iter().rev().map(|a| (a, false)));
+        }
+        order
+    }
+
+    /// The operands `op` evaluates (in this context) before computing `n`, in
+    /// the order it evaluates them.
+    fn operands(&self, n: NodeId, memo: &Memo) -> Vec<NodeId> {
+        let g = &self.plan.graph;
+        if self.plan.class_slot.contains_key(&n) {
+            return Vec::new(); // computed by the runtime, loaded
+        }
+        match g.node(n).op {
+            Op::Const(_) | Op::Size(_) | Op::Input(_) => Vec::new(),
+            // Read from the row's prepared values.
+            Op::OneHot(_) | Op::Gather(..) | Op::Reduce(..) => Vec::new(),
+            Op::Unary(Unary::Sigmoid | Unary::Softplus, a) => {
+                // The shared exponential's base first (unless it is known);
+                // `±x` or `±|x|` itself is then one step from it.
+                let key = logistic_arg(g, a).key;
+                if memo.logistic.contains_key(&key) {
+                    Vec::new()
+                } else {
+                    vec![key]
+                }
+            }
+            Op::Binary(Binary::Pow, a, b) if g.constant(b).is_some() => vec![a],
+            _ => g.args(n).collect(),
+        }
+    }
+
+    /// Compute `n` at `at`, its operands already in `memo`.
+    fn ev_one(&mut self, n: NodeId, at: At, memo: &mut Memo) -> Ev {
+        match self.place(n) {
             Place::Scalar => {
                 let v = match self.plan.graph.node(n).op {
                     Op::Const(bits) if self.plan.graph.kind(n) != Kind::Bool => {
@@ -1228,21 +1369,9 @@ impl<'a, 'b> Lowering<'a, 'b> {
                     Ev::Num(v)
                 }
             }
-            Place::Class => {
-                // Per-class values are indexed by the class.
-                let class = at.class.expect("class values are read in rows loops");
-                let at = At {
-                    ty: at.ty,
-                    index: class,
-                    class: Some(class),
-                };
-                let mut inner = Memo::default();
-                self.op(n, at, &mut inner)
-            }
-            _ => self.op(n, at, memo),
-        };
-        memo.values.insert(n, ev);
-        ev
+            Place::Class if !at.per_class => self.ev(n, at, memo),
+            Place::Elem | Place::Class => self.op(n, at, memo),
+        }
     }
 
     fn op(&mut self, n: NodeId, at: At, memo: &mut Memo) -> Ev {
