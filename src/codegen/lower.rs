@@ -20,6 +20,7 @@
 
 use super::schedule::{Domain, LogisticArg, Pass, Place, Plan, logistic_arg};
 use super::vmath::{self, MathOptions};
+use crate::ir::simplify::POW_BY_MULTIPLICATION;
 use crate::ir::{Binary, Dim, Kind, NodeId, Op, Reduce, Unary};
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{AbiParam, InstBuilder, MemFlagsData, Signature, Type, Value, types};
@@ -86,6 +87,9 @@ struct Memo {
     /// shared by every `sigmoid(±x)` and `softplus(±x)` (binary
     /// cross-entropy and focal use all four).
     logistic: HashMap<NodeId, (Value, Value, Value)>,
+    /// The context of this element's class, where per-class values are
+    /// computed (created when first needed).
+    per_class: Option<Box<Memo>>,
 }
 
 /// A gradient term `± [if cond then] coef · onehot(label) [else 0]`, added
@@ -107,6 +111,9 @@ struct At {
     index: Value,
     /// Class index (rows domains), of the first lane.
     class: Option<Value>,
+    /// True in the context of an element's class (`index` is the class),
+    /// where per-class values are computed.
+    per_class: bool,
 }
 
 pub struct Lowering<'a, 'b> {
@@ -427,6 +434,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
                 ty,
                 index: i,
                 class: None,
+                per_class: false,
             };
             let Some(slot) = slot.filter(|_| pair) else {
                 let accs = match slot {
@@ -534,6 +542,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
                     ty,
                     index: i,
                     class: Some(class),
+                    per_class: false,
                 };
                 let mut memo = Memo::default();
                 for (n, is_max, v, s, nan_lanes) in &vars2 {
@@ -628,6 +637,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
                     ty,
                     index: i,
                     class: Some(class),
+                    per_class: false,
                 };
                 let accs = match slot {
                     Some(k) => &slots[k],
@@ -744,6 +754,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
             ty: self.scalar,
             index: row,
             class: None,
+            per_class: false,
         };
         let mut memo = Memo::default();
         let mut v = match t.coef {
@@ -825,7 +836,9 @@ impl<'a, 'b> Lowering<'a, 'b> {
                             | Unary::Detach
                             | Unary::Not
                     ),
-                    Op::Binary(Binary::Pow, _, e) => g.constant(e).is_none_or(|e| e.fract() != 0.0),
+                    Op::Binary(Binary::Pow, _, e) => g
+                        .constant(e)
+                        .is_none_or(|e| e.fract() != 0.0 || e.abs() > POW_BY_MULTIPLICATION),
                     _ => false,
                 }
         })
@@ -1096,10 +1109,54 @@ impl<'a, 'b> Lowering<'a, 'b> {
         self.b.ins().smin(k, last)
     }
 
+    /// The value of per-row node `n` in this row (cached in `rows`). The row
+    /// values it needs are computed first, in post-order (`row_order`), so
+    /// that none nests deeper than one operand.
     fn row_value(&mut self, n: NodeId) -> Value {
         if let Some(&v) = self.rows.get(&n) {
             return v;
         }
+        for m in self.row_order(n) {
+            if !self.rows.contains_key(&m) {
+                self.row_value_one(m);
+            }
+        }
+        self.rows[&n]
+    }
+
+    /// The row values not yet computed that `n` needs, `n` last, each after
+    /// its operands, in the order its computation reads them.
+    fn row_order(&self, n: NodeId) -> Vec<NodeId> {
+        let g = &self.plan.graph;
+        let mut order = Vec::new();
+        let mut emitted: std::collections::HashSet<NodeId> = std::collections::HashSet::new();
+        let mut stack = vec![(n, false)];
+        while let Some((m, expanded)) = stack.pop() {
+            if emitted.contains(&m) || self.rows.contains_key(&m) {
+                continue;
+            }
+            if expanded {
+                emitted.insert(m);
+                order.push(m);
+                continue;
+            }
+            stack.push((m, true));
+            let operands: Vec<NodeId> = match g.node(m).op {
+                Op::Input(_) | Op::Reduce(..) => Vec::new(),
+                Op::Gather(_, label) => vec![label],
+                _ => self
+                    .operands(m, &Memo::default())
+                    .into_iter()
+                    .filter(|&a| self.place(a) == Place::Row)
+                    .collect(),
+            };
+            stack.extend(operands.into_iter().rev().map(|a| (a, false)));
+        }
+        order
+    }
+
+    /// Compute per-row node `n` into `rows`, the row values it reads known.
+    fn row_value_one(&mut self, n: NodeId) -> Value {
         let plan = self.plan;
         let g = &plan.graph;
         let row = self.row.unwrap();
@@ -1128,6 +1185,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
                     ty: scalar,
                     index,
                     class: Some(k),
+                    per_class: false,
                 };
                 let mut memo = Memo::default();
                 self.num(x, at, &mut memo)
@@ -1141,6 +1199,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
                     ty: scalar,
                     index,
                     class: None,
+                    per_class: false,
                 };
                 let mut memo = Memo::default();
                 let ev = self.op(n, at, &mut memo);
@@ -1187,19 +1246,97 @@ impl<'a, 'b> Lowering<'a, 'b> {
         }
     }
 
-    /// The value of node `n` at `at` (memoised per context).
+    /// The value of node `n` at `at` (memoised per context). What `n` needs
+    /// is computed first, in the order a recursive evaluation would reach it
+    /// (`evaluation_order`), so that no evaluation nests deeper than one
+    /// operand: a chain of 100 000 operations is a loop, not a recursion.
     fn ev(&mut self, n: NodeId, at: At, memo: &mut Memo) -> Ev {
         if let Some(&v) = memo.values.get(&n) {
             return v;
         }
-        if self.reading_stash && self.stash.is_some_and(|(node, _)| node == n) {
-            let k = self.stash.unwrap().1;
-            let addr = self.output_addr(k, at.index);
-            let v = Ev::Num(self.b.ins().load(at.ty, Self::flags(), addr, 0));
+        if self.place(n) == Place::Class && !at.per_class {
+            // Per-class values are indexed by the class, in a context of
+            // their own, shared by every per-class value of this element.
+            let class = at.class.expect("class values are read in rows loops");
+            let class_at = At {
+                ty: at.ty,
+                index: class,
+                class: Some(class),
+                per_class: true,
+            };
+            let mut inner = memo.per_class.take().unwrap_or_default();
+            let v = self.ev(n, class_at, &mut inner);
+            memo.per_class = Some(inner);
             memo.values.insert(n, v);
             return v;
         }
-        let ev = match self.place(n) {
+        for m in self.evaluation_order(n, at, memo) {
+            if !memo.values.contains_key(&m) {
+                let v = self.ev_one(m, at, memo);
+                memo.values.insert(m, v);
+            }
+        }
+        memo.values[&n]
+    }
+
+    /// The nodes not yet in `memo` that evaluating `n` computes, `n` last,
+    /// each after the operands `op` reads (`operands`), in `op`'s order:
+    /// a post-order walk with an explicit stack.
+    fn evaluation_order(&self, n: NodeId, at: At, memo: &Memo) -> Vec<NodeId> {
+        let mut order = Vec::new();
+        let mut emitted: std::collections::HashSet<NodeId> = std::collections::HashSet::new();
+        let mut stack = vec![(n, false)];
+        while let Some((m, expanded)) = stack.pop() {
+            if emitted.contains(&m) || memo.values.contains_key(&m) {
+                continue;
+            }
+            if expanded {
+                emitted.insert(m);
+                order.push(m);
+                continue;
+            }
+            stack.push((m, true));
+            let operands = match self.place(m) {
+                Place::Elem => self.operands(m, memo),
+                Place::Class if at.per_class => self.operands(m, memo),
+                // Loaded or splatted (scalars, row values), or computed in
+                // the class context (per-class values).
+                Place::Scalar | Place::Row | Place::Class => Vec::new(),
+            };
+            stack.extend(operands.into_iter().rev().map(|a| (a, false)));
+        }
+        order
+    }
+
+    /// The operands `op` evaluates (in this context) before computing `n`, in
+    /// the order it evaluates them.
+    fn operands(&self, n: NodeId, memo: &Memo) -> Vec<NodeId> {
+        let g = &self.plan.graph;
+        if self.plan.class_slot.contains_key(&n) {
+            return Vec::new(); // computed by the runtime, loaded
+        }
+        match g.node(n).op {
+            Op::Const(_) | Op::Size(_) | Op::Input(_) => Vec::new(),
+            // Read from the row's prepared values.
+            Op::OneHot(_) | Op::Gather(..) | Op::Reduce(..) => Vec::new(),
+            Op::Unary(Unary::Sigmoid | Unary::Softplus, a) => {
+                // The shared exponential's base first (unless it is known);
+                // `±x` or `±|x|` itself is then one step from it.
+                let key = logistic_arg(g, a).key;
+                if memo.logistic.contains_key(&key) {
+                    Vec::new()
+                } else {
+                    vec![key]
+                }
+            }
+            Op::Binary(Binary::Pow, a, b) if g.constant(b).is_some() => vec![a],
+            _ => g.args(n).collect(),
+        }
+    }
+
+    /// Compute `n` at `at`, its operands already in `memo`.
+    fn ev_one(&mut self, n: NodeId, at: At, memo: &mut Memo) -> Ev {
+        match self.place(n) {
             Place::Scalar => {
                 let v = match self.plan.graph.node(n).op {
                     Op::Const(bits) if self.plan.graph.kind(n) != Kind::Bool => {
@@ -1232,21 +1369,9 @@ impl<'a, 'b> Lowering<'a, 'b> {
                     Ev::Num(v)
                 }
             }
-            Place::Class => {
-                // Per-class values are indexed by the class.
-                let class = at.class.expect("class values are read in rows loops");
-                let at = At {
-                    ty: at.ty,
-                    index: class,
-                    class: Some(class),
-                };
-                let mut inner = Memo::default();
-                self.op(n, at, &mut inner)
-            }
-            _ => self.op(n, at, memo),
-        };
-        memo.values.insert(n, ev);
-        ev
+            Place::Class if !at.per_class => self.ev(n, at, memo),
+            Place::Elem | Place::Class => self.op(n, at, memo),
+        }
     }
 
     fn op(&mut self, n: NodeId, at: At, memo: &mut Memo) -> Ev {
@@ -1312,7 +1437,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
                 {
                     return Ev::Num(r);
                 }
-                self.binary(op, x, y, b, ty)
+                self.binary(op, x, y, b)
             }
             Op::Select(c, a, b) => {
                 let m = self.mask(c, at, memo);
@@ -1419,11 +1544,20 @@ impl<'a, 'b> Lowering<'a, 'b> {
         (e, l, inv)
     }
 
-    /// The memo of a new element context. Exponentials an earlier pass left
-    /// in an output buffer (`Pass::carry_in`) are read first, before any
-    /// gradient of this element overwrites them.
+    /// The memo of a new element context. Values parked in an output buffer
+    /// — exponentials an earlier pass left there (`Pass::carry_in`), the
+    /// row's stash in a final loop — are read first, before any gradient of
+    /// this element is written: the buffer may belong to any of the pass's
+    /// gradients, and the one written first would overwrite the element
+    /// that a later one still reads (`q·logsumexp(p)` with both
+    /// differentiated: `d/dq` lands where `d/dp`'s `exp(p - max)` was kept).
     fn element_memo(&mut self, at: At) -> Memo {
         let mut memo = Memo::default();
+        if let Some((node, k)) = self.stash.filter(|_| self.reading_stash) {
+            let addr = self.output_addr(k, at.index);
+            let v = self.b.ins().load(at.ty, Self::flags(), addr, 0);
+            memo.values.insert(node, Ev::Num(v));
+        }
         for (x, k) in self.pass.carry_in.clone() {
             let addr = self.output_addr(k, at.index);
             let e = self.b.ins().load(at.ty, Self::flags(), addr, 0);
@@ -1485,7 +1619,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
         }
     }
 
-    fn binary(&mut self, op: Binary, x: Value, y: Value, b_node: NodeId, ty: Type) -> Ev {
+    fn binary(&mut self, op: Binary, x: Value, y: Value, b_node: NodeId) -> Ev {
         let b = &mut self.b;
         Ev::Num(match op {
             Binary::Add => b.ins().fadd(x, y),
@@ -1494,7 +1628,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
             Binary::Div => b.ins().fdiv(x, y),
             Binary::Min => b.ins().fmin(x, y),
             Binary::Max => b.ins().fmax(x, y),
-            Binary::Pow => return Ev::Num(self.pow(x, y, b_node, ty)),
+            Binary::Pow => return Ev::Num(self.pow(x, y, b_node)),
             Binary::Eq | Binary::Ne | Binary::Lt | Binary::Le | Binary::Gt | Binary::Ge => {
                 let cc = match op {
                     Binary::Eq => FloatCC::Equal,
@@ -1539,43 +1673,19 @@ impl<'a, 'b> Lowering<'a, 'b> {
         Some(vmath::select_where(&mut self.b, mask, bound, value))
     }
 
-    /// `x^y`: small integer exponents by multiplication, otherwise `exp(y*log(x))`.
-    fn pow(&mut self, x: Value, y: Value, y_node: NodeId, ty: Type) -> Value {
-        if let Some(k) = self.plan.graph.constant(y_node) {
-            if k.fract() == 0.0 && k.abs() <= 16.0 {
-                let n = k.abs() as u32;
-                let mut result: Option<Value> = None;
-                let mut base = x;
-                let mut e = n;
-                while e > 0 {
-                    if e & 1 == 1 {
-                        result = Some(match result {
-                            None => base,
-                            Some(r) => self.b.ins().fmul(r, base),
-                        });
-                    }
-                    e >>= 1;
-                    if e > 0 {
-                        base = self.b.ins().fmul(base, base);
-                    }
-                }
-                let mut result = result.unwrap_or_else(|| vmath::splat_const(&mut self.b, ty, 1.0));
-                if k < 0.0 {
-                    let one = vmath::splat_const(&mut self.b, ty, 1.0);
-                    result = self.b.ins().fdiv(one, result);
-                }
-                return result;
-            }
-            let yv = vmath::splat_const(&mut self.b, ty, k);
-            return self.pow_general(x, yv);
+    /// `x^y` as the reference computes it (`ir::simplify::pow`): a constant
+    /// integer exponent up to `POW_BY_MULTIPLICATION` in magnitude by
+    /// repeated squaring (in the same order, exact in sign for negative
+    /// bases), anything else by `vmath::pow`, IEEE `pow` with its special
+    /// values.
+    fn pow(&mut self, x: Value, y: Value, y_node: NodeId) -> Value {
+        let Some(k) = self.plan.graph.constant(y_node) else {
+            return vmath::pow(&mut self.b, &self.opts, x, y);
+        };
+        if k.fract() != 0.0 || k.abs() > POW_BY_MULTIPLICATION {
+            return vmath::pow_const(&mut self.b, &self.opts, x, k);
         }
-        self.pow_general(x, y)
-    }
-
-    fn pow_general(&mut self, x: Value, y: Value) -> Value {
-        let l = vmath::log(&mut self.b, &self.opts, x);
-        let t = self.b.ins().fmul(y, l);
-        vmath::exp(&mut self.b, &self.opts, t)
+        vmath::powi(&mut self.b, x, k as i32)
     }
 }
 

@@ -311,6 +311,7 @@ pub fn plan(
     let mut passes = order_passes(&graph, items);
     for p in &mut passes {
         finish_pass(&graph, p, &cv)?;
+        check_loop_invariants(&graph, p, &cv)?;
     }
     carries(&graph, &mut passes, &cv);
     // Integer and boolean inputs read per element (or per class) are handed
@@ -582,6 +583,32 @@ fn finish_pass(g: &Graph, pass: &mut Pass, cv: &[bool]) -> Result<(), Unsupporte
         if is_row_reduction(n) {
             pass.phases[phase[&n] - 1].push(n);
         }
+    }
+    Ok(())
+}
+
+/// At most this many distinct constants and scalars are read per element
+/// of one pass. Each is a value live across the pass's loops (Cranelift
+/// hoists them), and the register allocator's time grows with the square of
+/// their number: 2 000 take half a second, 30 000 minutes. Losses use a few
+/// dozen; a generated objective beyond the limit is `Unsupported` and runs
+/// on the reference evaluator.
+pub const MAX_LOOP_INVARIANTS: usize = 1024;
+
+fn check_loop_invariants(g: &Graph, pass: &Pass, cv: &[bool]) -> Result<(), Unsupported> {
+    let mut invariant = vec![false; g.len()];
+    for n in pass_nodes(g, &pass.roots(g), cv) {
+        for a in g.args(n) {
+            if g.shape_of(a).is_empty() {
+                invariant[a.0 as usize] = true;
+            }
+        }
+    }
+    let count = invariant.iter().filter(|&&i| i).count();
+    if count > MAX_LOOP_INVARIANTS {
+        return Err(Unsupported(format!(
+            "{count} distinct constants and scalars in one loop (at most {MAX_LOOP_INVARIANTS})"
+        )));
     }
     Ok(())
 }

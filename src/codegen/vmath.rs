@@ -33,6 +33,21 @@
 //!   (`log1p_unit`): `1 + e = 2^k·(1 + f)` with `k = 0, f = e` below `√2 - 1` and
 //!   `k = 1, f = (e - 1)/2` above, so neither the bits of `1 + e` nor a correction for its
 //!   rounding are needed (about half the instructions of `log1p`).
+//! * `pow(x, y)` (`y` at run time, or a constant that is not a small integer): `e^(y·log|x|)`
+//!   from the `log` and `exp` above, in float64 lanes whatever the kernel's type (float32
+//!   operands are widened, the result rounded once). `y` is an integer when
+//!   `(|y| + 2^52) - 2^52 = |y|` or `|y| ≥ 2^52`, odd when `|y|/2` is not; an odd integer
+//!   power takes `x`'s sign bit (so `(-0)^-3 = -inf`, `(-inf)^3 = -inf`). Domain and
+//!   special values are IEEE `pow`'s (Rust's `f64::powf`), patched with selects: a negative
+//!   finite base to a non-integer power is NaN; `x^±0 = 1` and `1^y = 1` for every `x`, `y`
+//!   (NaN included); `(±1)^(±inf) = 1`; `|x| < 1` to `+inf` is `+0`, to `-inf` `+inf` (and
+//!   the reverse for `|x| > 1`); `(±0)^y` is `±0`/`+0` for `y > 0` and `±inf`/`+inf` for
+//!   `y < 0` (odd integer / otherwise); infinities likewise through `log(inf) = inf`. The
+//!   relative error is that of `exp` and `log` plus `|y·ln x|·2^-53` (the rounding of the
+//!   product): below 2^-42 where the result is a normal float64, so a float32 result is the
+//!   float64 one rounded. `powi(x, n)` (constant integer `n`, `|n| ≤ 64`): repeated squaring
+//!   as `f64::powi`, `1/x^|n|` for negative `n`; float32 code multiplies in float64 when
+//!   that is more than one rounding.
 //! * `cosh = E + ¼/E` with `E = e^|x|/2` (the `/2` inside the exponent: no early overflow).
 //! * `sinh`: for `|x| < 1` the odd minimax polynomial `x + x³·P(x²)` (degree 4/7 in `x²`);
 //!   above, `2·(g + g/(4g + 1))` with `g = (e^|x| - 1)/4` from the `expm1` core (overflows
@@ -199,6 +214,123 @@ pub fn expm1(b: &mut FunctionBuilder, o: &MathOptions, x: Value) -> Value {
 /// Natural logarithm.
 pub fn log(b: &mut FunctionBuilder, o: &MathOptions, x: Value) -> Value {
     E::new(b, o, x).log_core(x, None, true, true)
+}
+
+/// `x^y` for `y` known only at run time, with IEEE `pow`'s special values, as
+/// Rust's `f64::powf` (see the module docs). Float32 operands are computed
+/// in float64 and rounded once.
+pub fn pow(b: &mut FunctionBuilder, o: &MathOptions, x: Value, y: Value) -> Value {
+    in_f64(b, x, Some(y), &|b, x, y| {
+        let y = y.expect("the exponent is widened with the base");
+        E::new(b, o, x).pow(x, y)
+    })
+}
+
+/// `x^y` for a constant `y` that is not a small integer: as [`pow`], with
+/// `y` kept in float64 in float32 code too, so that an exponent such as
+/// `2^52 + 1` keeps its parity.
+pub fn pow_const(b: &mut FunctionBuilder, o: &MathOptions, x: Value, y: f64) -> Value {
+    in_f64(b, x, None, &|b, x, _| {
+        let ty = b.func.dfg.value_type(x);
+        let y = splat_const(b, ty, y);
+        E::new(b, o, x).pow(x, y)
+    })
+}
+
+/// `x^n` for a constant integer `n` by repeated squaring (`1/x^|n|` for
+/// negative `n`), the reference's order of multiplications (`f64::powi`):
+/// exact in sign for every base, `x^0 = 1`. Where that is more than one
+/// rounding, float32 code multiplies in float64 and rounds once (the error
+/// of a chain grows with `|n|`: squaring doubles it).
+pub fn powi(b: &mut FunctionBuilder, x: Value, n: i32) -> Value {
+    let ty = b.func.dfg.value_type(x);
+    let one_rounding = (-1..=2).contains(&n);
+    if one_rounding || ty.lane_type() == types::F64 {
+        return powi_chain(b, x, n);
+    }
+    in_f64(b, x, None, &|b, x, _| powi_chain(b, x, n))
+}
+
+fn powi_chain(b: &mut FunctionBuilder, x: Value, n: i32) -> Value {
+    let ty = b.func.dfg.value_type(x);
+    let mut result: Option<Value> = None;
+    let mut base = x;
+    let mut e = n.unsigned_abs();
+    while e > 0 {
+        if e & 1 == 1 {
+            result = Some(match result {
+                None => base,
+                Some(r) => b.ins().fmul(r, base),
+            });
+        }
+        e >>= 1;
+        if e > 0 {
+            base = b.ins().fmul(base, base);
+        }
+    }
+    let mut result = result.unwrap_or_else(|| splat_const(b, ty, 1.0));
+    if n < 0 {
+        let one = splat_const(b, ty, 1.0);
+        result = b.ins().fdiv(one, result);
+    }
+    result
+}
+
+/// `f(x, y)` computed on float64 lanes: float64 operands as they are,
+/// float32 ones widened (an f32x4 as two f64x2 halves) with the result
+/// rounded back once.
+fn in_f64(
+    b: &mut FunctionBuilder,
+    x: Value,
+    y: Option<Value>,
+    f: &dyn Fn(&mut FunctionBuilder, Value, Option<Value>) -> Value,
+) -> Value {
+    let ty = b.func.dfg.value_type(x);
+    match ty {
+        types::F64 | types::F64X2 => f(b, x, y),
+        types::F32 => {
+            let xd = b.ins().fpromote(types::F64, x);
+            let yd = y.map(|y| b.ins().fpromote(types::F64, y));
+            let r = f(b, xd, yd);
+            b.ins().fdemote(types::F32, r)
+        }
+        types::F32X4 => {
+            // Each half in float64 (lanes 0-1, then 2-3), rounded back and rejoined.
+            let mut halves = [x, x];
+            for (k, half) in halves.iter_mut().enumerate() {
+                let widen = |b: &mut FunctionBuilder, v: Value| {
+                    let v = if k == 0 { v } else { high_lanes(b, v) };
+                    b.ins().fvpromote_low(v)
+                };
+                let xd = widen(b, x);
+                let yd = y.map(|y| widen(b, y));
+                let r = f(b, xd, yd);
+                *half = b.ins().fvdemote(r);
+            }
+            // Lanes 0-1 of each demoted half: [lo0, lo1, hi0, hi1].
+            let bytes: Vec<u8> = (0..8).chain(16..24).collect();
+            shuffle_f32x4(b, halves[0], halves[1], bytes)
+        }
+        _ => panic!("vmath: unsupported type {ty}; expected f32, f64, f32x4 or f64x2"),
+    }
+}
+
+/// Lanes 2 and 3 of an f32x4 moved to lanes 0 and 1.
+fn high_lanes(b: &mut FunctionBuilder, x: Value) -> Value {
+    let bytes: Vec<u8> = (0..16).map(|i| 8 + i % 8).collect();
+    shuffle_f32x4(b, x, x, bytes)
+}
+
+/// Cranelift's byte shuffle of two f32x4 (`bytes[i] < 16` from `a`, else from `c`).
+fn shuffle_f32x4(b: &mut FunctionBuilder, a: Value, c: Value, bytes: Vec<u8>) -> Value {
+    let lanes = MemFlagsData::new().with_endianness(cranelift_codegen::ir::Endianness::Little);
+    let imm = b.func.dfg.immediates.push(bytes.into());
+    let (a, c) = (
+        b.ins().bitcast(types::I8X16, lanes, a),
+        b.ins().bitcast(types::I8X16, lanes, c),
+    );
+    let r = b.ins().shuffle(a, c, imm);
+    b.ins().bitcast(types::F32X4, lanes, r)
 }
 
 /// `log(1 + x)`, accurate near 0.
@@ -608,6 +740,59 @@ impl<'a, 'f> E<'a, 'f> {
         } else {
             (12582912.0, 0x4B40_0000)
         }
+    }
+
+    // --- pow ---
+
+    /// `x^y` (float64 types): `e^(y·log|x|)`, its sign `x`'s where `y` is an
+    /// odd integer, and IEEE `pow`'s special values patched with selects.
+    fn pow(&mut self, x: Value, y: Value) -> Value {
+        let ax = self.abs(x);
+        let l = self.log_core(ax, None, true, true);
+        let t = self.mul(y, l);
+        let r = self.exp_core(t, 0, true, true);
+        // Integer-ness and parity of y by rounding (|y| + 2^52) - 2^52; every
+        // float64 of magnitude 2^52 or more (and ±inf) is an integer, and from
+        // 2^53 on an even one.
+        let ay = self.abs(y);
+        let is_int = self.is_integer(ay);
+        let half = self.k(0.5);
+        let hy = self.mul(ay, half);
+        let half_is_int = self.is_integer(hy);
+        let odd = self.b.ins().band_not(is_int, half_is_int);
+        let signed = self.copy_sign_of(r, x);
+        let r = self.sel(odd, signed, r);
+        // A negative finite base to a non-integer power has no real value.
+        let zero = self.k(0.0);
+        let neg_inf = self.k(f64::NEG_INFINITY);
+        let negative = self.cmp(FloatCC::LessThan, x, zero);
+        let finite = self.cmp(FloatCC::GreaterThan, x, neg_inf);
+        let negative_finite = self.b.ins().band(negative, finite);
+        let no_value = self.b.ins().band_not(negative_finite, is_int);
+        let nan = self.k(f64::NAN);
+        let r = self.sel(no_value, nan, r);
+        // (±1)^(±inf) = 1, where y·log|x| is ∞·0; 1^y = 1 and x^0 = 1 for
+        // every y and x, NaN included.
+        let one = self.k(1.0);
+        let inf = self.k(f64::INFINITY);
+        let unit_base = self.cmp(FloatCC::Equal, ax, one);
+        let inf_exp = self.cmp(FloatCC::Equal, ay, inf);
+        let unit_to_inf = self.b.ins().band(unit_base, inf_exp);
+        let base_one = self.cmp(FloatCC::Equal, x, one);
+        let exp_zero = self.cmp(FloatCC::Equal, y, zero);
+        let one_cases = self.b.ins().bor(base_one, exp_zero);
+        let one_cases = self.b.ins().bor(one_cases, unit_to_inf);
+        self.sel(one_cases, one, r)
+    }
+
+    /// Is `a ≥ 0` (float64 types) an integer? A mask; false for NaN.
+    fn is_integer(&mut self, a: Value) -> Value {
+        let two52 = self.k(2f64.powi(52));
+        let up = self.add(a, two52);
+        let rounded = self.sub(up, two52);
+        let exact = self.cmp(FloatCC::Equal, rounded, a);
+        let huge = self.cmp(FloatCC::GreaterThanOrEqual, a, two52);
+        self.b.ins().bor(exact, huge)
     }
 
     // --- exp family ---

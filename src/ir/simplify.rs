@@ -591,21 +591,44 @@ impl Graph {
                 let sx = self.sum(x, from, to);
                 Some(self.unary(Unary::Neg, sx))
             }
-            // A sum distributes over `+` when both halves simplify.
-            Op::Binary(op @ (Binary::Add | Binary::Sub), x, y) => {
-                let half = |g: &mut Graph, n: NodeId| {
-                    if per_row(g, n) {
-                        Some(g.sum(n, from, to))
-                    } else {
-                        g.row_sum_identity(n, from, to)
-                    }
-                };
-                let sx = half(self, x)?;
-                let sy = half(self, y)?;
-                Some(self.binary(op, sx, sy))
-            }
+            Op::Binary(Binary::Add | Binary::Sub, ..) => self.row_sum_of_terms(a, from, to),
             _ => None,
         }
+    }
+
+    /// A sum distributes over `+` and `-` when every term simplifies: `a`'s
+    /// tree of `+`/`-` (down to per-row terms and other operations) is
+    /// summed term by term and rebuilt bottom-up, each half before its
+    /// parent, first half first. An explicit stack: a flat sum is a chain as
+    /// long as the objective.
+    fn row_sum_of_terms(&mut self, a: NodeId, from: ShapeId, to: ShapeId) -> Option<NodeId> {
+        let per_row = |g: &Graph, n: NodeId| g.broadcastable(g.node(n).shape, to);
+        let mut summed: HashMap<NodeId, NodeId> = HashMap::new();
+        let mut stack = vec![(a, false)];
+        while let Some((n, halves_done)) = stack.pop() {
+            if summed.contains_key(&n) {
+                continue;
+            }
+            let split = match self.node(n).op {
+                Op::Binary(op @ (Binary::Add | Binary::Sub), x, y)
+                    if n == a || !per_row(self, n) =>
+                {
+                    Some((op, x, y))
+                }
+                _ => None,
+            };
+            let s = match split {
+                Some((op, x, y)) if halves_done => self.binary(op, summed[&x], summed[&y]),
+                Some((_, x, y)) => {
+                    stack.extend([(n, true), (y, false), (x, false)]);
+                    continue;
+                }
+                None if per_row(self, n) => self.sum(n, from, to),
+                None => self.row_sum_identity(n, from, to)?,
+            };
+            summed.insert(n, s);
+        }
+        Some(summed[&a])
     }
 
     /// The dimensions of `from` that are not in `to` (prefix or suffix).
@@ -790,10 +813,16 @@ pub fn eval_binary(op: Binary, x: f64, y: f64) -> f64 {
     }
 }
 
+/// Integer exponents up to this magnitude are computed by repeated
+/// multiplication, by the reference (`pow`) and by native code alike.
+pub const POW_BY_MULTIPLICATION: f64 = 64.0;
+
 /// `x^y`, with integer exponents computed by repeated multiplication (exact
-/// for negative bases, as `powi`).
+/// for negative bases, as `powi`), other exponents with IEEE `pow`'s special
+/// values (`0^0 = 1`, `1^y = 1`, `x^0 = 1`, NaN for a negative base and a
+/// non-integer exponent).
 pub fn pow(x: f64, y: f64) -> f64 {
-    if y.fract() == 0.0 && y.abs() <= 64.0 {
+    if y.fract() == 0.0 && y.abs() <= POW_BY_MULTIPLICATION {
         x.powi(y as i32)
     } else {
         x.powf(y)
