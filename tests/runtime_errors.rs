@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use lossc::eval::EvalError;
+use lossc::eval::{EvalError, Label};
 use lossc::{Data, Error, Inputs, LossSpec, RunError};
 use ndarray::{ArrayD, IxDyn};
 
@@ -291,7 +291,7 @@ fn label_out_of_range() {
             }))) => {
                 assert_eq!(
                     (input.as_str(), value, classes),
-                    ("k", 3.0, 3),
+                    ("k", Label::Int(3), 3),
                     "{objective}"
                 );
             }
