@@ -36,7 +36,7 @@ impl From<f64> for Label {
     /// Integers up to 2^53 are exact in float64; beyond, the value is kept as
     /// a float (`runtime::exact_label` recovers it from integer data).
     fn from(v: f64) -> Label {
-        if v.fract() == 0.0 && v.abs() <= 9_007_199_254_740_992.0 {
+        if v.fract() == 0.0 && v.abs() < 9_007_199_254_740_992.0 {
             Label::Int(v as i64)
         } else {
             Label::Real(v)
