@@ -6,15 +6,18 @@
 //! count, small parameters), sized with the batch `N` on each input's leading
 //! axis and other dimensions from `--dim NAME=SIZE` (default 10).
 
+use crate::budget::{self, BudgetError};
 use crate::ir::{Dim, Graph, Op};
 use crate::runtime::{Data, Inputs};
 use crate::syntax::ast::{DType, Role};
 use ndarray::{ArrayD, IxDyn};
-use ndarray_npy::{ReadNpyExt, WriteNpyExt};
+use ndarray_npy::WriteNpyExt;
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Read};
+use std::io::{BufWriter, Read};
 use std::path::Path;
+
+mod npy;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DataError {
@@ -24,54 +27,74 @@ pub enum DataError {
     UnsupportedDtype { path: String, dtype: String },
     #[error("cannot write `{path}`: {reason}")]
     Write { path: String, reason: String },
+    #[error(transparent)]
+    Budget(#[from] BudgetError),
 }
 
-/// Read a `.npy` file of any supported element type.
+/// The longest `.npy` header read (numpy's own reader stops at 10 000 bytes
+/// by default; a header is a short dictionary padded for alignment).
+const MAX_NPY_HEADER: u64 = 1 << 20;
+
+/// Read a `.npy` file (format version 1, 2 or 3) of any supported element
+/// type, within the process memory limit.
 pub fn read_npy(path: &Path) -> Result<Data, DataError> {
+    read_npy_within(path, budget::memory_limit())
+}
+
+/// [`read_npy`] with an explicit memory limit in bytes. The header is
+/// validated against the file's length before any array is allocated.
+pub fn read_npy_within(path: &Path, limit: u64) -> Result<Data, DataError> {
     let shown = path.display().to_string();
     let read_err = |reason: String| DataError::Read {
         path: shown.clone(),
         reason,
     };
-    let descr = npy_descr(path).map_err(read_err)?;
-    let open = || {
-        File::open(path)
-            .map(BufReader::new)
-            .map_err(|e| read_err(e.to_string()))
-    };
-    let bad = |e: ndarray_npy::ReadNpyError| read_err(e.to_string());
-    Ok(match descr.trim_start_matches(['<', '>', '|', '=']) {
-        "f4" => Data::F32(ArrayD::<f32>::read_npy(open()?).map_err(bad)?),
-        "f8" => Data::F64(ArrayD::<f64>::read_npy(open()?).map_err(bad)?),
-        "i4" => Data::I32(ArrayD::<i32>::read_npy(open()?).map_err(bad)?),
-        "i8" => Data::I64(ArrayD::<i64>::read_npy(open()?).map_err(bad)?),
-        "b1" => Data::Bool(ArrayD::<bool>::read_npy(open()?).map_err(bad)?),
-        _ => {
-            return Err(DataError::UnsupportedDtype {
-                path: shown,
-                dtype: descr,
-            });
-        }
-    })
-}
-
-/// The `descr` field of a `.npy` header (e.g. `<f4`).
-fn npy_descr(path: &Path) -> Result<String, String> {
-    let mut f = File::open(path).map_err(|e| e.to_string())?;
-    let mut head = vec![0u8; 512];
-    let n = f.read(&mut head).map_err(|e| e.to_string())?;
-    let head = &head[..n];
-    if n < 10 || &head[..6] != b"\x93NUMPY" {
-        return Err("not a .npy file (bad magic number)".into());
+    let io = |e: std::io::Error| read_err(e.to_string());
+    let mut file = File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if !meta.is_file() {
+        return Err(read_err("not a regular file".into()));
     }
-    let text = String::from_utf8_lossy(head);
-    let key = text
-        .find("'descr'")
-        .ok_or("malformed .npy header: no descr")?;
-    let rest = &text[key + 7..];
-    let open = rest.find('\'').ok_or("malformed .npy header")?;
-    let close = rest[open + 1..].find('\'').ok_or("malformed .npy header")?;
-    Ok(rest[open + 1..open + 1 + close].to_string())
+    let header = npy::read_header(&mut file, meta.len()).map_err(read_err)?;
+    let Some(elem) = npy::ElementType::parse(&header.descr) else {
+        return Err(DataError::UnsupportedDtype {
+            path: shown,
+            dtype: header.descr,
+        });
+    };
+    let len = budget::checked_product(header.shape.iter().copied()).ok_or_else(|| {
+        read_err(format!(
+            "the header's shape {:?} overflows 64 bits",
+            header.shape
+        ))
+    })?;
+    let data_bytes = len.checked_mul(elem.size()).ok_or_else(|| {
+        read_err(format!(
+            "the header's shape {:?} overflows 64 bits",
+            header.shape
+        ))
+    })?;
+    let available = meta.len() - header.data_offset;
+    if available != data_bytes {
+        return Err(read_err(format!(
+            "the header declares shape {:?} of {} ({data_bytes} bytes of data), but the file holds {available} bytes after the header",
+            header.shape, header.descr
+        )));
+    }
+    // The file's bytes, then the array built from them (one at a time).
+    budget::check_memory(|| format!("reading `{shown}`"), data_bytes, limit)?;
+    let bytes = {
+        let mut bytes = Vec::new();
+        (&mut file)
+            .take(data_bytes)
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
+        bytes
+    };
+    if bytes.len() as u64 != data_bytes {
+        return Err(read_err("the file ended early".into()));
+    }
+    npy::to_data(&bytes, elem, &header).map_err(read_err)
 }
 
 pub fn write_npy(path: &Path, a: &ArrayD<f64>) -> Result<(), DataError> {
@@ -142,73 +165,150 @@ pub fn dim_sizes(
     sizes
 }
 
-/// Synthetic inputs for every input of the graph.
+/// Synthetic inputs for every input of the graph, within the process memory limit.
 pub fn random_inputs(
     graph: &Graph,
     batch: usize,
     given: &HashMap<String, usize>,
     seed: u64,
-) -> Inputs {
+) -> Result<Inputs, DataError> {
+    random_inputs_within(graph, batch, given, seed, budget::memory_limit())
+}
+
+/// [`random_inputs`] with an explicit memory limit in bytes: every size is a
+/// checked product and the total is budgeted before anything is generated.
+pub fn random_inputs_within(
+    graph: &Graph,
+    batch: usize,
+    given: &HashMap<String, usize>,
+    seed: u64,
+    limit: u64,
+) -> Result<Inputs, DataError> {
     let sizes = dim_sizes(graph, batch, given);
+    let size_of = |d: crate::ir::DimId| -> u64 {
+        match graph.dim(d) {
+            Dim::Fixed(n) => *n,
+            Dim::Named(n) => sizes[n] as u64,
+        }
+    };
+    let mut shapes = Vec::with_capacity(graph.inputs.len());
+    let mut needed = 0u64;
+    for info in &graph.inputs {
+        let dims = graph.shape(info.shape);
+        let overflow = || BudgetError::Overflow {
+            what: format!(
+                "synthetic input `{}` of shape [{}]",
+                info.name,
+                dims.iter()
+                    .map(|&d| size_of(d).to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        let len = budget::checked_product(dims.iter().map(|&d| size_of(d))).ok_or_else(overflow)?;
+        let shape = dims
+            .iter()
+            .map(|&d| usize::try_from(size_of(d)))
+            .collect::<Result<Vec<usize>, _>>()
+            .map_err(|_| overflow())?;
+        needed = needed.saturating_add(len.saturating_mul(dtype_bytes(info.dtype)));
+        shapes.push(shape);
+    }
+    let names = || {
+        graph
+            .inputs
+            .iter()
+            .zip(&shapes)
+            .map(|(i, s)| format!("`{}` {s:?}", i.name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    budget::check_memory(
+        || format!("generating synthetic inputs ({})", names()),
+        needed,
+        limit,
+    )?;
     let mut rng = Rng::new(seed);
     let mut out = Inputs::new();
-    for (k, info) in graph.inputs.iter().enumerate() {
-        let shape: Vec<usize> = graph
-            .shape(info.shape)
-            .iter()
-            .map(|&d| match graph.dim(d) {
-                Dim::Fixed(n) => *n as usize,
-                Dim::Named(n) => sizes[n],
-            })
-            .collect();
-        let len: usize = shape.iter().product();
-        let classes = match class_dim(graph, k).map(|d| graph.dim(d)) {
-            Some(Dim::Fixed(n)) => *n as usize,
-            Some(Dim::Named(n)) => sizes.get(n).copied().unwrap_or(10),
+    for (k, (info, shape)) in graph.inputs.iter().zip(shapes).enumerate() {
+        let classes = match class_dim(graph, k) {
+            Some(d) => usize::try_from(size_of(d)).unwrap_or(usize::MAX),
             None => 2,
         };
-        let last = *shape.last().unwrap_or(&1);
-        let values: Vec<f64> = match (info.role, info.dtype) {
-            (_, DType::I32 | DType::I64) => (0..len).map(|_| rng.below(classes) as f64).collect(),
-            (_, DType::Bool) => (0..len)
-                .map(|_| f64::from(u8::from(rng.uniform() < 0.5)))
-                .collect(),
+        let values = synthetic_values(&mut rng, info.role, info.dtype, &shape, classes);
+        out.insert(info.name.clone(), values);
+    }
+    Ok(out)
+}
+
+fn dtype_bytes(dtype: DType) -> u64 {
+    match dtype {
+        DType::F32 | DType::I32 => 4,
+        DType::F64 | DType::I64 => 8,
+        DType::Bool => 1,
+    }
+}
+
+/// One input's values, generated straight into its element type.
+fn synthetic_values(
+    rng: &mut Rng,
+    role: Role,
+    dtype: DType,
+    shape: &[usize],
+    classes: usize,
+) -> Data {
+    let len: usize = shape.iter().product();
+    let last = (*shape.last().unwrap_or(&1)).max(1);
+    let mut position = 0usize;
+    let mut hot = 0usize;
+    let mut next = || -> f64 {
+        let v = match (role, dtype) {
+            (_, DType::I32 | DType::I64) => rng.below(classes) as f64,
+            (_, DType::Bool) => f64::from(u8::from(rng.uniform() < 0.5)),
             (Role::Target, _) if shape.len() >= 2 => {
                 // One-hot rows: valid for targets that are distributions over the last axis.
-                let mut v = vec![0.0; len];
-                for row in 0..len / last {
-                    v[row * last + rng.below(last)] = 1.0;
+                if position % last == 0 {
+                    hot = rng.below(last);
                 }
-                v
+                f64::from(u8::from(position % last == hot))
             }
-            (Role::Target, _) => (0..len)
-                .map(|_| f64::from(u8::from(rng.uniform() < 0.3)))
-                .collect(),
-            (Role::Param, _) => (0..len).map(|_| 0.1 * rng.normal()).collect(),
-            (Role::Input, _) => (0..len).map(|_| 2.0 * rng.normal()).collect(),
+            (Role::Target, _) => f64::from(u8::from(rng.uniform() < 0.3)),
+            (Role::Param, _) => 0.1 * rng.normal(),
+            (Role::Input, _) => 2.0 * rng.normal(),
         };
-        let data = match info.dtype {
-            DType::F32 => Data::F32(
-                ArrayD::from_shape_vec(IxDyn(&shape), values.iter().map(|&x| x as f32).collect())
-                    .unwrap(),
-            ),
-            DType::F64 => Data::F64(ArrayD::from_shape_vec(IxDyn(&shape), values).unwrap()),
-            DType::I32 => Data::I32(
-                ArrayD::from_shape_vec(IxDyn(&shape), values.iter().map(|&x| x as i32).collect())
-                    .unwrap(),
-            ),
-            DType::I64 => Data::I64(
-                ArrayD::from_shape_vec(IxDyn(&shape), values.iter().map(|&x| x as i64).collect())
-                    .unwrap(),
-            ),
-            DType::Bool => Data::Bool(
-                ArrayD::from_shape_vec(IxDyn(&shape), values.iter().map(|&x| x != 0.0).collect())
-                    .unwrap(),
-            ),
-        };
-        out.insert(info.name.clone(), data);
+        position += 1;
+        v
+    };
+    let shape = IxDyn(shape);
+    let fits = "the length is the shape's product";
+    let mut typed = |convert: &mut dyn FnMut(f64)| (0..len).for_each(|_| convert(next()));
+    match dtype {
+        DType::F32 => {
+            let mut v = Vec::with_capacity(len);
+            typed(&mut |x| v.push(x as f32));
+            Data::F32(ArrayD::from_shape_vec(shape, v).expect(fits))
+        }
+        DType::F64 => {
+            let mut v = Vec::with_capacity(len);
+            typed(&mut |x| v.push(x));
+            Data::F64(ArrayD::from_shape_vec(shape, v).expect(fits))
+        }
+        DType::I32 => {
+            let mut v = Vec::with_capacity(len);
+            typed(&mut |x| v.push(i32::try_from(x as i64).unwrap_or(i32::MAX)));
+            Data::I32(ArrayD::from_shape_vec(shape, v).expect(fits))
+        }
+        DType::I64 => {
+            let mut v = Vec::with_capacity(len);
+            typed(&mut |x| v.push(x as i64));
+            Data::I64(ArrayD::from_shape_vec(shape, v).expect(fits))
+        }
+        DType::Bool => {
+            let mut v = Vec::with_capacity(len);
+            typed(&mut |x| v.push(x != 0.0));
+            Data::Bool(ArrayD::from_shape_vec(shape, v).expect(fits))
+        }
     }
-    out
 }
 
 /// The class axis an integer input indexes, from the gathers and one-hots that read it.

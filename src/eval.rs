@@ -19,9 +19,47 @@ pub enum EvalError {
     #[error("input `{input}` holds class index {value}, outside [0, {classes})")]
     LabelOutOfRange {
         input: String,
-        value: f64,
+        value: Label,
         classes: usize,
     },
+}
+
+/// A class index as found in the data: exact for integers (2^63 - 1 is not
+/// printed as 9223372036854775808), as computed for anything else.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Label {
+    Int(i64),
+    Real(f64),
+}
+
+impl From<f64> for Label {
+    /// Integers up to 2^53 are exact in float64; beyond, the value is kept as
+    /// a float (`runtime::exact_label` recovers it from integer data).
+    fn from(v: f64) -> Label {
+        if v.fract() == 0.0 && v.abs() < 9_007_199_254_740_992.0 {
+            Label::Int(v as i64)
+        } else {
+            Label::Real(v)
+        }
+    }
+}
+
+impl PartialEq<f64> for Label {
+    fn eq(&self, other: &f64) -> bool {
+        match *self {
+            Label::Int(i) => i as f64 == *other,
+            Label::Real(v) => v == *other,
+        }
+    }
+}
+
+impl std::fmt::Display for Label {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Label::Int(i) => write!(f, "{i}"),
+            Label::Real(v) => write!(f, "{v}"),
+        }
+    }
 }
 
 /// Sizes of the graph's dimensions, indexed by `DimId`.
@@ -35,15 +73,7 @@ pub fn evaluate(
     dims: &DimSizes,
 ) -> Result<Vec<ArrayD<f64>>, EvalError> {
     let live = graph.reachable(roots);
-    let mut last_use = vec![0usize; graph.len()];
-    for id in graph.node_ids().filter(|id| live[id.0 as usize]) {
-        for a in graph.args(id) {
-            last_use[a.0 as usize] = id.0 as usize;
-        }
-    }
-    for r in roots {
-        last_use[r.0 as usize] = usize::MAX;
-    }
+    let last_use = last_uses(graph, roots, &live);
     let mut values: Vec<Option<ArrayD<f64>>> = vec![None; graph.len()];
     for id in graph.node_ids().filter(|id| live[id.0 as usize]) {
         let v = node_value(graph, id, &values, inputs, dims)?;
@@ -58,6 +88,75 @@ pub fn evaluate(
         .iter()
         .map(|r| values[r.0 as usize].clone().expect("roots are kept"))
         .collect())
+}
+
+/// For each node, the node that uses it last (`usize::MAX` for roots): the
+/// evaluator drops a value there.
+fn last_uses(graph: &Graph, roots: &[NodeId], live: &[bool]) -> Vec<usize> {
+    let mut last_use = vec![0usize; graph.len()];
+    for id in graph.node_ids().filter(|id| live[id.0 as usize]) {
+        for a in graph.args(id) {
+            last_use[a.0 as usize] = id.0 as usize;
+        }
+    }
+    for r in roots {
+        last_use[r.0 as usize] = usize::MAX;
+    }
+    last_use
+}
+
+/// The most bytes [`evaluate`] holds at once for these dimension sizes
+/// (saturating: a size past 64 bits is over any budget), found by replaying
+/// its schedule on sizes alone: the float64 inputs, the live values (each
+/// dropped after its last use), each node's result with the broadcast copies
+/// of its arguments, and the roots copied out at the end. Checked against
+/// the memory budget before anything is allocated.
+pub fn peak_bytes(graph: &Graph, roots: &[NodeId], dims: &DimSizes) -> u64 {
+    let live = graph.reachable(roots);
+    let last_use = last_uses(graph, roots, &live);
+    let bytes = |shape: ShapeId| {
+        let sizes = graph.shape(shape).iter().map(|d| match graph.dim(*d) {
+            Dim::Fixed(k) => *k,
+            Dim::Named(_) => dims[d.0 as usize] as u64,
+        });
+        crate::budget::saturating_product(sizes).saturating_mul(8)
+    };
+    let mut held = graph
+        .inputs
+        .iter()
+        .fold(0u64, |acc, info| acc.saturating_add(bytes(info.shape)));
+    let mut peak = held;
+    let mut value_bytes = vec![0u64; graph.len()];
+    for id in graph.node_ids().filter(|id| live[id.0 as usize]) {
+        let node = graph.node(id);
+        let out = bytes(node.shape);
+        let copies: u64 = match node.op {
+            Op::Binary(..) => 2,
+            Op::Select(..) => 3,
+            Op::Reduce(Reduce::Sum, a) => {
+                // A copy of the argument, then partial sums no larger.
+                let arg = value_bytes[a.0 as usize];
+                peak = peak.max(held.saturating_add(arg.saturating_mul(2)));
+                0
+            }
+            _ => 0,
+        };
+        let during = held
+            .saturating_add(out)
+            .saturating_add(out.saturating_mul(copies));
+        peak = peak.max(during);
+        for a in graph.args(id) {
+            if last_use[a.0 as usize] == id.0 as usize {
+                held = held.saturating_sub(std::mem::take(&mut value_bytes[a.0 as usize]));
+            }
+        }
+        held = held.saturating_add(out);
+        value_bytes[id.0 as usize] = out;
+    }
+    let copied_out = roots
+        .iter()
+        .fold(0u64, |acc, r| acc.saturating_add(value_bytes[r.0 as usize]));
+    peak.max(held.saturating_add(copied_out))
 }
 
 fn sizes(graph: &Graph, shape: ShapeId, dims: &DimSizes) -> Vec<usize> {
@@ -216,7 +315,7 @@ fn class_index(
     } else {
         Err(EvalError::LabelOutOfRange {
             input: source_input(graph, index_node),
-            value: k,
+            value: Label::from(k),
             classes,
         })
     }

@@ -23,6 +23,7 @@
 // Diagnostics are returned by value on the (rare) error path; boxing them buys nothing.
 #![allow(clippy::result_large_err)]
 
+pub mod budget;
 pub mod check;
 pub mod codegen;
 pub mod data;
@@ -162,6 +163,7 @@ impl LossSpec {
                 warnings,
                 explanation,
                 warning_text,
+                memory_limit: None,
             })
         };
         on_compiler_stack(work)
@@ -213,6 +215,8 @@ pub struct CompiledLoss {
     pub warnings: Vec<diag::Diagnostic>,
     explanation: String,
     warning_text: String,
+    /// Bytes an evaluation may use; `None` follows [`budget::memory_limit`].
+    memory_limit: Option<u64>,
 }
 
 /// Value, per-term values and gradients of one evaluation.
@@ -249,11 +253,27 @@ impl CompiledLoss {
     /// Evaluate value and gradients in float64 with the reference evaluator.
     pub fn evaluate(&self, inputs: &Inputs) -> Result<Evaluation, RunError> {
         let graph = &self.objective.graph;
-        let (arrays, dims) = runtime::bind(graph, &self.objective.name, &self.declared, inputs)?;
+        let dims = runtime::check(graph, &self.objective.name, &self.declared, inputs)?;
         let mut roots = vec![self.objective.value];
         roots.extend(self.objective.terms.iter().map(|t| t.value));
         roots.extend(self.gradients.iter().map(|g| g.node));
-        let mut values = eval::evaluate(graph, &roots, &arrays, &dims)?.into_iter();
+        // The caller's arrays, their float64 copies and the evaluator's peak.
+        let needed =
+            eval::peak_bytes(graph, &roots, &dims).saturating_add(runtime::data_bytes(inputs));
+        budget::check_memory(
+            || {
+                format!(
+                    "evaluating `{}` with the reference evaluator",
+                    self.objective.name
+                )
+            },
+            needed,
+            self.memory_limit(),
+        )?;
+        let arrays = runtime::widen(graph, inputs);
+        let mut values = eval::evaluate(graph, &roots, &arrays, &dims)
+            .map_err(|e| runtime::exact_label(inputs, e))?
+            .into_iter();
         let scalar = |a: ArrayD<f64>| a.first().copied().unwrap_or(f64::NAN);
         let value = scalar(values.next().unwrap());
         let terms = self
@@ -334,6 +354,18 @@ impl CompiledLoss {
     pub(crate) fn set_notes(&mut self, explanation: String, warnings: String) {
         self.explanation = explanation;
         self.warning_text = warnings;
+    }
+
+    /// Limit the memory of this objective's evaluations (and of the native
+    /// kernels compiled from it) to `bytes`; `None` follows the process-wide
+    /// limit ([`budget::memory_limit`]).
+    pub fn set_memory_limit(&mut self, bytes: Option<u64>) {
+        self.memory_limit = bytes;
+    }
+
+    /// The memory limit in bytes that applies to this objective.
+    pub fn memory_limit(&self) -> u64 {
+        self.memory_limit.unwrap_or_else(budget::memory_limit)
     }
 
     pub fn declared_inputs(&self) -> &[String] {

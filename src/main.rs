@@ -1,6 +1,7 @@
 //! The `lossc` command line: check, derive and evaluate `.loss` specs.
 
 use clap::{Args, Parser, Subcommand};
+use lossc::budget;
 use lossc::codegen::{self, Kernel, Precision};
 use lossc::data::{self, DataError};
 use lossc::{CompiledLoss, DType, Inputs, LossSpec};
@@ -14,6 +15,10 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// The most memory an evaluation may use, e.g. 16G or 512M (default: the
+    /// LOSSC_MEMORY_LIMIT environment variable, else half the physical memory).
+    #[arg(long, global = true, value_name = "SIZE")]
+    memory_limit: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -143,7 +148,7 @@ struct EvalArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command {
+    let result = set_memory_limit(cli.memory_limit.as_deref()).and_then(|()| match cli.command {
         Command::Check { spec, explain } => check(&spec, explain),
         Command::Derive { spec, loss, wrt } => derive(&spec, loss.as_deref(), wrt.as_deref()),
         Command::Eval(args) => eval(&args),
@@ -158,7 +163,7 @@ fn main() -> ExitCode {
         Command::Repl(args) => lossc::repl::run(&args),
         Command::Plot(args) => lossc::plot::cli(&args),
         Command::Doc { name } => doc(name.as_deref()),
-    };
+    });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -171,6 +176,23 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The memory budget from `--memory-limit`, else from the environment (an
+/// invalid value in either is an error rather than silently the default).
+fn set_memory_limit(flag: Option<&str>) -> Result<(), String> {
+    let limit = match flag {
+        Some(text) => Some(budget::parse_size(text).map_err(|e| format!("--memory-limit: {e}"))?),
+        None => budget::limit_from_env()?,
+    };
+    budget::set_memory_limit(limit);
+    Ok(())
+}
+
+/// Hazard warnings go to stderr on every command that compiles.
+fn warn(compiled: &CompiledLoss) -> &CompiledLoss {
+    eprint!("{}", compiled.render_warnings());
+    compiled
 }
 
 /// Print to stdout, ignoring a closed pipe (`lossc ... | head`).
@@ -277,7 +299,7 @@ fn derive(arg: &SpecArg, loss: Option<&str>, wrt: Option<&str>) -> Result<(), St
     let c = spec
         .compile(loss, &HashMap::new())
         .map_err(|e| e.render())?;
-    let text = c.derivative_text(wrt)?;
+    let text = warn(&c).derivative_text(wrt)?;
     out!("{}", text.trim_end());
     Ok(())
 }
@@ -312,15 +334,50 @@ fn prepare(
         dims.insert(name, size);
     }
     let compiled = spec.compile_for(loss, &inputs).map_err(|e| e.render())?;
+    warn(&compiled);
+    check_dim_names(&compiled, &dims)?;
     if let Some(n) = data.random {
         if n == 0 {
             return Err("--random needs a batch size of at least 1".into());
         }
-        for (name, array) in data::random_inputs(compiled.graph(), n, &dims, data.seed) {
+        let synthetic = data::random_inputs(compiled.graph(), n, &dims, data.seed)
+            .map_err(|e| e.to_string())?;
+        for (name, array) in synthetic {
             inputs.entry(name).or_insert(array);
         }
     }
     Ok((compiled, inputs))
+}
+
+/// Every `--dim NAME=SIZE` must name a dimension of the objective (`c` for
+/// `C` would otherwise be silently ignored).
+fn check_dim_names(compiled: &CompiledLoss, dims: &HashMap<String, usize>) -> Result<(), String> {
+    let graph = compiled.graph();
+    let known: Vec<&str> = (0..graph.num_dims())
+        .filter_map(|d| match graph.dim(lossc::ir::DimId(d as u32)) {
+            lossc::ir::Dim::Named(name) => Some(name.as_str()),
+            lossc::ir::Dim::Fixed(_) => None,
+        })
+        .collect();
+    let mut given: Vec<&String> = dims.keys().collect();
+    given.sort();
+    for name in given {
+        if !known.contains(&name.as_str()) {
+            let hint = lossc::diag::did_you_mean(name, known.iter().copied())
+                .map(|h| format!("; {h}"))
+                .unwrap_or_default();
+            let listed = if known.is_empty() {
+                "it has no named dimensions".to_string()
+            } else {
+                format!("its dimensions are {}", known.join(", "))
+            };
+            return Err(format!(
+                "--dim {name}: objective `{}` has no dimension `{name}` ({listed}){hint}",
+                compiled.name()
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn threads(data: &DataArgs) -> usize {
@@ -402,6 +459,7 @@ fn emit(arg: &SpecArg, loss: Option<&str>, asm: bool, f64: bool) -> Result<(), S
     let compiled = spec
         .compile(loss, &HashMap::new())
         .map_err(|e| e.render())?;
+    warn(&compiled);
     let precision = if f64 { Precision::F64 } else { Precision::F32 };
     let (k, listing) =
         Kernel::compile_with_listing(&compiled, precision).map_err(|e| e.to_string())?;
@@ -426,9 +484,8 @@ fn median(v: &mut [f64]) -> f64 {
 fn bench(args: &BenchArgs) -> Result<(), String> {
     let text = match (&args.spec.expr, &args.spec.spec) {
         (Some(t), _) => t.clone(),
-        (None, Some(p)) => {
-            std::fs::read_to_string(p).map_err(|e| format!("cannot read `{}`: {e}", p.display()))?
-        }
+        (None, Some(p)) => lossc::syntax::load::read_spec(p)
+            .map_err(|e| format!("cannot read `{}`: {e}", p.display()))?,
         (None, None) => return Err("give a spec file or -e 'EXPR'".into()),
     };
     let spec = load(&args.spec)?;

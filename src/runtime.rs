@@ -6,8 +6,9 @@
 //! arrays. Each problem is a [`RunError`] naming the input.
 
 use crate::diag::did_you_mean;
+use crate::eval::{EvalError, Label};
 use crate::ir::{Dim, Graph};
-use crate::syntax::ast::DType;
+use crate::syntax::ast::{DType, Role};
 use ndarray::ArrayD;
 use std::collections::BTreeMap;
 
@@ -142,8 +143,18 @@ pub enum RunError {
         expected: usize,
         found: usize,
     },
+    #[error(
+        "input `{input}` is differentiated ({role} role) but holds {found} data, which has no gradient; give it float data, or declare it `target {input}: {found}[...]` if it is not to be differentiated"
+    )]
+    NotDifferentiable {
+        input: String,
+        role: String,
+        found: String,
+    },
     #[error(transparent)]
     Eval(#[from] crate::eval::EvalError),
+    #[error(transparent)]
+    Budget(#[from] crate::budget::BudgetError),
 }
 
 fn dtype_compatible(declared: DType, given: DType) -> bool {
@@ -161,12 +172,55 @@ pub fn bind(
     inputs: &Inputs,
 ) -> Result<(Vec<ArrayD<f64>>, Vec<usize>), RunError> {
     let dims = check(graph, objective, known, inputs)?;
-    let arrays = graph
+    Ok((widen(graph, inputs), dims))
+}
+
+/// The graph's inputs in input order, widened to float64 (after [`check`]).
+pub fn widen(graph: &Graph, inputs: &Inputs) -> Vec<ArrayD<f64>> {
+    graph
         .inputs
         .iter()
         .map(|info| inputs[&info.name].to_f64())
-        .collect();
-    Ok((arrays, dims))
+        .collect()
+}
+
+/// The bytes the caller's arrays occupy (part of an evaluation's footprint).
+pub fn data_bytes(inputs: &Inputs) -> u64 {
+    inputs.values().fold(0u64, |acc, d| {
+        let elem = match d.dtype() {
+            DType::F32 | DType::I32 => 4,
+            DType::F64 | DType::I64 => 8,
+            DType::Bool => 1,
+        };
+        acc.saturating_add((d.shape().iter().product::<usize>() as u64).saturating_mul(elem))
+    })
+}
+
+/// A label error with the class index as the data holds it: an `i64` label
+/// beyond 2^53 was rounded when widened to float64, so it is looked up in
+/// the input it came from and reported exactly.
+pub fn exact_label(inputs: &Inputs, error: EvalError) -> EvalError {
+    match error {
+        EvalError::LabelOutOfRange {
+            input,
+            value: Label::Real(v),
+            classes,
+        } => {
+            let exact = match inputs.get(&input) {
+                Some(Data::I64(a)) => a
+                    .iter()
+                    .find(|&&x| x as f64 == v && !(0..classes as i128).contains(&i128::from(x)))
+                    .map(|&x| Label::Int(x)),
+                _ => None,
+            };
+            EvalError::LabelOutOfRange {
+                input,
+                value: exact.unwrap_or(Label::Real(v)),
+                classes,
+            }
+        }
+        other => other,
+    }
 }
 
 /// Check `inputs` against the graph: presence, element types, ranks,
@@ -202,6 +256,15 @@ pub fn check(
                 input: info.name.clone(),
                 expected: expected_text.clone(),
             })?;
+        // An undeclared `pred` or `params` takes its type from the data; integer
+        // data would silently make it a constant without a gradient.
+        if info.role != Role::Target && !known.contains(&info.name) && !data.dtype().is_float() {
+            return Err(RunError::NotDifferentiable {
+                input: info.name.clone(),
+                role: info.role.as_str().into(),
+                found: data.dtype().as_str().into(),
+            });
+        }
         if !dtype_compatible(info.dtype, data.dtype()) {
             return Err(RunError::Dtype {
                 input: info.name.clone(),

@@ -411,3 +411,183 @@ fn emit_and_bench_describe_the_kernel() {
         assert!(stdout(&o).contains(key), "missing {key} in {}", stdout(&o));
     }
 }
+
+#[test]
+fn sizes_past_64_bits_and_past_the_memory_limit_are_errors() {
+    for (spec, random) in [
+        ("input a: f32[4294967296, 4294967296]\nsum(a)", "1"),
+        ("mse", "18446744073709551615"),
+        ("mse", "10000000000"),
+    ] {
+        let o = lossc(&[
+            "eval",
+            "-e",
+            spec,
+            "--random",
+            random,
+            "--memory-limit",
+            "8G",
+        ]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{spec} --random {random}: {err}");
+        assert!(
+            err.contains("overflows 64 bits") || err.contains("--memory-limit"),
+            "{err}"
+        );
+    }
+    // The limit comes from the flag or the environment; a bad one is an error.
+    let o = lossc(&[
+        "eval",
+        "-e",
+        "mse",
+        "--random",
+        "100000",
+        "--memory-limit",
+        "64k",
+    ]);
+    assert!(stderr(&o).contains("limit of 64.0 KiB"), "{}", stderr(&o));
+    let o = Command::new(env!("CARGO_BIN_EXE_lossc"))
+        .args(["eval", "-e", "mse", "--random", "100000"])
+        .env("LOSSC_MEMORY_LIMIT", "64k")
+        .output()
+        .unwrap();
+    assert!(stderr(&o).contains("limit of 64.0 KiB"), "{}", stderr(&o));
+    let o = Command::new(env!("CARGO_BIN_EXE_lossc"))
+        .args(["eval", "-e", "mse", "--random", "4"])
+        .env("LOSSC_MEMORY_LIMIT", "lots")
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&o).contains("LOSSC_MEMORY_LIMIT: `lots` is not a size"),
+        "{}",
+        stderr(&o)
+    );
+    let o = lossc(&[
+        "eval",
+        "-e",
+        "mse",
+        "--random",
+        "4",
+        "--memory-limit",
+        "64k",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // An absurd fixed class count: refused at once by both engines.
+    let spec = "target y: i64[N]\ninput z: f32[N]\nsum(onehot(y, 99999999999)) + mean(z)";
+    for engine in [None, Some("--interp")] {
+        let mut args = vec!["eval", "-e", spec, "--random", "4", "--memory-limit", "8G"];
+        args.extend(engine);
+        let start = std::time::Instant::now();
+        let o = lossc(&args);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert!(stderr(&o).contains("--memory-limit"), "{}", stderr(&o));
+        assert!(start.elapsed().as_secs() < 20);
+    }
+}
+
+#[test]
+fn a_giant_npy_header_is_refused_from_the_file_length() {
+    let dir = tmp("giant-npy");
+    let path = dir.join("big.npy");
+    let dict = "{'descr': '<f8', 'fortran_order': False, 'shape': (1000000000000,), }";
+    let mut header = dict.to_string();
+    while (10 + header.len() + 1) % 64 != 0 {
+        header.push(' ');
+    }
+    header.push('\n');
+    let mut bytes = b"\x93NUMPY\x01\x00".to_vec();
+    bytes.extend((header.len() as u16).to_le_bytes());
+    bytes.extend(header.as_bytes());
+    std::fs::write(&path, &bytes).unwrap();
+    let input = format!("pred={}", path.display());
+    let o = lossc(&["eval", "-e", "mse", "--input", &input, "--random", "3"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("the file holds 0 bytes after the header"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn spec_files_must_be_regular_and_small() {
+    let dir = tmp("spec-files");
+    let spec = dir.join("zero.loss");
+    std::fs::write(&spec, "use \"/dev/zero\"\nmse\n").unwrap();
+    let o = lossc(&["check", spec.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("not a regular file"), "{}", stderr(&o));
+    let big = dir.join("big.loss");
+    std::fs::write(&big, format!("mse\n{}", " ".repeat(17 << 20))).unwrap();
+    let o = lossc(&["check", big.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("16 MiB"), "{}", stderr(&o));
+    let o = lossc(&["check", "/dev/zero"]);
+    assert!(stderr(&o).contains("not a regular file"), "{}", stderr(&o));
+}
+
+#[test]
+fn unknown_dim_names_are_errors_with_a_suggestion() {
+    let o = lossc(&["eval", "-e", "sparse_cce", "--random", "4", "--dim", "c=80"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("no dimension `c`") && err.contains("did you mean `C`?"),
+        "{err}"
+    );
+    let o = lossc(&[
+        "eval",
+        "-e",
+        "sparse_cce",
+        "--random",
+        "4",
+        "--dim",
+        "C=80",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn integer_data_for_pred_is_an_error_naming_it() {
+    let dir = tmp("int-pred");
+    let path = dir.join("p.npy");
+    ArrayD::from_shape_vec(IxDyn(&[3]), vec![1i64, 2, 3])
+        .unwrap()
+        .write_npy(std::fs::File::create(&path).unwrap())
+        .unwrap();
+    let input = format!("pred={}", path.display());
+    for engine in [None, Some("--interp")] {
+        let mut args = vec!["eval", "-e", "mean(pred)", "--input", &input];
+        args.extend(engine);
+        let o = lossc(&args);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(
+            stderr(&o).contains("input `pred` is differentiated"),
+            "{}",
+            stderr(&o)
+        );
+    }
+}
+
+#[test]
+fn hazard_warnings_reach_stderr_on_every_compiling_command() {
+    let spec = "mean(log(pred))";
+    for args in [
+        vec!["eval", "-e", spec, "--random", "3"],
+        vec!["eval", "-e", spec, "--random", "3", "--interp"],
+        vec!["bench", "-e", spec, "--random", "3", "--repeat", "1"],
+        vec!["derive", "-e", spec],
+        vec!["emit", "-e", spec],
+        vec!["check", "-e", spec],
+    ] {
+        let o = lossc(&args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("warning: `log` of a value that can be 0"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+        assert!(!stdout(&o).contains("warning"), "{args:?}");
+    }
+}

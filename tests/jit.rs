@@ -97,7 +97,7 @@ fn results_are_identical_for_any_thread_count() {
     let mut dims = HashMap::new();
     dims.insert("C".to_string(), 13);
     dims.insert("M".to_string(), 300_001);
-    let inputs = random_inputs(c.graph(), 20_000, &dims, seed());
+    let inputs = random_inputs(c.graph(), 20_000, &dims, seed()).unwrap();
     let k = common::native::kernel(&c, Precision::F32).unwrap();
     let (base, grads) = k.eval(&inputs, 1).unwrap();
     for t in [2, 3, 8] {
@@ -254,7 +254,7 @@ fn a_kernel_is_shared_between_threads() {
     let spec = LossSpec::from_str("mse").unwrap();
     let c = spec.compile(None, &Default::default()).unwrap();
     let k = common::native::kernel(&c, Precision::F32).unwrap();
-    let inputs = random_inputs(c.graph(), 5000, &HashMap::new(), 1);
+    let inputs = random_inputs(c.graph(), 5000, &HashMap::new(), 1).unwrap();
     let (expected, _) = k.eval(&inputs, 1).unwrap();
     std::thread::scope(|s| {
         for _ in 0..4 {
@@ -341,7 +341,7 @@ fn float32_means_are_accumulated_accurately() {
     // float64 block partials keep the mean within 1e-7 of the float64 value.
     let spec = LossSpec::from_str("mse").unwrap();
     let c = spec.compile(None, &Default::default()).unwrap();
-    let inputs = random_inputs(c.graph(), 1 << 22, &HashMap::new(), seed());
+    let inputs = random_inputs(c.graph(), 1 << 22, &HashMap::new(), seed()).unwrap();
     let k = common::native::kernel(&c, Precision::F32).unwrap();
     let reference = c.evaluate(&inputs).unwrap().value;
     let (out, _) = k.eval(&inputs, 2).unwrap();

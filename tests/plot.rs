@@ -458,3 +458,104 @@ fn cli_draws_in_the_terminal_and_reports_errors() {
         assert!(err.contains(msg), "{args:?}: {err}");
     }
 }
+
+/// Run `lossc` with a deadline: a plot that spins is a failure, not a hang.
+fn lossc_within(args: &[&str], seconds: u64) -> std::process::Output {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_lossc"))
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed().as_secs() >= seconds {
+            let _ = child.kill();
+            panic!(
+                "`lossc {}` did not finish within {seconds} s",
+                args.join(" ")
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn curves_reaching_infinity_and_overflowing_ranges_terminate() {
+    let dir = tmp("non-finite");
+    for (range, ext) in [
+        ("700..710", "svg"),
+        ("700..710", "png"),
+        ("-1e300..1e300", "svg"),
+    ] {
+        let out = dir.join(format!("p.{ext}"));
+        let over = format!("pred={range}");
+        let o = lossc_within(
+            &[
+                "plot",
+                "-e",
+                "mean(exp(pred))",
+                "--over",
+                &over,
+                "-o",
+                out.to_str().unwrap(),
+            ],
+            30,
+        );
+        assert!(
+            o.status.success(),
+            "{range}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(std::fs::metadata(&out).unwrap().len() > 0);
+    }
+    // Values near the float64 maximum of both signs: the axis stays finite.
+    let out = dir.join("huge.svg");
+    let o = lossc_within(
+        &[
+            "plot",
+            "-e",
+            "mean(pred * 1e306)",
+            "--over",
+            "pred=-170..170",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        30,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // A range whose width overflows is a clear error.
+    let o = lossc_within(
+        &[
+            "plot",
+            "-e",
+            "mean(exp(pred))",
+            "--over",
+            "pred=-1e308..1e308",
+            "-o",
+            dir.join("w.svg").to_str().unwrap(),
+        ],
+        30,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("its width overflows"));
+}
+
+#[test]
+fn hand_built_ranges_are_checked_and_infinite_samples_are_gaps() {
+    assert!(Range::new(-1e308, 1e308).unwrap_err().contains("overflows"));
+    let spec = lossc::LossSpec::from_str("mean(exp(pred))").unwrap();
+    let c = spec.compile(None, &Default::default()).unwrap();
+    let series = vec![("e".to_string(), c)];
+    let bad = Range {
+        lo: -1e308,
+        hi: 1e308,
+    };
+    assert!(lossc::plot::sample(&series, "pred", bad, &[], 11).is_err());
+    let fig =
+        lossc::plot::sample(&series, "pred", Range::parse("700..720").unwrap(), &[], 21).unwrap();
+    assert!(fig.curves[0].values.iter().any(|v| v.is_infinite()));
+    let svg = lossc::plot::svg(&fig, (800, 400)).unwrap();
+    assert!(svg.contains("<svg"));
+}

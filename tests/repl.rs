@@ -409,3 +409,20 @@ fn history_lives_in_the_data_directory() {
         assert_eq!(p, Some(Path::new(h).join(".local/share/lossc/history")));
     }
 }
+
+#[test]
+fn results_come_with_the_hazard_warnings_of_their_expression() {
+    let mut s = session();
+    let r = s.handle(":eval mean(log(pred)) --random 3");
+    assert!(!r.error, "{}", r.text);
+    let (result, warning) = r.text.split_once("warning:").expect("a warning");
+    assert!(result.contains("mean(log(pred)) = "), "{}", r.text);
+    assert!(
+        warning.contains("`log` of a value that can be 0"),
+        "{}",
+        r.text
+    );
+    // Without a hazard there is no warning.
+    let r = s.handle(":eval mean(pred^2) --random 3");
+    assert!(!r.text.contains("warning"), "{}", r.text);
+}

@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use lossc::eval::EvalError;
+use lossc::eval::{EvalError, Label};
 use lossc::{Data, Error, Inputs, LossSpec, RunError};
 use ndarray::{ArrayD, IxDyn};
 
@@ -291,7 +291,7 @@ fn label_out_of_range() {
             }))) => {
                 assert_eq!(
                     (input.as_str(), value, classes),
-                    ("k", 3.0, 3),
+                    ("k", Label::Int(3), 3),
                     "{objective}"
                 );
             }
@@ -330,4 +330,252 @@ fn compile_errors_from_evaluate() {
         LossSpec::from_str("focal(gama = 2)")
             .is_err_and(|e| matches!(e.kind(), lossc::diag::DiagKind::UnknownKeyword { .. }))
     );
+}
+
+// ---- sizes and the memory budget ----
+
+use lossc::budget::BudgetError;
+use lossc::codegen::Precision;
+use lossc::data::{DataError, random_inputs_within, read_npy_within};
+use std::collections::HashMap;
+
+/// A `.npy` file of version 1 with this header dictionary and data bytes.
+fn npy_file(name: &str, dict: &str, data: &[u8]) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("lossc-rt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    let mut dict = dict.to_string();
+    while (10 + dict.len() + 1) % 64 != 0 {
+        dict.push(' ');
+    }
+    dict.push('\n');
+    let mut bytes = b"\x93NUMPY\x01\x00".to_vec();
+    bytes.extend((dict.len() as u16).to_le_bytes());
+    bytes.extend(dict.as_bytes());
+    bytes.extend(data);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+#[test]
+fn npy_headers_are_checked_against_the_file_length_before_allocating() {
+    // 128 bytes that claim 10^12 float64s: refused from the header alone.
+    let path = npy_file(
+        "huge.npy",
+        "{'descr': '<f8', 'fortran_order': False, 'shape': (1000000000000,), }",
+        &[],
+    );
+    assert_eq!(std::fs::metadata(&path).unwrap().len(), 128);
+    match read_npy_within(&path, u64::MAX) {
+        Err(DataError::Read { reason, .. }) => {
+            assert!(reason.contains("8000000000000 bytes of data"), "{reason}")
+        }
+        other => panic!("{other:?}"),
+    }
+    // A shape whose size overflows 64 bits.
+    let path = npy_file(
+        "overflow.npy",
+        "{'descr': '<f8', 'fortran_order': False, 'shape': (4294967296, 4294967296), }",
+        &[],
+    );
+    assert!(
+        read_npy_within(&path, u64::MAX)
+            .unwrap_err()
+            .to_string()
+            .contains("overflows")
+    );
+    // A truthful file over the memory limit is a budget error.
+    let data: Vec<u8> = (0..64).flat_map(|i| (i as f64).to_le_bytes()).collect();
+    let path = npy_file(
+        "ok.npy",
+        "{'descr': '<f8', 'fortran_order': False, 'shape': (8, 8), }",
+        &data,
+    );
+    assert!(matches!(
+        read_npy_within(&path, 100),
+        Err(DataError::Budget(BudgetError::Memory {
+            needed: 512,
+            limit: 100,
+            ..
+        }))
+    ));
+    assert_eq!(read_npy_within(&path, 512).unwrap().shape(), &[8, 8]);
+    // Not a regular file.
+    let dir = path.parent().unwrap();
+    assert!(
+        read_npy_within(dir, u64::MAX)
+            .unwrap_err()
+            .to_string()
+            .contains("not a regular file")
+    );
+}
+
+#[test]
+fn long_headers_and_every_byte_order_mark_read() {
+    let data: Vec<u8> = [1.5f32, -2.0]
+        .iter()
+        .flat_map(|x| x.to_le_bytes())
+        .collect();
+    for descr in ["<f4", "=f4", "|f4"] {
+        // Padded past 512 bytes, as numpy does for long shapes or extra spaces.
+        let dict = format!(
+            "{{'descr': '{descr}', 'fortran_order': False, 'shape': (2,), }}{}",
+            " ".repeat(700)
+        );
+        let path = npy_file(
+            &format!("long{}.npy", descr.len() + descr.as_bytes()[0] as usize),
+            &dict,
+            &data,
+        );
+        assert_eq!(
+            read_npy_within(&path, u64::MAX).unwrap(),
+            f32_data(&[2], &[1.5, -2.0]),
+            "{descr}"
+        );
+    }
+}
+
+#[test]
+fn synthetic_sizes_are_checked_products_within_the_budget() {
+    let c = compile(
+        "input a: f32[4294967296, 4294967296]\nsum(a)",
+        None,
+        &Inputs::new(),
+    );
+    assert!(matches!(
+        random_inputs_within(c.graph(), 1, &HashMap::new(), 0, u64::MAX),
+        Err(DataError::Budget(BudgetError::Overflow { .. }))
+    ));
+    let c = compile("mse", None, &Inputs::new());
+    for batch in [usize::MAX, 10_000_000_000] {
+        match random_inputs_within(c.graph(), batch, &HashMap::new(), 0, 8 << 30) {
+            Err(DataError::Budget(BudgetError::Memory { needed, limit, .. })) => {
+                assert!(needed >= 80_000_000_000 && limit == 8 << 30, "{needed}")
+            }
+            other => panic!("batch {batch}: {other:?}"),
+        }
+    }
+    let ins = random_inputs_within(c.graph(), 1000, &HashMap::new(), 0, 8000).unwrap();
+    assert_eq!(ins["pred"].shape(), &[1000]);
+    assert!(random_inputs_within(c.graph(), 1001, &HashMap::new(), 0, 8000).is_err());
+}
+
+#[test]
+fn evaluations_are_budgeted_before_allocating() {
+    // onehot over 99999999999 classes: terabytes for the reference evaluator,
+    // an absurd domain for a native kernel. Both refuse at once.
+    let text =
+        "input z: f64[N]\ntarget y: i64[N]\nloss main = sum(onehot(y, 99999999999)) + mean(z)";
+    let ins = inputs(vec![
+        ("z", f64_data(&[4], &[0.0; 4])),
+        ("y", i64_data(&[4], &[0, 1, 2, 3])),
+    ]);
+    let mut c = compile(text, None, &ins);
+    c.set_memory_limit(Some(8 << 30));
+    let start = std::time::Instant::now();
+    match c.evaluate(&ins) {
+        Err(RunError::Budget(BudgetError::Memory { needed, .. })) => {
+            assert!(needed > 3_000_000_000_000, "{needed}")
+        }
+        other => panic!("{other:?}"),
+    }
+    if let Ok(k) = c.native(Precision::F64) {
+        match k.eval(&ins, 2) {
+            Err(RunError::Budget(BudgetError::Work { elements, .. })) => {
+                assert!(elements >= 399_999_999_996, "{elements}")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    assert!(start.elapsed().as_secs() < 10);
+    // The estimate covers ordinary evaluations: a small limit refuses them,
+    // and the same evaluation runs under a sufficient one.
+    let ins = inputs(vec![
+        ("logits", logits(64, 8)),
+        ("labels", i64_data(&[64], &[1; 64])),
+    ]);
+    let mut c = compile(SPARSE, None, &ins);
+    c.set_memory_limit(Some(1000));
+    let e = c.evaluate(&ins).unwrap_err();
+    assert!(
+        matches!(e, RunError::Budget(BudgetError::Memory { .. })),
+        "{e:?}"
+    );
+    assert!(e.to_string().contains("--memory-limit"), "{e}");
+    let mut k = c.native(Precision::F64).unwrap();
+    let e = k.eval(&ins, 1).map(|_| ()).unwrap_err();
+    assert!(matches!(e, RunError::Budget(_)), "{e:?}");
+    k.set_memory_limit(Some(1 << 20));
+    assert!(k.eval(&ins, 1).is_ok());
+    c.set_memory_limit(Some(1 << 20));
+    assert!(c.evaluate(&ins).is_ok());
+}
+
+#[test]
+fn peak_estimate_bounds_the_live_values() {
+    // sum(exp(z) * w) over [N]: the estimate counts the inputs' float64 copies
+    // and at least one live [N] temporary with its broadcast copies.
+    let text = "input z: f64[N]\ninput w: f64[N]\nsum(exp(z) * w)";
+    let n = 1000usize;
+    let ins = inputs(vec![
+        ("z", f64_data(&[n], &vec![0.0; n])),
+        ("w", f64_data(&[n], &vec![1.0; n])),
+    ]);
+    let c = compile(text, None, &ins);
+    let dims = vec![n; c.graph().num_dims()];
+    let mut roots = vec![c.objective.value];
+    roots.extend(c.gradients.iter().map(|g| g.node));
+    let peak = lossc::eval::peak_bytes(c.graph(), &roots, &dims);
+    assert!(peak >= (2 + 2) as u64 * 8 * n as u64, "{peak}");
+    assert!(peak <= 20 * 8 * n as u64, "{peak}");
+}
+
+// ---- data that cannot be what the spec means ----
+
+#[test]
+fn integer_data_for_a_differentiated_input_is_an_error() {
+    let ins = inputs(vec![
+        ("pred", i64_data(&[2], &[1, 2])),
+        ("target", f64_data(&[2], &[0.0, 1.0])),
+    ]);
+    match run_error("mse", &ins) {
+        RunError::NotDifferentiable { input, found, .. } => {
+            assert_eq!((input.as_str(), found.as_str()), ("pred", "i64"))
+        }
+        e => panic!("{e:?}"),
+    }
+    // A declared integer target is fine.
+    let ins = inputs(vec![
+        ("logits", logits(2, 3)),
+        ("labels", i64_data(&[2], &[0, 2])),
+    ]);
+    assert!(run(SPARSE, &ins).is_ok());
+}
+
+#[test]
+fn huge_labels_are_printed_exactly() {
+    for label in [i64::MAX, i64::MIN, (1 << 53) + 1] {
+        let ins = inputs(vec![
+            ("logits", logits(2, 3)),
+            ("labels", i64_data(&[2], &[0, label])),
+        ]);
+        let e = run_error(SPARSE, &ins);
+        match &e {
+            RunError::Eval(EvalError::LabelOutOfRange { value, .. }) => {
+                assert_eq!(*value, Label::Int(label))
+            }
+            e => panic!("{e:?}"),
+        }
+        assert!(
+            e.to_string().contains(&format!("class index {label},")),
+            "{e}"
+        );
+        let c = compile(SPARSE, None, &ins);
+        let k = c.native(Precision::F64).unwrap();
+        let e = k.eval(&ins, 1).unwrap_err();
+        assert!(
+            e.to_string().contains(&format!("class index {label},")),
+            "native: {e}"
+        );
+    }
 }

@@ -58,6 +58,8 @@ pub struct Kernel {
     precision: Precision,
     objective: String,
     declared: Vec<String>,
+    /// Bytes an evaluation may use; `None` follows the process-wide limit.
+    memory_limit: Option<u64>,
     module: Mutex<Option<JITModule>>,
 }
 
@@ -303,6 +305,7 @@ impl Kernel {
             precision,
             objective: obj.name.clone(),
             declared,
+            memory_limit: loss.memory_limit,
             module: Mutex::new(Some(module)),
         };
         Ok((kernel, out))
@@ -363,6 +366,85 @@ impl Kernel {
         &self.plan.graph
     }
 
+    /// Limit the memory of this kernel's evaluations to `bytes` (`None`:
+    /// the process-wide limit, see [`crate::budget`]).
+    pub fn set_memory_limit(&mut self, bytes: Option<u64>) {
+        self.memory_limit = bytes;
+    }
+
+    /// The memory limit in bytes that applies to this kernel.
+    pub fn memory_limit(&self) -> u64 {
+        self.memory_limit
+            .unwrap_or_else(crate::budget::memory_limit)
+    }
+
+    /// The budget of one evaluation, before anything is allocated: every
+    /// pass's domain must fit the work bound, and the caller's arrays, their
+    /// conversions to the kernel's layout, the label check's float64 copies,
+    /// the block partials and (when `eval` allocates them) the gradients with
+    /// their float64 copies must fit the memory limit.
+    fn check_budget(
+        &self,
+        inputs: &Inputs,
+        dims: &[usize],
+        allocates_gradients: bool,
+    ) -> Result<(), RunError> {
+        use crate::budget::{check_memory, check_work, saturating_product};
+        let g = self.graph();
+        let limit = self.memory_limit();
+        let elements = |shape: crate::ir::ShapeId| {
+            saturating_product(g.shape(shape).iter().map(|d| dims[d.0 as usize] as u64))
+        };
+        let elem = self.elem_bytes() as u64;
+        let mut partials = 0u64;
+        for (k, pass) in self.plan.passes.iter().enumerate() {
+            let domain = pass.domain.shape();
+            let n = elements(domain);
+            check_work(
+                || {
+                    format!(
+                        "pass {k} of `{}` over {}",
+                        self.objective,
+                        g.shape_text(domain)
+                    )
+                },
+                n,
+                limit,
+            )?;
+            // As `run_pass` splits the domain: blocks of elements, or of rows.
+            let (classes, blocks) = match pass.domain {
+                Domain::Rows { classes, .. } => {
+                    let c = (dims[classes.0 as usize] as u64).max(1);
+                    let per_block = (BLOCK as u64 / c).max(1);
+                    (c, (n / c).div_ceil(per_block))
+                }
+                Domain::Flat { .. } => (0, n.div_ceil(BLOCK as u64)),
+            };
+            let sums = (pass.sums.len() as u64)
+                .saturating_add((pass.class_sums.len() as u64).saturating_mul(classes));
+            partials = partials.max(blocks.saturating_mul(sums.max(1)).saturating_mul(8));
+        }
+        let mut needed = runtime::data_bytes(inputs).saturating_add(partials);
+        for info in &g.inputs {
+            needed = needed.saturating_add(elements(info.shape).saturating_mul(8));
+        }
+        if allocates_gradients {
+            let mut largest = 0u64;
+            for &(i, _) in &self.plan.gradients {
+                let n = elements(g.inputs[i.0 as usize].shape);
+                needed = needed.saturating_add(n.saturating_mul(elem));
+                largest = largest.max(n);
+            }
+            needed = needed.saturating_add(largest.saturating_mul(8));
+        }
+        check_memory(
+            || format!("evaluating `{}` with the native kernel", self.objective),
+            needed,
+            limit,
+        )?;
+        Ok(())
+    }
+
     /// Evaluate value and gradients; gradients are returned as float64 arrays
     /// (of the values the kernel computed in its precision).
     pub fn eval(
@@ -370,7 +452,7 @@ impl Kernel {
         inputs: &Inputs,
         threads: usize,
     ) -> Result<(KernelOutput, Vec<(String, ArrayD<f64>)>), RunError> {
-        let dims = self.check(inputs)?;
+        let dims = self.check(inputs, true)?;
         let mut outs: Vec<Vec<u8>> = self
             .plan
             .gradients
@@ -446,7 +528,7 @@ impl Kernel {
                 buffers: name(buffers).into(),
             });
         }
-        let dims = self.check(inputs)?;
+        let dims = self.check(inputs, false)?;
         self.check_buffers(grads.iter().map(|g| g.len()), &dims)?;
         let mut bytes: Vec<&mut [u8]> = grads
             .iter_mut()
@@ -461,7 +543,7 @@ impl Kernel {
 
     /// Number of elements of each gradient for these inputs (validating them).
     pub fn gradient_lens(&self, inputs: &Inputs) -> Result<Vec<usize>, RunError> {
-        let dims = self.check(inputs)?;
+        let dims = self.check(inputs, false)?;
         Ok(self
             .plan
             .gradients
@@ -527,14 +609,15 @@ impl Kernel {
             .product()
     }
 
-    /// Validate inputs; returns dimension sizes.
-    fn check(&self, inputs: &Inputs) -> Result<Vec<usize>, RunError> {
+    /// Validate inputs and the budget; returns dimension sizes.
+    fn check(&self, inputs: &Inputs, allocates_gradients: bool) -> Result<Vec<usize>, RunError> {
         let mut dims = runtime::check(self.graph(), &self.objective, &self.declared, inputs)?;
         for (d, size) in dims.iter_mut().enumerate() {
             if let Dim::Fixed(k) = self.graph().dim(crate::ir::DimId(d as u32)) {
-                *size = *k as usize;
+                *size = usize::try_from(*k).unwrap_or(usize::MAX);
             }
         }
+        self.check_budget(inputs, &dims, allocates_gradients)?;
         self.check_labels(inputs, &dims)?;
         Ok(dims)
     }
@@ -577,11 +660,12 @@ impl Kernel {
                 .find(|&&v| !(v >= 0.0 && v < classes as f64 && v.fract() == 0.0))
             {
                 let input = eval::source_input(g, i);
-                return Err(RunError::Eval(EvalError::LabelOutOfRange {
+                let error = EvalError::LabelOutOfRange {
                     input,
-                    value: bad,
+                    value: eval::Label::from(bad),
                     classes,
-                }));
+                };
+                return Err(RunError::Eval(runtime::exact_label(inputs, error)));
             }
         }
         Ok(())

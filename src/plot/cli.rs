@@ -82,7 +82,7 @@ pub fn run(args: &PlotArgs) -> Result<(), String> {
     } else {
         let (text, name, dir) = match &args.spec {
             Some(p) => {
-                let text = std::fs::read_to_string(p)
+                let text = crate::syntax::load::read_spec(p)
                     .map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
                 let dir = p
                     .parent()
@@ -102,6 +102,10 @@ pub fn run(args: &PlotArgs) -> Result<(), String> {
             let c = compile_expression(&ctx, e, "<expr>", &none).map_err(|err| err.rendered)?;
             series.push((e.trim().to_string(), c));
         }
+    }
+    // Hazard warnings go to stderr, as on every command that compiles.
+    for (_, c) in &series {
+        eprint!("{}", c.render_warnings());
     }
     let mut fig = sample(&series, var, range, &with, args.points)?;
     if let Some(t) = &args.title {

@@ -64,16 +64,24 @@ impl Range {
             s.parse::<f64>()
                 .map_err(|_| format!("bad range `{text}`: `{}` is not a number", s.trim()))
         };
-        let (lo, hi) = (num(a)?, num(b)?);
+        Range::new(num(a)?, num(b)?).map_err(|e| format!("bad range `{text}`: {e}"))
+    }
+
+    /// The range `lo..hi`: both ends finite, `lo < hi`, and a width that is
+    /// itself finite (`-1e308..1e308` is not: its samples would overflow).
+    pub fn new(lo: f64, hi: f64) -> Result<Range, String> {
         if !lo.is_finite() || !hi.is_finite() {
-            return Err(format!("bad range `{text}`: both ends must be finite"));
+            return Err("both ends must be finite".into());
         }
         if lo >= hi {
             return Err(format!(
-                "bad range `{text}`: the start must be below the end (did you mean {}..{}?)",
+                "the start must be below the end (did you mean {}..{}?)",
                 fmt_num(hi),
                 fmt_num(lo)
             ));
+        }
+        if !(hi - lo).is_finite() {
+            return Err("the range is too wide: its width overflows float64".into());
         }
         Ok(Range { lo, hi })
     }
@@ -186,6 +194,8 @@ pub fn sample(
     if series.is_empty() {
         return Err("nothing to plot".into());
     }
+    // `Range` has public fields: a range built by hand is checked here too.
+    let range = Range::new(range.lo, range.hi).map_err(|e| format!("bad range: {e}"))?;
     if !(2..=MAX_POINTS).contains(&points) {
         return Err(format!(
             "the number of points must be between 2 and {MAX_POINTS}, got {points}"
@@ -418,7 +428,14 @@ fn is_ident(s: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// Finite `(min, max)` of the values, widened when flat; `None` if nothing is finite.
+/// The largest magnitude an axis shows: values beyond are drawn clipped, so
+/// that the axis, its padding and its tick steps stay finite.
+const AXIS_LIMIT: f64 = f64::MAX / 16.0;
+
+/// Finite `(min, max)` of the values, widened when flat; `None` if nothing is
+/// finite. Non-finite values are gaps, not part of the range; the result
+/// lies within `±AXIS_LIMIT`, so `max - min` and padding by a fraction of it
+/// are finite.
 pub(crate) fn finite_bounds<'a>(series: impl IntoIterator<Item = &'a [f64]>) -> Option<(f64, f64)> {
     let mut lo = f64::INFINITY;
     let mut hi = f64::NEG_INFINITY;
@@ -431,6 +448,10 @@ pub(crate) fn finite_bounds<'a>(series: impl IntoIterator<Item = &'a [f64]>) -> 
     if lo > hi {
         return None;
     }
+    let (lo, hi) = (
+        lo.clamp(-AXIS_LIMIT, AXIS_LIMIT),
+        hi.clamp(-AXIS_LIMIT, AXIS_LIMIT),
+    );
     // Differences below a ten-millionth are rounding noise (finite differences of a line).
     if hi - lo <= 1e-7 * hi.abs().max(lo.abs()).max(1e-300) {
         let pad = if hi == 0.0 { 1.0 } else { hi.abs() * 0.1 };

@@ -518,7 +518,7 @@ impl Session {
         let value_kind = loss.graph().kind(loss.objective.value);
         if loss.inputs().is_empty() {
             return match loss.evaluate(&Inputs::new()) {
-                Ok(r) => Output::text(format_value(r.value, value_kind)),
+                Ok(r) => Output::text(with_warnings(loss, format_value(r.value, value_kind))),
                 Err(e) => Output::error(e.to_string()),
             };
         }
@@ -549,7 +549,7 @@ impl Session {
                             );
                         }
                     }
-                    Output::text(out)
+                    Output::text(with_warnings(loss, out))
                 }
                 Err(e) => Output::error(e.to_string()),
             };
@@ -867,7 +867,11 @@ impl Session {
                     "synthetic inputs of {elements} elements are too large; use a smaller --random or --dim"
                 ));
             }
-            for (name, array) in crate::data::random_inputs(g, batch, &given, seed) {
+            let synthesized = match crate::data::random_inputs(g, batch, &given, seed) {
+                Ok(synthesized) => synthesized,
+                Err(e) => return Output::error(e.to_string()),
+            };
+            for (name, array) in synthesized {
                 if synthetic.contains(&name) {
                     inputs.insert(name, array);
                 }
@@ -909,7 +913,7 @@ impl Session {
             "  (reference evaluator, float64, {:.3} ms{data})",
             elapsed.as_secs_f64() * 1e3
         );
-        Output::text(out)
+        Output::text(with_warnings(loss, out))
     }
 
     fn load(&mut self, rest: &str) -> Output {
@@ -1210,6 +1214,21 @@ fn objective_summary(c: &CompiledLoss) -> String {
         s.push_str(&format!("; {} terms", c.objective.terms.len()));
     }
     s
+}
+
+/// A result followed by the hazard warnings of the expression that produced
+/// it, so that a NaN or infinite value arrives with its explanation.
+fn with_warnings(loss: &crate::CompiledLoss, result: String) -> String {
+    let warnings = loss.render_warnings();
+    if warnings.is_empty() {
+        return result;
+    }
+    let mut out = result;
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out.push_str(warnings);
+    out
 }
 
 fn kind_name(k: Kind) -> &'static str {

@@ -93,16 +93,49 @@ impl Program {
     }
 }
 
+/// The largest spec file read (a spec is text a person writes; this keeps
+/// `use "/dev/zero"` or a mistaken data file from exhausting memory).
+pub const MAX_SPEC_BYTES: u64 = 16 << 20;
+
+/// The text of a spec file: a regular file of at most [`MAX_SPEC_BYTES`],
+/// in UTF-8.
+pub fn read_spec(path: &Path) -> Result<String, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let meta = file.metadata().map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err("not a regular file".into());
+    }
+    let too_large = || {
+        format!(
+            "larger than the {} MiB a spec file may be",
+            MAX_SPEC_BYTES >> 20
+        )
+    };
+    if meta.len() > MAX_SPEC_BYTES {
+        return Err(too_large());
+    }
+    // The file may grow while it is read: never read past the limit.
+    let mut bytes = Vec::new();
+    file.take(MAX_SPEC_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_SPEC_BYTES {
+        return Err(too_large());
+    }
+    String::from_utf8(bytes).map_err(|_| "stream did not contain valid UTF-8".into())
+}
+
 /// Load a spec from a file on disk.
 pub fn load_file(path: &Path) -> Result<Program, CompileError> {
     let mut sources = SourceMap::new();
     add_prelude(&mut sources);
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let text = read_spec(path).map_err(|e| {
         let f = sources.add(path.display().to_string(), None, "");
         let d = Diagnostic::new(
             DiagKind::MissingFile {
                 path: path.display().to_string(),
-                reason: e.to_string(),
+                reason: e,
             },
             Span::new(f, 0, 0),
         );
@@ -214,7 +247,7 @@ impl Loader {
         if let Some(id) = self.sources.find_path(&canonical) {
             return Ok(id);
         }
-        let text = std::fs::read_to_string(&canonical).map_err(|e| missing(e.to_string()))?;
+        let text = read_spec(&canonical).map_err(missing)?;
         // Shown relative to how the importing file was named, like the entry file.
         let shown = Path::new(&self.sources.file(from).name)
             .parent()

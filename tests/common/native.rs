@@ -128,7 +128,7 @@ pub fn random(src: &str, n: usize, classes: usize, seed: u64) -> Inputs {
     let mut dims = HashMap::new();
     dims.insert("C".to_string(), classes);
     dims.insert("K".to_string(), 37);
-    random_inputs(c.graph(), n, &dims, seed)
+    random_inputs(c.graph(), n, &dims, seed).unwrap()
 }
 
 /// Compare kernel and reference for `src` on random inputs of several sizes
