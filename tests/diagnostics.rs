@@ -220,6 +220,23 @@ fn deeply_nested_parentheses_are_too_deep() {
 }
 
 #[test]
+fn brackets_in_strings_and_comments_do_not_hide_nesting() {
+    // `("x)" + ` opens one level per repetition: the `)` is inside a string.
+    assert_too_deep(
+        "string",
+        &format!("mean({}pred)", "(\"x)\" + ".repeat(200_000)),
+    );
+    assert_too_deep(
+        "string, 300",
+        &format!("mean({}pred)", "(\"x)\" + ".repeat(300)),
+    );
+    assert_too_deep(
+        "comment",
+        &format!("mean({}pred{})", "( # )\n".repeat(300), ")".repeat(300)),
+    );
+}
+
+#[test]
 fn deep_unary_minus_chain_is_too_deep() {
     assert_too_deep("minus", &format!("mean({}pred)", "-".repeat(5000)));
     assert_too_deep("spaced minus", &format!("mean({}pred)", "- ".repeat(5000)));

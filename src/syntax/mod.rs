@@ -92,10 +92,21 @@ fn check_depth(file: FileId, text: &str) -> Result<(), Diagnostic> {
     while i < bytes.len() {
         let c = bytes[i];
         let start = i;
+        // Comments and strings are lexed exactly as the grammar does (a
+        // comment runs to the end of the line; a string from `"` to the next
+        // `"` or the end of the line), so brackets inside them are not counted
+        // and cannot hide real nesting from the count.
         if c == b'#' {
-            while i < bytes.len() && bytes[i] != b'\n' {
-                i += 1;
-            }
+            i = line_end(bytes, i);
+            continue;
+        }
+        if c == b'"' {
+            let end = line_end(bytes, i + 1);
+            i = match bytes[i + 1..end].iter().position(|&b| b == b'"') {
+                Some(k) => i + 1 + k + 1,
+                None => end, // unterminated: a syntax error once parsed
+            };
+            prev_operand = true;
             continue;
         }
         if c.is_ascii_alphabetic() || c == b'_' {
@@ -133,7 +144,7 @@ fn check_depth(file: FileId, text: &str) -> Result<(), Diagnostic> {
                 prev_operand = false;
             }
             b'-' if !prev_operand => chain += 1,
-            b'0'..=b'9' | b'.' | b'"' => prev_operand = true,
+            b'0'..=b'9' | b'.' => prev_operand = true,
             b' ' | b'\t' | b'\r' | b'\n' => {}
             b'+' | b'-' | b'*' | b'/' | b'<' | b'>' => {
                 operators += 1;
@@ -161,6 +172,14 @@ fn check_depth(file: FileId, text: &str) -> Result<(), Diagnostic> {
         }
     }
     Ok(())
+}
+
+/// The index of the first `\n` at or after `from`, or the end of the text.
+fn line_end(bytes: &[u8], from: usize) -> usize {
+    bytes[from..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |k| from + k)
 }
 
 fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagnostic {
@@ -606,6 +625,31 @@ mod tests {
         // Long but flat is fine.
         let flat = vec!["x"; 20000].join(" - ");
         assert!(parse(FileId(0), &flat).is_ok());
+        // Brackets inside strings and comments neither hide nor add nesting.
+        let hidden = format!("{}x", "(\"x)\" + ".repeat(300));
+        assert!(matches!(
+            parse(FileId(0), &hidden).unwrap_err().kind,
+            DiagKind::TooDeep { .. }
+        ));
+        let hidden = format!("{}x", "(\"x)\" + ".repeat(200_000));
+        assert!(matches!(
+            parse(FileId(0), &hidden).unwrap_err().kind,
+            DiagKind::TooDeep { .. }
+        ));
+        let commented = format!("{}x{}", "( # )\n".repeat(300), ")".repeat(300));
+        assert!(matches!(
+            parse(FileId(0), &commented).unwrap_err().kind,
+            DiagKind::TooDeep { .. }
+        ));
+        let quoted = format!(
+            "loss s = f(\"{}\")\nmean(pred) # {}",
+            "((".repeat(5000),
+            "(".repeat(5000)
+        );
+        assert!(
+            parse(FileId(0), &quoted).is_ok(),
+            "brackets in a string or a comment are not nesting"
+        );
         // Moderate nesting is fine too.
         let ok = format!("{}x{}", "(".repeat(150), ")".repeat(150));
         assert!(parse(FileId(0), &ok).is_ok());
