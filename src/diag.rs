@@ -53,6 +53,8 @@ pub enum DiagKind {
     MissingArgument { name: String, param: String },
     #[error("type mismatch: expected {expected}, found {found}")]
     Type { expected: String, found: String },
+    #[error("dimension {size} is too large (the largest fixed dimension is {limit})")]
+    DimensionTooLarge { size: String, limit: u64 },
     #[error("shape mismatch: {0}")]
     Shape(String),
     #[error("objective `{name}` is not a scalar: it has shape {shape}")]

@@ -97,6 +97,7 @@ const CASES: &[&str] = &[
     "type_error",
     "type_error_in_prelude",
     "integer_input",
+    "dimension_too_large",
     "shape_mismatch",
     "non_scalar",
     "recursion",
@@ -120,6 +121,7 @@ case!(missing_argument, None, DiagKind::MissingArgument { name, param } if name 
 case!(type_error, None, DiagKind::Type { expected, .. } if expected.contains("integer"));
 case!(type_error_in_prelude, None, DiagKind::Type { expected, .. } if expected.contains("integer"));
 case!(integer_input, None, DiagKind::Type { found, .. } if found == "i64");
+case!(dimension_too_large, None, DiagKind::DimensionTooLarge { size, limit } if size == "99999999999999999999999" && *limit == i64::MAX as u64);
 case!(shape_mismatch, None, DiagKind::Shape(msg) if msg.contains("[M, 4]") && msg.contains("[N, 4]"));
 case!(non_scalar, None, DiagKind::NonScalarObjective { name, shape } if name == "per_sample" && shape == "[N]");
 case!(recursion, None, DiagKind::Recursion { .. });

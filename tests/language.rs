@@ -316,3 +316,29 @@ fn a_parameter_declared_without_a_shape_may_be_a_scalar() {
     let s = c.inputs().iter().find(|i| i.name == "s").unwrap();
     assert!(c.graph().shape(s.shape).is_empty());
 }
+
+#[test]
+fn fixed_dimensions_are_checked_integers() {
+    let max = i64::MAX;
+    let check = |spec: &str| LossSpec::from_str(spec).map(|_| ());
+    assert!(check(&format!("input x: f32[N, {max}]\nmean(x)")).is_ok());
+    for size in [
+        format!("{}", max as u64 + 1),
+        "18446744073709551616".to_string(),
+        "99999999999999999999999".to_string(),
+    ] {
+        let err = check(&format!("input x: f32[N, {size}]\nmean(x)")).unwrap_err();
+        assert_eq!(
+            err.kind(),
+            &DiagKind::DimensionTooLarge {
+                size: size.clone(),
+                limit: max as u64
+            }
+        );
+        assert!(err.render().contains("= help:"), "{}", err.render());
+    }
+    assert!(matches!(
+        compile_error("target y: i64[N]\nsum(onehot(y, 1e30))"),
+        DiagKind::DimensionTooLarge { .. }
+    ));
+}

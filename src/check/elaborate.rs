@@ -15,6 +15,7 @@ use super::{DEFAULT_INPUTS, Spec, bind_args, max_call_depth, params_of};
 use crate::diag::{DiagKind, Diagnostic};
 use crate::ir::{Binary, Dim, DimId, Graph, InputInfo, Kind, NodeId, Op, Reduce, ShapeId, Unary};
 use crate::source::{FileId, Span};
+use crate::syntax::MAX_FIXED_DIM;
 use crate::syntax::ast::*;
 use crate::syntax::load::is_prelude;
 use std::collections::HashMap;
@@ -936,6 +937,16 @@ impl<'s> Elab<'s> {
                         self.graph.shape(s)[0]
                     }
                     Value::Tensor(n) => match self.graph.constant(n) {
+                        Some(k) if k.fract() == 0.0 && k > MAX_FIXED_DIM as f64 => {
+                            return Err(Diagnostic::new(
+                                DiagKind::DimensionTooLarge {
+                                    size: format!("{k}"),
+                                    limit: MAX_FIXED_DIM,
+                                },
+                                sc,
+                            )
+                            .label("too many classes"));
+                        }
                         Some(k) if k.fract() == 0.0 && k >= 1.0 => {
                             self.graph.dim_id(Dim::Fixed(k as u64))
                         }

@@ -28,6 +28,7 @@ pub use elaborate::{InputSig, Objective, Origin, Term};
 
 use crate::diag::{CompileError, DiagKind, Diagnostic, did_you_mean};
 use crate::source::{FileId, Span};
+use crate::syntax::MAX_FIXED_DIM;
 use crate::syntax::ast::*;
 use crate::syntax::load::Program;
 use std::collections::{HashMap, HashSet};
@@ -204,11 +205,26 @@ impl Spec {
                     );
                 }
                 for dim in ty.dims.iter().flatten() {
-                    if let DimAnn::Fixed(0, span) = dim {
-                        diags.push(Diagnostic::new(
+                    match dim {
+                        DimAnn::Fixed(0, span) => diags.push(Diagnostic::new(
                             DiagKind::Shape("a dimension cannot be 0".into()),
                             *span,
-                        ));
+                        )),
+                        DimAnn::Fixed(k, span) if *k > MAX_FIXED_DIM => diags.push(
+                            Diagnostic::new(
+                                DiagKind::DimensionTooLarge {
+                                    size: self.program.sources.snippet(*span).to_string(),
+                                    limit: MAX_FIXED_DIM,
+                                },
+                                *span,
+                            )
+                            .label("too large")
+                            .help(
+                                "a fixed size must fit a 64-bit signed integer; \
+                                 for a size known only at run time, use a dimension name such as `N`",
+                            ),
+                        ),
+                        _ => {}
                     }
                 }
             }

@@ -28,6 +28,13 @@ struct LossParser;
 /// depth, even multiplied by inlining, is comfortably safe.
 pub const MAX_DEPTH: usize = 200;
 
+/// The largest fixed dimension a type annotation may give (`f32[N, 4]`):
+/// every size must fit an `i64` (and so a `usize` on 64-bit targets) for the
+/// `.npy` shapes and index arithmetic that carry it. A larger literal is a
+/// `DimensionTooLarge` diagnostic; products of sizes are checked against the
+/// memory budget at run time, when the named sizes are known.
+pub const MAX_FIXED_DIM: u64 = i64::MAX as u64;
+
 /// The most binary operators one top-level item may have. A flat chain
 /// (`a * b * c * ...`) is a tree as deep as it is long; the front end's
 /// recursive passes handle a chain of half a million terms on their thread's
@@ -318,6 +325,8 @@ impl Builder {
                 let d = d.into_inner().next().unwrap();
                 match d.as_rule() {
                     Rule::ident => DimAnn::Named(self.ident(d)),
+                    // Digits only, so parsing fails only on overflow: saturate, and let
+                    // the checker reject every size above `MAX_FIXED_DIM`.
                     _ => DimAnn::Fixed(d.as_str().parse().unwrap_or(u64::MAX), self.span(&d)),
                 }
             })
