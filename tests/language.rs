@@ -342,3 +342,47 @@ fn fixed_dimensions_are_checked_integers() {
         DiagKind::DimensionTooLarge { .. }
     ));
 }
+
+/// The first diagnostic's help line for a spec that does not compile.
+fn help_of(spec: &str) -> String {
+    let err = LossSpec::from_str(spec)
+        .and_then(|s| s.compile(None, &Default::default()))
+        .err()
+        .unwrap_or_else(|| panic!("`{spec}` compiled"));
+    err.diagnostics[0].help.clone().unwrap_or_default()
+}
+
+#[test]
+fn unknown_functions_get_suggestions_and_targeted_hints() {
+    assert_eq!(help_of("mean(focla(pred))"), "did you mean `focal`?");
+    assert_eq!(help_of("focla"), "did you mean `focal`?");
+    assert_eq!(help_of("0.5 * dcie"), "did you mean `dice`?");
+    assert!(help_of("mean(log_sigmoid(pred))").contains("-softplus(-x)"));
+    assert!(help_of("mean(where(pred > 0, pred, 0))").contains("if c then a else b"));
+    assert!(help_of("mean(norm(pred))").contains("sqrt(sum(x^2))"));
+    // A definition of that name is used, not hinted at.
+    let v = value(
+        "input x: f64[N]\ndef norm(v) = sqrt(sum(v^2))\nnorm(x)",
+        &[("x", arr(&[2], &[3.0, 4.0]))],
+    );
+    assert_eq!(v, 5.0);
+}
+
+#[test]
+fn axis_errors_say_which_axes_are_allowed() {
+    let err = LossSpec::from_str("input x: f32[N, D, C]\nsum(x, axis=1)")
+        .and_then(|s| s.compile(None, &Default::default()))
+        .unwrap_err();
+    let text = err.render();
+    assert!(
+        text.contains("`sum` reduces every axis (no `axis`), the leading axis (`axis = 0`) or the last axis (`axis = -1`)"),
+        "{text}"
+    );
+    let err = LossSpec::from_str("input x: f32[N, D, C]\nsum(logsumexp(x, axis=1))")
+        .and_then(|s| s.compile(None, &Default::default()))
+        .unwrap_err();
+    assert!(
+        err.render()
+            .contains("`logsumexp` reduces the class (last) axis only")
+    );
+}

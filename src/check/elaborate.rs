@@ -773,12 +773,21 @@ impl<'s> Elab<'s> {
             && axis + 1 != rank
         {
             let s = v.as_ref().unwrap().1;
+            // `sum` and `mean` also reduce everything, or the leading axis.
+            let (allowed, help) = if matches!(name, "sum" | "mean") {
+                (
+                    "every axis (no `axis`), the leading axis (`axis = 0`) or the last axis (`axis = -1`)",
+                    "use `axis = 0` for per-class totals over the batch, `axis = -1` for per-row totals",
+                )
+            } else {
+                ("the class (last) axis only", "use `axis = -1`")
+            };
             return Err(Diagnostic::new(
-                DiagKind::InvalidArgument(format!("`{name}` reduces the class (last) axis only")),
+                DiagKind::InvalidArgument(format!("`{name}` reduces {allowed}")),
                 s,
             )
-            .label("not the last axis")
-            .help("use `axis = -1`"));
+            .label(format!("axis {axis} of an array of rank {rank}"))
+            .help(help));
         }
         Ok(self.graph.node(x).shape)
     }

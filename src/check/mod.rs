@@ -537,7 +537,10 @@ impl<'s> Globals<'s> {
                 } else {
                     let mut d = Diagnostic::new(DiagKind::UnknownName { name: n.clone() }, e.span)
                         .label("not found");
-                    if let Some(h) = did_you_mean(n, self.candidates(scope)) {
+                    if let Some(h) = builtins::hint(n)
+                        .map(str::to_string)
+                        .or_else(|| did_you_mean(n, self.candidates(scope)))
+                    {
                         d = d.help(h);
                     }
                     diags.push(d);
@@ -570,7 +573,10 @@ impl<'s> Globals<'s> {
                         .keys()
                         .map(String::as_str)
                         .chain(builtins::NAMES.iter().copied());
-                    if let Some(h) = did_you_mean(&callee.name, funcs) {
+                    if let Some(h) = builtins::hint(&callee.name)
+                        .map(str::to_string)
+                        .or_else(|| did_you_mean(&callee.name, funcs))
+                    {
                         d = d.help(h);
                     }
                     diags.push(d);
