@@ -104,6 +104,7 @@ const CASES: &[&str] = &[
     "unknown_objective",
     "no_objective",
     "invalid_argument",
+    "option_out_of_range",
 ];
 
 case!(syntax_error, None, DiagKind::Syntax(msg) if msg.contains("expected an expression"));
@@ -127,6 +128,7 @@ case!(non_scalar, None, DiagKind::NonScalarObjective { name, shape } if name == 
 case!(recursion, None, DiagKind::Recursion { .. });
 case!(unknown_objective, Some("nope"), DiagKind::UnknownObjective { name } if name == "nope");
 case!(no_objective, None, DiagKind::NoObjective);
+case!(option_out_of_range, None, DiagKind::InvalidArgument(msg) if msg == "alpha must be none or a number in [0, 1]");
 case!(invalid_argument, None, DiagKind::InvalidArgument(msg) if msg.contains("reduction"));
 
 #[test]

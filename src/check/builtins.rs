@@ -21,6 +21,7 @@ pub enum Builtin {
     OneHot,
     Numel,
     Dim,
+    Known,
     Fail,
 }
 
@@ -108,6 +109,10 @@ pub fn lookup(name: &str) -> Option<Signature> {
             builtin: Dim,
             params: X_AXIS,
         }),
+        "known" => Some(Signature {
+            builtin: Known,
+            params: X,
+        }),
         "fail" => Some(Signature {
             builtin: Fail,
             params: &[("message", true)],
@@ -145,6 +150,7 @@ pub const NAMES: &[&str] = &[
     "onehot",
     "numel",
     "dim",
+    "known",
     "fail",
 ];
 

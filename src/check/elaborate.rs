@@ -992,6 +992,12 @@ impl<'s> Elab<'s> {
                 let s = self.graph.shape_id(&[d]);
                 self.graph.size_node(s)
             }
+            // Whether the argument is a number known at compile time (not an
+            // array, an input, `none` or a string): what option checks test.
+            Builtin::Known => {
+                let known = matches!(&v[0], Some((Value::Tensor(n), _)) if self.graph.constant(*n).is_some());
+                self.graph.bool_node(known)
+            }
             Builtin::Fail => {
                 let message = match v[0].take() {
                     Some((Value::Str(s), _)) => s,
