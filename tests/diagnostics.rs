@@ -83,6 +83,9 @@ macro_rules! case {
 /// Every golden case, in the order of [`DiagKind`]'s variants.
 const CASES: &[&str] = &[
     "syntax_error",
+    "power_operator_hint",
+    "comment_hint",
+    "indexing_hint",
     "missing_import",
     "import_cycle",
     "duplicate_definition",
@@ -108,6 +111,9 @@ const CASES: &[&str] = &[
 ];
 
 case!(syntax_error, None, DiagKind::Syntax(msg) if msg.contains("expected an expression"));
+case!(power_operator_hint, None, DiagKind::Syntax(_));
+case!(comment_hint, None, DiagKind::Syntax(_));
+case!(indexing_hint, None, DiagKind::Syntax(_));
 case!(missing_import, None, DiagKind::MissingFile { path, .. } if path == "imports/no_such_file.loss");
 case!(import_cycle, None, DiagKind::ImportCycle { chain } if chain.contains("cycle_other.loss"));
 case!(duplicate_definition, None, DiagKind::Duplicate { name } if name == "penalty");
@@ -182,6 +188,9 @@ fn did_you_mean_hints() {
     assert_eq!(help("unknown_function"), "did you mean `huber`?");
     assert_eq!(help("unknown_keyword"), "did you mean `gamma`?");
     assert!(help("non_scalar").contains("mean(...)"));
+    assert!(help("power_operator_hint").contains("`^` is the power operator"));
+    assert!(help("comment_hint").contains("`#` starts a comment"));
+    assert!(help("indexing_hint").contains("gather"));
 }
 
 // ---- pathological inputs: generated, never a crash ------------------------

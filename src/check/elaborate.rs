@@ -384,6 +384,7 @@ impl<'s> Elab<'s> {
             ExprKind::None => Ok(Value::None),
             ExprKind::Name(n) => self.name(n, e.span),
             ExprKind::Call { callee, args } => self.call(callee, args, e.span),
+            ExprKind::List(items) => self.list(items),
             ExprKind::Unary(op, a) => {
                 let v = self.expr(a)?;
                 match op {
@@ -438,6 +439,26 @@ impl<'s> Elab<'s> {
                 Ok(Value::Tensor(self.graph.select(c, a, b)))
             }
         }
+    }
+
+    /// A literal list: each item a number known at compile time; the list a
+    /// constant float array `[K]`, K its length (checked against the data
+    /// like any fixed dimension).
+    fn list(&mut self, items: &[Expr]) -> R<Value> {
+        let mut values = Vec::with_capacity(items.len());
+        for item in items {
+            let v = self.expr(item)?;
+            let n = self.numeric(v, item.span)?;
+            match self.graph.constant(n) {
+                Some(x) if self.graph.shape_of(n).is_empty() => values.push(x),
+                _ => {
+                    return Err(self
+                        .type_error("a number known at compile time", "another value", item.span)
+                        .help("a list literal holds numbers, e.g. `[1, 2, 0.5]`"));
+                }
+            }
+        }
+        Ok(Value::Tensor(self.graph.const_array(&values)))
     }
 
     fn number(&mut self, x: f64) -> NodeId {

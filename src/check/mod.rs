@@ -359,6 +359,11 @@ fn collect_calls<'a>(
         ExprKind::Name(n) if spec.defs.contains_key(n) && !bound.contains(&n.as_str()) => {
             out.push((n, e.span));
         }
+        ExprKind::List(items) => {
+            for item in items {
+                collect_calls(item, spec, bound, out);
+            }
+        }
         ExprKind::Unary(_, a) => collect_calls(a, spec, bound, out),
         ExprKind::Binary(_, a, b) => {
             collect_calls(a, spec, bound, out);
@@ -585,6 +590,11 @@ impl<'s> Globals<'s> {
                 }
                 for a in args {
                     self.resolve(&a.value, scope, diags);
+                }
+            }
+            ExprKind::List(items) => {
+                for item in items {
+                    self.resolve(item, scope, diags);
                 }
             }
             ExprKind::Unary(_, a) => self.resolve(a, scope, diags),

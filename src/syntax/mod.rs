@@ -229,7 +229,27 @@ fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagno
     } else {
         "unexpected here"
     };
-    Diagnostic::new(DiagKind::Syntax(message), Span::new(file, start, end)).label(label)
+    let d = Diagnostic::new(DiagKind::Syntax(message), Span::new(file, start, end)).label(label);
+    match habit_hint(text, start) {
+        Some(hint) => d.help(hint),
+        None => d,
+    }
+}
+
+/// A hint for syntax from other languages that users try, recognised by the
+/// character the parser stopped at and the one before it.
+fn habit_hint(text: &str, at: usize) -> Option<&'static str> {
+    let next = text[at..].chars().next()?;
+    let before = text[..at].trim_end().chars().next_back();
+    match (before, next) {
+        (Some('*'), '*') => Some("`^` is the power operator: write `x^2`, not `x**2`"),
+        (Some('/'), '/') => Some("`#` starts a comment; `/` divides"),
+        (Some(c), '[') if c.is_alphanumeric() || c == '_' || c == ')' => Some(
+            "arrays cannot be indexed: use separate scalar parameters, or a `[K]` parameter \
+             with `gather(x, index)` (a literal list `[1, 2, 0.5]` is a constant array)",
+        ),
+        _ => None,
+    }
 }
 
 fn describe_rule(rule: &Rule) -> Option<&'static str> {
@@ -246,6 +266,7 @@ fn describe_rule(rule: &Rule) -> Option<&'static str> {
         Rule::kw_else => "`else`",
         Rule::kw_in => "`;` or `in`",
         Rule::call | Rule::kwarg => "an argument",
+        Rule::list => "a list of numbers",
         Rule::param_def => "a parameter",
         Rule::role | Rule::kw_use | Rule::kw_def | Rule::kw_loss => {
             "an item (`def`, `loss`, `input`, `target`, `param`, `use`)"
@@ -440,6 +461,7 @@ impl Builder {
                 _ => ExprKind::None,
             },
             Rule::ident => ExprKind::Name(text.to_string()),
+            Rule::list => ExprKind::List(inner.into_iter().map(|e| self.expr(e)).collect()),
             Rule::call => {
                 let mut it = inner.into_iter();
                 let callee = self.ident(it.next().unwrap());
@@ -526,6 +548,10 @@ mod tests {
             ExprKind::Unary(UnOp::Neg, a) => format!("(-{})", show(a)),
             ExprKind::Unary(UnOp::Not, a) => format!("(not {})", show(a)),
             ExprKind::Binary(op, a, b) => format!("({} {} {})", show(a), op.symbol(), show(b)),
+            ExprKind::List(items) => {
+                let items: Vec<String> = items.iter().map(show).collect();
+                format!("[{}]", items.join(", "))
+            }
             ExprKind::Call { callee, args } => {
                 let args: Vec<String> = args
                     .iter()
