@@ -71,7 +71,7 @@ fn needs_gradient(g: &Graph) -> Vec<bool> {
                 let info = &g.inputs[k.0 as usize];
                 info.role.is_differentiated() && info.dtype.is_float()
             }
-            Op::Const(_) | Op::Size(_) | Op::OneHot(_) => false,
+            Op::Const(_) | Op::ConstArray(_) | Op::Size(_) | Op::OneHot(_) => false,
             Op::Unary(Unary::Sign | Unary::Not, _) => false,
             Op::Binary(op, ..) if op.is_comparison() || matches!(op, Binary::And | Binary::Or) => {
                 false
@@ -110,7 +110,7 @@ fn propagate(
         }
     };
     match g.node(id).op {
-        Op::Const(_) | Op::Input(_) | Op::Size(_) | Op::OneHot(_) => {}
+        Op::Const(_) | Op::ConstArray(_) | Op::Input(_) | Op::Size(_) | Op::OneHot(_) => {}
         Op::Unary(f, a) => {
             if let Some(local) = unary_derivative(g, f, a, id) {
                 let c = g.binary(Binary::Mul, adj, local);

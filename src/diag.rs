@@ -53,6 +53,8 @@ pub enum DiagKind {
     MissingArgument { name: String, param: String },
     #[error("type mismatch: expected {expected}, found {found}")]
     Type { expected: String, found: String },
+    #[error("dimension {size} is too large (the largest fixed dimension is {limit})")]
+    DimensionTooLarge { size: String, limit: u64 },
     #[error("shape mismatch: {0}")]
     Shape(String),
     #[error("objective `{name}` is not a scalar: it has shape {shape}")]
@@ -252,17 +254,24 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| format!("did you mean `{c}`?"))
 }
 
+/// Edits (insertions, deletions, substitutions, and swaps of two adjacent
+/// characters, the commonest typo: `focla` for `focal`) turning `a` into `b`:
+/// the optimal string alignment distance.
 fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut before: Vec<usize> = Vec::new(); // row i - 2
+    let mut prev: Vec<usize> = (0..=b.len()).collect(); // row i - 1
     for i in 1..=a.len() {
         let mut cur = vec![i; b.len() + 1];
         for j in 1..=b.len() {
             let sub = prev[j - 1] + usize::from(a[i - 1] != b[j - 1]);
             cur[j] = sub.min(prev[j] + 1).min(cur[j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                cur[j] = cur[j].min(before[j - 2] + 1);
+            }
         }
-        prev = cur;
+        before = std::mem::replace(&mut prev, cur);
     }
     prev[b.len()]
 }
@@ -279,6 +288,14 @@ mod tests {
             Some("did you mean `gamma`?")
         );
         assert_eq!(did_you_mean("zzz", ["gamma", "alpha"]), None);
+        // A swap of two neighbours is one edit.
+        assert_eq!(
+            did_you_mean("focla", ["focal", "dice"]).as_deref(),
+            Some("did you mean `focal`?")
+        );
+        assert_eq!(edit_distance("ab", "ba"), 1);
+        assert_eq!(edit_distance("abc", "ca"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 
     #[test]

@@ -210,6 +210,8 @@ fn node_value(
     let view = |n: NodeId| broadcast_view(graph, get(n), graph.node(n).shape, node.shape, &shape);
     Ok(match node.op {
         Op::Const(bits) => ArrayD::from_elem(IxDyn(&[]), f64::from_bits(bits)),
+        Op::ConstArray(k) => ArrayD::from_shape_vec(IxDyn(&shape), graph.array(k).to_vec())
+            .expect("a constant array has its fixed length"),
         Op::Input(InputId(k)) => inputs[k as usize].clone(),
         Op::Size(s) => ArrayD::from_elem(
             IxDyn(&[]),

@@ -179,7 +179,7 @@ impl Rewriter<'_> {
         let node = *self.g.node(id);
         let m = |n: NodeId| map[&n];
         match node.op {
-            Op::Const(_) | Op::Input(_) | Op::Size(_) => id,
+            Op::Const(_) | Op::ConstArray(_) | Op::Input(_) | Op::Size(_) => id,
             Op::Unary(op, a) if self.active => self.unary(op, m(a)),
             Op::Unary(op, a) => self.g.unary(op, m(a)),
             Op::Binary(op, a, b) if self.active => self.binary(op, m(a), m(b)),

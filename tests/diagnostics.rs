@@ -83,6 +83,9 @@ macro_rules! case {
 /// Every golden case, in the order of [`DiagKind`]'s variants.
 const CASES: &[&str] = &[
     "syntax_error",
+    "power_operator_hint",
+    "comment_hint",
+    "indexing_hint",
     "missing_import",
     "import_cycle",
     "duplicate_definition",
@@ -97,15 +100,20 @@ const CASES: &[&str] = &[
     "type_error",
     "type_error_in_prelude",
     "integer_input",
+    "dimension_too_large",
     "shape_mismatch",
     "non_scalar",
     "recursion",
     "unknown_objective",
     "no_objective",
     "invalid_argument",
+    "option_out_of_range",
 ];
 
 case!(syntax_error, None, DiagKind::Syntax(msg) if msg.contains("expected an expression"));
+case!(power_operator_hint, None, DiagKind::Syntax(_));
+case!(comment_hint, None, DiagKind::Syntax(_));
+case!(indexing_hint, None, DiagKind::Syntax(_));
 case!(missing_import, None, DiagKind::MissingFile { path, .. } if path == "imports/no_such_file.loss");
 case!(import_cycle, None, DiagKind::ImportCycle { chain } if chain.contains("cycle_other.loss"));
 case!(duplicate_definition, None, DiagKind::Duplicate { name } if name == "penalty");
@@ -120,11 +128,13 @@ case!(missing_argument, None, DiagKind::MissingArgument { name, param } if name 
 case!(type_error, None, DiagKind::Type { expected, .. } if expected.contains("integer"));
 case!(type_error_in_prelude, None, DiagKind::Type { expected, .. } if expected.contains("integer"));
 case!(integer_input, None, DiagKind::Type { found, .. } if found == "i64");
+case!(dimension_too_large, None, DiagKind::DimensionTooLarge { size, limit } if size == "99999999999999999999999" && *limit == i64::MAX as u64);
 case!(shape_mismatch, None, DiagKind::Shape(msg) if msg.contains("[M, 4]") && msg.contains("[N, 4]"));
 case!(non_scalar, None, DiagKind::NonScalarObjective { name, shape } if name == "per_sample" && shape == "[N]");
 case!(recursion, None, DiagKind::Recursion { .. });
 case!(unknown_objective, Some("nope"), DiagKind::UnknownObjective { name } if name == "nope");
 case!(no_objective, None, DiagKind::NoObjective);
+case!(option_out_of_range, None, DiagKind::InvalidArgument(msg) if msg == "alpha must be none or a number in [0, 1]");
 case!(invalid_argument, None, DiagKind::InvalidArgument(msg) if msg.contains("reduction"));
 
 #[test]
@@ -178,6 +188,9 @@ fn did_you_mean_hints() {
     assert_eq!(help("unknown_function"), "did you mean `huber`?");
     assert_eq!(help("unknown_keyword"), "did you mean `gamma`?");
     assert!(help("non_scalar").contains("mean(...)"));
+    assert!(help("power_operator_hint").contains("`^` is the power operator"));
+    assert!(help("comment_hint").contains("`#` starts a comment"));
+    assert!(help("indexing_hint").contains("gather"));
 }
 
 // ---- pathological inputs: generated, never a crash ------------------------
@@ -216,6 +229,23 @@ fn deeply_nested_parentheses_are_too_deep() {
     assert_too_deep(
         "unclosed parentheses",
         &format!("mean({}pred", "(".repeat(n)),
+    );
+}
+
+#[test]
+fn brackets_in_strings_and_comments_do_not_hide_nesting() {
+    // `("x)" + ` opens one level per repetition: the `)` is inside a string.
+    assert_too_deep(
+        "string",
+        &format!("mean({}pred)", "(\"x)\" + ".repeat(200_000)),
+    );
+    assert_too_deep(
+        "string, 300",
+        &format!("mean({}pred)", "(\"x)\" + ".repeat(300)),
+    );
+    assert_too_deep(
+        "comment",
+        &format!("mean({}pred{})", "( # )\n".repeat(300), ")".repeat(300)),
     );
 }
 

@@ -316,3 +316,153 @@ fn a_parameter_declared_without_a_shape_may_be_a_scalar() {
     let s = c.inputs().iter().find(|i| i.name == "s").unwrap();
     assert!(c.graph().shape(s.shape).is_empty());
 }
+
+#[test]
+fn fixed_dimensions_are_checked_integers() {
+    let max = i64::MAX;
+    let check = |spec: &str| LossSpec::from_str(spec).map(|_| ());
+    assert!(check(&format!("input x: f32[N, {max}]\nmean(x)")).is_ok());
+    for size in [
+        format!("{}", max as u64 + 1),
+        "18446744073709551616".to_string(),
+        "99999999999999999999999".to_string(),
+    ] {
+        let err = check(&format!("input x: f32[N, {size}]\nmean(x)")).unwrap_err();
+        assert_eq!(
+            err.kind(),
+            &DiagKind::DimensionTooLarge {
+                size: size.clone(),
+                limit: max as u64
+            }
+        );
+        assert!(err.render().contains("= help:"), "{}", err.render());
+    }
+    assert!(matches!(
+        compile_error("target y: i64[N]\nsum(onehot(y, 1e30))"),
+        DiagKind::DimensionTooLarge { .. }
+    ));
+}
+
+/// The first diagnostic's help line for a spec that does not compile.
+fn help_of(spec: &str) -> String {
+    let err = LossSpec::from_str(spec)
+        .and_then(|s| s.compile(None, &Default::default()))
+        .err()
+        .unwrap_or_else(|| panic!("`{spec}` compiled"));
+    err.diagnostics[0].help.clone().unwrap_or_default()
+}
+
+#[test]
+fn unknown_functions_get_suggestions_and_targeted_hints() {
+    assert_eq!(help_of("mean(focla(pred))"), "did you mean `focal`?");
+    assert_eq!(help_of("focla"), "did you mean `focal`?");
+    assert_eq!(help_of("0.5 * dcie"), "did you mean `dice`?");
+    assert!(help_of("mean(log_sigmoid(pred))").contains("-softplus(-x)"));
+    assert!(help_of("mean(where(pred > 0, pred, 0))").contains("if c then a else b"));
+    assert!(help_of("mean(norm(pred))").contains("sqrt(sum(x^2))"));
+    // A definition of that name is used, not hinted at.
+    let v = value(
+        "input x: f64[N]\ndef norm(v) = sqrt(sum(v^2))\nnorm(x)",
+        &[("x", arr(&[2], &[3.0, 4.0]))],
+    );
+    assert_eq!(v, 5.0);
+}
+
+#[test]
+fn axis_errors_say_which_axes_are_allowed() {
+    let err = LossSpec::from_str("input x: f32[N, D, C]\nsum(x, axis=1)")
+        .and_then(|s| s.compile(None, &Default::default()))
+        .unwrap_err();
+    let text = err.render();
+    assert!(
+        text.contains("`sum` reduces every axis (no `axis`), the leading axis (`axis = 0`) or the last axis (`axis = -1`)"),
+        "{text}"
+    );
+    let err = LossSpec::from_str("input x: f32[N, D, C]\nsum(logsumexp(x, axis=1))")
+        .and_then(|s| s.compile(None, &Default::default()))
+        .unwrap_err();
+    assert!(
+        err.render()
+            .contains("`logsumexp` reduces the class (last) axis only")
+    );
+}
+
+/// Every documented option range of the standard library: a number outside
+/// it is an `InvalidArgument` reported at the user's call; the ends of the
+/// range and values known only at run time compile.
+#[test]
+fn option_ranges_are_enforced_at_the_users_call() {
+    let decl = "input p: f64[N, C]\ntarget t: f64[N, C]\ntarget y: i64[N]\ntarget s: f64\n\
+                input a: f64[N, C]\ninput b: f64[N, C]\ninput c: f64[N, C]\ntarget v: f64[N]\nparam w: f64[K]\n";
+    let out_of_range = [
+        ("focal(p, t, alpha = 2)", "alpha"),
+        ("focal(p, t, alpha = -0.1)", "alpha"),
+        ("focal(p, t, gamma = -1)", "gamma"),
+        ("categorical_focal(p, y, gamma = -1)", "gamma"),
+        ("categorical_focal(p, y, alpha = -1)", "alpha"),
+        ("bce(p, t, pos_weight = -1)", "pos_weight"),
+        ("poly1(p, y, epsilon = -2)", "epsilon"),
+        ("cce(p, t, label_smoothing = 1.5)", "label_smoothing"),
+        ("huber(p, t, delta = 0)", "delta"),
+        ("huber(p, t, delta = -1)", "delta"),
+        ("smooth_l1(p, t, beta = -1)", "beta"),
+        ("msle(p, t, eps = -1)", "eps"),
+        ("mape(p, t, eps = 0)", "eps"),
+        ("poisson_nll(p, t, eps = -1)", "eps"),
+        ("gaussian_nll(p, t, var = 1, eps = 0)", "eps"),
+        ("quantile(p, t, tau = 1.5)", "tau"),
+        ("quantile(p, t, tau = -0.5)", "tau"),
+        ("cosine_embedding(a, b, v, margin = 2)", "margin"),
+        ("triplet_margin(a, b, c, margin = 0)", "margin"),
+        ("triplet_margin(a, b, c, p = 0.5)", "p must"),
+        ("triplet_margin(a, b, c, eps = -1)", "eps"),
+        ("elastic_net(w, l1_ratio = 1.5)", "l1_ratio"),
+        ("dice(p, t, smooth = -1)", "smooth"),
+        ("dice(p, t, eps = 0)", "eps"),
+        ("jaccard(p, t, eps = -1)", "eps"),
+        ("tversky(p, t, alpha = -1)", "alpha"),
+        ("tversky(p, t, beta = -1)", "beta"),
+        ("focal_tversky(p, t, gamma = 0)", "gamma"),
+        ("generalized_dice(p, t, smooth = -1)", "smooth"),
+    ];
+    for (call, needle) in out_of_range {
+        let spec = format!("{decl}loss main = 1.0 * {call}");
+        let err = LossSpec::from_str(&spec)
+            .and_then(|s| s.compile(None, &Default::default()))
+            .err()
+            .unwrap_or_else(|| panic!("`{call}` compiled"));
+        let d = &err.diagnostics[0];
+        assert!(
+            matches!(&d.kind, DiagKind::InvalidArgument(m) if m.contains(needle)),
+            "{call}: {}",
+            err.render()
+        );
+        assert_eq!(err.sources.snippet(d.span), call, "{call}: not at the call");
+    }
+    let in_range = [
+        "focal(p, t, alpha = 0, gamma = 0)",
+        "focal(p, t, alpha = 1, gamma = s)",
+        "categorical_focal(p, y, alpha = 0)",
+        "bce(p, t, pos_weight = 0)",
+        "bce(p, t, pos_weight = t)",
+        "poly1(p, y, epsilon = -1)",
+        "cce(p, t, label_smoothing = 1)",
+        "huber(p, t, delta = 1e-9)",
+        "huber(p, t, delta = s)",
+        "smooth_l1(p, t, beta = 0)",
+        "msle(p, t, eps = 0)",
+        "quantile(p, t, tau = 0) + quantile(p, t, tau = 1) + quantile(p, t, tau = s)",
+        "cosine_embedding(a, b, v, margin = -1) + cosine_embedding(a, b, v, margin = 1)",
+        "triplet_margin(a, b, c, margin = 1e-9, p = 1, eps = 0)",
+        "elastic_net(w, l1_ratio = 0) + elastic_net(w, l1_ratio = 1)",
+        "dice(p, t, smooth = 0) + tversky(p, t, alpha = 0, beta = 0)",
+        "focal_tversky(p, t, gamma = 1e-3)",
+    ];
+    for call in in_range {
+        let spec = format!("{decl}loss main = 1.0 * ({call})");
+        if let Err(e) = LossSpec::from_str(&spec).and_then(|s| s.compile(None, &Default::default()))
+        {
+            panic!("`{call}`: {e}");
+        }
+    }
+}

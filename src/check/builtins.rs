@@ -21,6 +21,7 @@ pub enum Builtin {
     OneHot,
     Numel,
     Dim,
+    Known,
     Fail,
 }
 
@@ -108,6 +109,10 @@ pub fn lookup(name: &str) -> Option<Signature> {
             builtin: Dim,
             params: X_AXIS,
         }),
+        "known" => Some(Signature {
+            builtin: Known,
+            params: X,
+        }),
         "fail" => Some(Signature {
             builtin: Fail,
             params: &[("message", true)],
@@ -145,5 +150,23 @@ pub const NAMES: &[&str] = &[
     "onehot",
     "numel",
     "dim",
+    "known",
     "fail",
 ];
+
+/// What to write instead of a function users reach for that the language
+/// spells differently; offered when no definition has the name.
+pub fn hint(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "log_sigmoid" | "logsigmoid" => {
+            "write `-softplus(-x)` for log(sigmoid(x)) (`log(sigmoid(x))` is also rewritten to it)"
+        }
+        "where" | "select" => "write `if c then a else b` (elementwise on arrays)",
+        "norm" => "write `sqrt(sum(x^2))`, or `sqrt(sum(x^2, axis = -1))` per row",
+        "square" => "write `x^2`",
+        "clip" => "write `clamp(x, min, max)`",
+        "maximum" | "minimum" => "write `max(x, y)` or `min(x, y)` (elementwise)",
+        "ln" => "write `log(x)` (the natural logarithm)",
+        _ => return None,
+    })
+}

@@ -15,6 +15,7 @@ use super::{DEFAULT_INPUTS, Spec, bind_args, max_call_depth, params_of};
 use crate::diag::{DiagKind, Diagnostic};
 use crate::ir::{Binary, Dim, DimId, Graph, InputInfo, Kind, NodeId, Op, Reduce, ShapeId, Unary};
 use crate::source::{FileId, Span};
+use crate::syntax::MAX_FIXED_DIM;
 use crate::syntax::ast::*;
 use crate::syntax::load::is_prelude;
 use std::collections::HashMap;
@@ -383,6 +384,7 @@ impl<'s> Elab<'s> {
             ExprKind::None => Ok(Value::None),
             ExprKind::Name(n) => self.name(n, e.span),
             ExprKind::Call { callee, args } => self.call(callee, args, e.span),
+            ExprKind::List(items) => self.list(items),
             ExprKind::Unary(op, a) => {
                 let v = self.expr(a)?;
                 match op {
@@ -437,6 +439,26 @@ impl<'s> Elab<'s> {
                 Ok(Value::Tensor(self.graph.select(c, a, b)))
             }
         }
+    }
+
+    /// A literal list: each item a number known at compile time; the list a
+    /// constant float array `[K]`, K its length (checked against the data
+    /// like any fixed dimension).
+    fn list(&mut self, items: &[Expr]) -> R<Value> {
+        let mut values = Vec::with_capacity(items.len());
+        for item in items {
+            let v = self.expr(item)?;
+            let n = self.numeric(v, item.span)?;
+            match self.graph.constant(n) {
+                Some(x) if self.graph.shape_of(n).is_empty() => values.push(x),
+                _ => {
+                    return Err(self
+                        .type_error("a number known at compile time", "another value", item.span)
+                        .help("a list literal holds numbers, e.g. `[1, 2, 0.5]`"));
+                }
+            }
+        }
+        Ok(Value::Tensor(self.graph.const_array(&values)))
     }
 
     fn number(&mut self, x: f64) -> NodeId {
@@ -772,12 +794,21 @@ impl<'s> Elab<'s> {
             && axis + 1 != rank
         {
             let s = v.as_ref().unwrap().1;
+            // `sum` and `mean` also reduce everything, or the leading axis.
+            let (allowed, help) = if matches!(name, "sum" | "mean") {
+                (
+                    "every axis (no `axis`), the leading axis (`axis = 0`) or the last axis (`axis = -1`)",
+                    "use `axis = 0` for per-class totals over the batch, `axis = -1` for per-row totals",
+                )
+            } else {
+                ("the class (last) axis only", "use `axis = -1`")
+            };
             return Err(Diagnostic::new(
-                DiagKind::InvalidArgument(format!("`{name}` reduces the class (last) axis only")),
+                DiagKind::InvalidArgument(format!("`{name}` reduces {allowed}")),
                 s,
             )
-            .label("not the last axis")
-            .help("use `axis = -1`"));
+            .label(format!("axis {axis} of an array of rank {rank}"))
+            .help(help));
         }
         Ok(self.graph.node(x).shape)
     }
@@ -936,6 +967,16 @@ impl<'s> Elab<'s> {
                         self.graph.shape(s)[0]
                     }
                     Value::Tensor(n) => match self.graph.constant(n) {
+                        Some(k) if k.fract() == 0.0 && k > MAX_FIXED_DIM as f64 => {
+                            return Err(Diagnostic::new(
+                                DiagKind::DimensionTooLarge {
+                                    size: format!("{k}"),
+                                    limit: MAX_FIXED_DIM,
+                                },
+                                sc,
+                            )
+                            .label("too many classes"));
+                        }
                         Some(k) if k.fract() == 0.0 && k >= 1.0 => {
                             self.graph.dim_id(Dim::Fixed(k as u64))
                         }
@@ -971,6 +1012,12 @@ impl<'s> Elab<'s> {
                 let d = self.graph.shape_of(x)[axis];
                 let s = self.graph.shape_id(&[d]);
                 self.graph.size_node(s)
+            }
+            // Whether the argument is a number known at compile time (not an
+            // array, an input, `none` or a string): what option checks test.
+            Builtin::Known => {
+                let known = matches!(&v[0], Some((Value::Tensor(n), _)) if self.graph.constant(*n).is_some());
+                self.graph.bool_node(known)
             }
             Builtin::Fail => {
                 let message = match v[0].take() {

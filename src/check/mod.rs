@@ -28,6 +28,7 @@ pub use elaborate::{InputSig, Objective, Origin, Term};
 
 use crate::diag::{CompileError, DiagKind, Diagnostic, did_you_mean};
 use crate::source::{FileId, Span};
+use crate::syntax::MAX_FIXED_DIM;
 use crate::syntax::ast::*;
 use crate::syntax::load::Program;
 use std::collections::{HashMap, HashSet};
@@ -204,11 +205,26 @@ impl Spec {
                     );
                 }
                 for dim in ty.dims.iter().flatten() {
-                    if let DimAnn::Fixed(0, span) = dim {
-                        diags.push(Diagnostic::new(
+                    match dim {
+                        DimAnn::Fixed(0, span) => diags.push(Diagnostic::new(
                             DiagKind::Shape("a dimension cannot be 0".into()),
                             *span,
-                        ));
+                        )),
+                        DimAnn::Fixed(k, span) if *k > MAX_FIXED_DIM => diags.push(
+                            Diagnostic::new(
+                                DiagKind::DimensionTooLarge {
+                                    size: self.program.sources.snippet(*span).to_string(),
+                                    limit: MAX_FIXED_DIM,
+                                },
+                                *span,
+                            )
+                            .label("too large")
+                            .help(
+                                "a fixed size must fit a 64-bit signed integer; \
+                                 for a size known only at run time, use a dimension name such as `N`",
+                            ),
+                        ),
+                        _ => {}
                     }
                 }
             }
@@ -342,6 +358,11 @@ fn collect_calls<'a>(
         }
         ExprKind::Name(n) if spec.defs.contains_key(n) && !bound.contains(&n.as_str()) => {
             out.push((n, e.span));
+        }
+        ExprKind::List(items) => {
+            for item in items {
+                collect_calls(item, spec, bound, out);
+            }
         }
         ExprKind::Unary(_, a) => collect_calls(a, spec, bound, out),
         ExprKind::Binary(_, a, b) => {
@@ -521,7 +542,10 @@ impl<'s> Globals<'s> {
                 } else {
                     let mut d = Diagnostic::new(DiagKind::UnknownName { name: n.clone() }, e.span)
                         .label("not found");
-                    if let Some(h) = did_you_mean(n, self.candidates(scope)) {
+                    if let Some(h) = builtins::hint(n)
+                        .map(str::to_string)
+                        .or_else(|| did_you_mean(n, self.candidates(scope)))
+                    {
                         d = d.help(h);
                     }
                     diags.push(d);
@@ -554,7 +578,10 @@ impl<'s> Globals<'s> {
                         .keys()
                         .map(String::as_str)
                         .chain(builtins::NAMES.iter().copied());
-                    if let Some(h) = did_you_mean(&callee.name, funcs) {
+                    if let Some(h) = builtins::hint(&callee.name)
+                        .map(str::to_string)
+                        .or_else(|| did_you_mean(&callee.name, funcs))
+                    {
                         d = d.help(h);
                     }
                     diags.push(d);
@@ -563,6 +590,11 @@ impl<'s> Globals<'s> {
                 }
                 for a in args {
                     self.resolve(&a.value, scope, diags);
+                }
+            }
+            ExprKind::List(items) => {
+                for item in items {
+                    self.resolve(item, scope, diags);
                 }
             }
             ExprKind::Unary(_, a) => self.resolve(a, scope, diags),

@@ -1389,6 +1389,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
         }
         match node.op {
             Op::Const(bits) => Ev::Num(vmath::splat_const(&mut self.b, ty, f64::from_bits(bits))),
+            Op::ConstArray(_) => unreachable!("constant arrays are class values (schedule)"),
             Op::Size(_) => {
                 let s = self.scalars[&n];
                 Ev::Num(self.splat(s, ty))

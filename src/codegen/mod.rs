@@ -818,6 +818,7 @@ impl Kernel {
         let at = |v: &[f64], i: usize| if v.len() == 1 { v[0] } else { v[i] };
         match g.node(n).op {
             Op::Const(bits) => vec![f64::from_bits(bits); len],
+            Op::ConstArray(k) => g.array(k).to_vec(),
             Op::Input(k) => {
                 let data = inputs[&g.inputs[k.0 as usize].name].to_f64();
                 let flat: Vec<f64> = data.iter().copied().collect();

@@ -164,7 +164,10 @@ fn class_values(g: &Graph, live: &[bool]) -> Result<Vec<bool>, Unsupported> {
     let mut cv = vec![false; g.len()];
     for id in g.node_ids().filter(|id| live[id.0 as usize]) {
         let rank1 = g.shape_of(id).len() == 1;
-        cv[id.0 as usize] = is_class_sum(g, id) || (rank1 && g.args(id).any(|a| cv[a.0 as usize]));
+        // A constant array is always a class value: the runtime holds its values.
+        cv[id.0 as usize] = is_class_sum(g, id)
+            || matches!(g.node(id).op, Op::ConstArray(_))
+            || (rank1 && g.args(id).any(|a| cv[a.0 as usize]));
     }
     for i in (0..g.len()).rev() {
         let id = NodeId(i as u32);
@@ -181,6 +184,7 @@ fn class_values(g: &Graph, live: &[bool]) -> Result<Vec<bool>, Unsupported> {
             || matches!(
                 g.node(id).op,
                 Op::Const(_)
+                    | Op::ConstArray(_)
                     | Op::Input(_)
                     | Op::Unary(..)
                     | Op::Binary(..)
@@ -825,6 +829,7 @@ fn rewrite(src: &Graph, roots: &[NodeId]) -> Result<(Graph, HashMap<NodeId, Node
                 Kind::Int => g.int_node(f64::from_bits(bits)),
                 Kind::Bool => g.bool_node(f64::from_bits(bits) != 0.0),
             },
+            Op::ConstArray(k) => g.const_array(src.array(k)),
             Op::Input(k) => inputs[k.0 as usize],
             Op::Size(s) => {
                 let s = shape(&mut g, s);

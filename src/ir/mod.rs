@@ -41,6 +41,10 @@ pub struct ShapeId(pub u32);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct InputId(pub u32);
 
+/// A constant array of the graph ([`Graph::array`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ArrayId(pub u32);
+
 /// A symbolic dimension: a name bound at run time, or a fixed size.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Dim {
@@ -132,6 +136,9 @@ pub enum Reduce {
 pub enum Op {
     /// A scalar constant (stored as bits so nodes hash).
     Const(u64),
+    /// A constant float array of shape `[K]` (a literal list such as class
+    /// weights), its values in [`Graph::array`].
+    ConstArray(ArrayId),
     Input(InputId),
     /// The number of elements of a shape, as a scalar.
     Size(ShapeId),
@@ -173,6 +180,7 @@ pub struct Graph {
     dim_index: HashMap<Dim, DimId>,
     shapes: Vec<Vec<DimId>>,
     shape_index: HashMap<Vec<DimId>, ShapeId>,
+    arrays: Vec<Vec<f64>>,
     pub inputs: Vec<InputInfo>,
 }
 
@@ -318,6 +326,34 @@ impl Graph {
         })
     }
 
+    /// A constant float array `[K]`, K the number of values (at least one).
+    /// Equal arrays (bit for bit) are one node.
+    pub fn const_array(&mut self, values: &[f64]) -> NodeId {
+        let k = self.dim_id(Dim::Fixed(values.len() as u64));
+        let shape = self.shape_id(&[k]);
+        let existing = (0..self.arrays.len()).find(|&i| {
+            self.arrays[i].len() == values.len()
+                && self.arrays[i]
+                    .iter()
+                    .zip(values)
+                    .all(|(a, b)| a.to_bits() == b.to_bits())
+        });
+        let id = ArrayId(existing.unwrap_or_else(|| {
+            self.arrays.push(values.to_vec());
+            self.arrays.len() - 1
+        }) as u32);
+        self.intern(Node {
+            op: Op::ConstArray(id),
+            shape,
+            kind: Kind::Float,
+        })
+    }
+
+    /// The values of a constant array.
+    pub fn array(&self, id: ArrayId) -> &[f64] {
+        &self.arrays[id.0 as usize]
+    }
+
     pub fn bool_node(&mut self, value: bool) -> NodeId {
         let shape = self.scalar_shape();
         self.intern(Node {
@@ -386,7 +422,7 @@ impl Graph {
     /// The argument nodes of a node.
     pub fn args(&self, id: NodeId) -> ArgIter {
         let (list, len) = match self.node(id).op {
-            Op::Const(_) | Op::Input(_) | Op::Size(_) => ([id; 3], 0),
+            Op::Const(_) | Op::ConstArray(_) | Op::Input(_) | Op::Size(_) => ([id; 3], 0),
             Op::Unary(_, a) | Op::Broadcast(a) | Op::Reduce(_, a) | Op::OneHot(a) => ([a, a, a], 1),
             Op::Binary(_, a, b) | Op::Gather(a, b) => ([a, b, b], 2),
             Op::Select(c, a, b) => ([c, a, b], 3),

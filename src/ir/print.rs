@@ -32,7 +32,7 @@ impl<'g> Printer<'g> {
         for id in graph.node_ids().filter(|id| live[id.0 as usize]) {
             let trivial = matches!(
                 graph.node(id).op,
-                Op::Const(_) | Op::Input(_) | Op::Size(_) | Op::Broadcast(_)
+                Op::Const(_) | Op::ConstArray(_) | Op::Input(_) | Op::Size(_) | Op::Broadcast(_)
             );
             let d = 1 + graph
                 .args(id)
@@ -90,6 +90,14 @@ impl<'g> Printer<'g> {
         }
         match g.node(id).op {
             Op::Const(bits) => out.push_str(&format_number(f64::from_bits(bits), g.kind(id))),
+            Op::ConstArray(k) => {
+                let items: Vec<String> = g
+                    .array(k)
+                    .iter()
+                    .map(|&x| format_number(x, Kind::Float))
+                    .collect();
+                out.push_str(&format!("[{}]", items.join(", ")));
+            }
             Op::Input(i) => out.push_str(&g.inputs[i.0 as usize].name),
             Op::Size(shape) => {
                 let dims: Vec<String> = g.shape(shape).iter().map(|&d| g.dim_text(d)).collect();

@@ -172,6 +172,7 @@ pub const BUILTIN_PARAMS: &[(&str, &[&str])] = &[
     ("onehot", &["index", "classes"]),
     ("numel", &["x"]),
     ("dim", &["x", "axis"]),
+    ("known", &["x"]),
     ("fail", &["message"]),
 ];
 

@@ -203,6 +203,7 @@ fn take_children(kind: &mut ExprKind, out: &mut Vec<Expr>) {
             otherwise,
         } => out.extend([*cond, *then, *otherwise]),
         ExprKind::Call { args, .. } => out.extend(args.into_iter().map(|a| a.value)),
+        ExprKind::List(items) => out.extend(items),
         leaf => *kind = leaf,
     }
 }
@@ -219,6 +220,8 @@ pub enum ExprKind {
         callee: Ident,
         args: Vec<Arg>,
     },
+    /// A literal list `[e1, e2, ...]` of compile-time numbers: a constant float array.
+    List(Vec<Expr>),
     Unary(UnOp, Box<Expr>),
     Binary(BinOp, Box<Expr>, Box<Expr>),
     Let {

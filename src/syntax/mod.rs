@@ -28,6 +28,13 @@ struct LossParser;
 /// depth, even multiplied by inlining, is comfortably safe.
 pub const MAX_DEPTH: usize = 200;
 
+/// The largest fixed dimension a type annotation may give (`f32[N, 4]`):
+/// every size must fit an `i64` (and so a `usize` on 64-bit targets) for the
+/// `.npy` shapes and index arithmetic that carry it. A larger literal is a
+/// `DimensionTooLarge` diagnostic; products of sizes are checked against the
+/// memory budget at run time, when the named sizes are known.
+pub const MAX_FIXED_DIM: u64 = i64::MAX as u64;
+
 /// The most binary operators one top-level item may have. A flat chain
 /// (`a * b * c * ...`) is a tree as deep as it is long; the front end's
 /// recursive passes handle a chain of half a million terms on their thread's
@@ -92,10 +99,21 @@ fn check_depth(file: FileId, text: &str) -> Result<(), Diagnostic> {
     while i < bytes.len() {
         let c = bytes[i];
         let start = i;
+        // Comments and strings are lexed exactly as the grammar does (a
+        // comment runs to the end of the line; a string from `"` to the next
+        // `"` or the end of the line), so brackets inside them are not counted
+        // and cannot hide real nesting from the count.
         if c == b'#' {
-            while i < bytes.len() && bytes[i] != b'\n' {
-                i += 1;
-            }
+            i = line_end(bytes, i);
+            continue;
+        }
+        if c == b'"' {
+            let end = line_end(bytes, i + 1);
+            i = match bytes[i + 1..end].iter().position(|&b| b == b'"') {
+                Some(k) => i + 1 + k + 1,
+                None => end, // unterminated: a syntax error once parsed
+            };
+            prev_operand = true;
             continue;
         }
         if c.is_ascii_alphabetic() || c == b'_' {
@@ -133,7 +151,7 @@ fn check_depth(file: FileId, text: &str) -> Result<(), Diagnostic> {
                 prev_operand = false;
             }
             b'-' if !prev_operand => chain += 1,
-            b'0'..=b'9' | b'.' | b'"' => prev_operand = true,
+            b'0'..=b'9' | b'.' => prev_operand = true,
             b' ' | b'\t' | b'\r' | b'\n' => {}
             b'+' | b'-' | b'*' | b'/' | b'<' | b'>' => {
                 operators += 1;
@@ -161,6 +179,14 @@ fn check_depth(file: FileId, text: &str) -> Result<(), Diagnostic> {
         }
     }
     Ok(())
+}
+
+/// The index of the first `\n` at or after `from`, or the end of the text.
+fn line_end(bytes: &[u8], from: usize) -> usize {
+    bytes[from..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |k| from + k)
 }
 
 fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagnostic {
@@ -203,7 +229,27 @@ fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagno
     } else {
         "unexpected here"
     };
-    Diagnostic::new(DiagKind::Syntax(message), Span::new(file, start, end)).label(label)
+    let d = Diagnostic::new(DiagKind::Syntax(message), Span::new(file, start, end)).label(label);
+    match habit_hint(text, start) {
+        Some(hint) => d.help(hint),
+        None => d,
+    }
+}
+
+/// A hint for syntax from other languages that users try, recognised by the
+/// character the parser stopped at and the one before it.
+fn habit_hint(text: &str, at: usize) -> Option<&'static str> {
+    let next = text[at..].chars().next()?;
+    let before = text[..at].trim_end().chars().next_back();
+    match (before, next) {
+        (Some('*'), '*') => Some("`^` is the power operator: write `x^2`, not `x**2`"),
+        (Some('/'), '/') => Some("`#` starts a comment; `/` divides"),
+        (Some(c), '[') if c.is_alphanumeric() || c == '_' || c == ')' => Some(
+            "arrays cannot be indexed: use separate scalar parameters, or a `[K]` parameter \
+             with `gather(x, index)` (a literal list `[1, 2, 0.5]` is a constant array)",
+        ),
+        _ => None,
+    }
 }
 
 fn describe_rule(rule: &Rule) -> Option<&'static str> {
@@ -220,6 +266,7 @@ fn describe_rule(rule: &Rule) -> Option<&'static str> {
         Rule::kw_else => "`else`",
         Rule::kw_in => "`;` or `in`",
         Rule::call | Rule::kwarg => "an argument",
+        Rule::list => "a list of numbers",
         Rule::param_def => "a parameter",
         Rule::role | Rule::kw_use | Rule::kw_def | Rule::kw_loss => {
             "an item (`def`, `loss`, `input`, `target`, `param`, `use`)"
@@ -299,6 +346,8 @@ impl Builder {
                 let d = d.into_inner().next().unwrap();
                 match d.as_rule() {
                     Rule::ident => DimAnn::Named(self.ident(d)),
+                    // Digits only, so parsing fails only on overflow: saturate, and let
+                    // the checker reject every size above `MAX_FIXED_DIM`.
                     _ => DimAnn::Fixed(d.as_str().parse().unwrap_or(u64::MAX), self.span(&d)),
                 }
             })
@@ -412,6 +461,7 @@ impl Builder {
                 _ => ExprKind::None,
             },
             Rule::ident => ExprKind::Name(text.to_string()),
+            Rule::list => ExprKind::List(inner.into_iter().map(|e| self.expr(e)).collect()),
             Rule::call => {
                 let mut it = inner.into_iter();
                 let callee = self.ident(it.next().unwrap());
@@ -498,6 +548,10 @@ mod tests {
             ExprKind::Unary(UnOp::Neg, a) => format!("(-{})", show(a)),
             ExprKind::Unary(UnOp::Not, a) => format!("(not {})", show(a)),
             ExprKind::Binary(op, a, b) => format!("({} {} {})", show(a), op.symbol(), show(b)),
+            ExprKind::List(items) => {
+                let items: Vec<String> = items.iter().map(show).collect();
+                format!("[{}]", items.join(", "))
+            }
             ExprKind::Call { callee, args } => {
                 let args: Vec<String> = args
                     .iter()
@@ -606,6 +660,31 @@ mod tests {
         // Long but flat is fine.
         let flat = vec!["x"; 20000].join(" - ");
         assert!(parse(FileId(0), &flat).is_ok());
+        // Brackets inside strings and comments neither hide nor add nesting.
+        let hidden = format!("{}x", "(\"x)\" + ".repeat(300));
+        assert!(matches!(
+            parse(FileId(0), &hidden).unwrap_err().kind,
+            DiagKind::TooDeep { .. }
+        ));
+        let hidden = format!("{}x", "(\"x)\" + ".repeat(200_000));
+        assert!(matches!(
+            parse(FileId(0), &hidden).unwrap_err().kind,
+            DiagKind::TooDeep { .. }
+        ));
+        let commented = format!("{}x{}", "( # )\n".repeat(300), ")".repeat(300));
+        assert!(matches!(
+            parse(FileId(0), &commented).unwrap_err().kind,
+            DiagKind::TooDeep { .. }
+        ));
+        let quoted = format!(
+            "loss s = f(\"{}\")\nmean(pred) # {}",
+            "((".repeat(5000),
+            "(".repeat(5000)
+        );
+        assert!(
+            parse(FileId(0), &quoted).is_ok(),
+            "brackets in a string or a comment are not nesting"
+        );
         // Moderate nesting is fine too.
         let ok = format!("{}x{}", "(".repeat(150), ")".repeat(150));
         assert!(parse(FileId(0), &ok).is_ok());
