@@ -1,0 +1,73 @@
+//! Elaboration, IR and reference-evaluator soundness: shapes that elaboration
+//! accepts are shapes the IR accepts, inlining shares work, open inputs'
+//! dimensions are named so that documented forms check, the simplifier keeps
+//! IEEE semantics, and the reference evaluator stays accurate at extremes.
+
+mod common;
+
+use common::native::compare;
+use common::*;
+use lossc::codegen::Precision;
+
+// ---- shapes: per-class operands under per-row reductions --------------------
+
+/// A `[C]` weight times an `[N, C]` element loss under a per-row reduction:
+/// the derivative's product of the row adjoint `[N]` and the weight `[C]`
+/// used to be rebuilt by a simplifier rule as `[N] * [C]` and panic.
+#[test]
+fn per_class_weight_under_a_per_row_reduction() {
+    let (p, t, w) = (
+        [0.0, 1.0, 2.0, 1.0, 0.0, -1.0],
+        [0.0, 1.0, 1.0, 1.0, 0.0, 0.0],
+        [1.0, 2.0, 0.5],
+    );
+    let data = inputs(vec![
+        ("pred", f64_data(&[2, 3], &p)),
+        ("target", f64_data(&[2, 3], &t)),
+        ("w", f64_data(&[3], &w)),
+    ]);
+    let element = |k: usize| w[k % 3] * (t[k] * softplus(-p[k]) + (1.0 - t[k]) * softplus(p[k]));
+    let rows: Vec<Vec<f64>> = (0..2)
+        .map(|r| (0..3).map(|c| element(3 * r + c)).collect())
+        .collect();
+    let mean_exp: f64 = rows
+        .iter()
+        .map(|r| (r.iter().sum::<f64>() / 3.0).exp())
+        .sum();
+    let max_sum: f64 = rows
+        .iter()
+        .map(|r| r.iter().cloned().fold(f64::MIN, f64::max))
+        .sum();
+    for (body, want) in [
+        (
+            r#"sum(exp(mean(bce(weight = w, reduction = "none"), axis = -1)))"#,
+            mean_exp,
+        ),
+        (
+            r#"sum(max(bce(weight = w, reduction = "none"), axis = -1))"#,
+            max_sum,
+        ),
+    ] {
+        let src = format!("target w: f64[C]\n{body}");
+        assert_close(eval(&src, None, &data).value, want, 1e-14, 0.0, body);
+        for p in [Precision::F64, Precision::F32] {
+            compare(&src, &data, p, 1);
+        }
+    }
+}
+
+/// A select whose arm is per-row, multiplied by a per-class operand: pushing
+/// the product into the arm would build `[N] * [C]`.
+#[test]
+fn per_row_select_arm_times_per_class_operand() {
+    let src = "input r: f64[N]\ntarget w: f64[C]\nsum((if pred > 0 then r else 0) * w)";
+    let data = inputs(vec![
+        ("pred", f64_data(&[2, 3], &[0.0, 1.0, 2.0, 1.0, 0.0, -1.0])),
+        ("r", f64_data(&[2], &[1.0, 2.0])),
+        ("w", f64_data(&[3], &[1.0, 2.0, 0.5])),
+    ]);
+    let r = eval(src, None, &data);
+    assert_close(r.value, 2.0 + 0.5 + 2.0, 1e-15, 0.0, "value");
+    assert_eq!(grad(&r, "r"), vec![2.5, 1.0]);
+    compare(src, &data, Precision::F64, 1);
+}
