@@ -71,3 +71,54 @@ fn per_row_select_arm_times_per_class_operand() {
     assert_eq!(grad(&r, "r"), vec![2.5, 1.0]);
     compare(src, &data, Precision::F64, 1);
 }
+
+// ---- inlining shares work ----------------------------------------------------
+
+/// `def g{i}(x) = g{i-1}(x) * g{i-1}(x)`: each level calls the one below
+/// twice with the same argument, so expanding without sharing doubles per level.
+#[test]
+fn repeated_calls_with_equal_arguments_expand_once() {
+    let mut src = String::from("def g0(x) = x\n");
+    for i in 1..=60 {
+        src += &format!("def g{i}(x) = g{j}(x) * g{j}(x)\n", j = i - 1);
+    }
+    src += "mean(g60(pred))";
+    let start = std::time::Instant::now();
+    let c = compile(
+        &src,
+        None,
+        &inputs(vec![("pred", f64_data(&[3], &[1.0, -1.0, 1.0]))]),
+    );
+    assert!(
+        start.elapsed().as_secs_f64() < 0.5,
+        "took {:?}",
+        start.elapsed()
+    );
+    let r = c
+        .evaluate(&inputs(vec![("pred", f64_data(&[3], &[1.0, -1.0, 1.0]))]))
+        .unwrap();
+    assert_eq!(r.value, 1.0);
+}
+
+/// Calls whose arguments differ at every level build a genuinely exponential
+/// graph: elaboration stops with a diagnostic instead of running for hours.
+#[test]
+fn exponential_expansion_is_a_diagnostic() {
+    let mut src = String::from("def g0(x) = x\n");
+    for i in 1..=40 {
+        src += &format!("def g{i}(x) = g{j}(x + 1) * g{j}(2 * x + 3)\n", j = i - 1);
+    }
+    src += "mean(g40(pred))";
+    let start = std::time::Instant::now();
+    let err = spec(&src).compile(None, &Default::default()).unwrap_err();
+    assert!(
+        matches!(err.kind(), lossc::diag::DiagKind::TooManyExpansions { .. }),
+        "{err}"
+    );
+    assert!(
+        start.elapsed().as_secs_f64() < 10.0,
+        "took {:?}",
+        start.elapsed()
+    );
+    println!("{err}\n{:?}", start.elapsed());
+}

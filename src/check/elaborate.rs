@@ -57,7 +57,7 @@ pub struct Term {
     pub value: NodeId,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Value {
     Tensor(NodeId),
     Str(String),
@@ -67,6 +67,24 @@ enum Value {
 
 /// A chosen signature for an input whose type the spec leaves open.
 type OpenSig = (DType, Vec<Dim>);
+
+/// A call of a definition by what determines its result: the definition's
+/// name and the value bound to each parameter (`None` where the default
+/// applies). The body sees nothing else (the caller's locals are hidden), and
+/// hash-consing makes equal array arguments the same `NodeId`, so two calls
+/// with equal keys build the same value.
+type CallKey = (String, Vec<Option<Value>>);
+
+/// The most definition bodies one objective may expand (calls answered from
+/// the memo do not count). Sharing keeps honest programs far below it; a
+/// definition that calls itself twice with different arguments per level
+/// would otherwise build an exponentially large graph.
+pub const MAX_EXPANSIONS: usize = 200_000;
+
+/// The most graph nodes elaboration builds before another expansion
+/// (about 100 bytes each with the interning table): the memory bound of
+/// inlining, whatever the bodies hold.
+pub const MAX_ELABORATED_NODES: usize = 4_000_000;
 
 pub(super) fn elaborate(
     spec: &Spec,
@@ -286,6 +304,11 @@ struct Elab<'s> {
     origins: HashMap<NodeId, Origin>,
     /// The outermost call from user code into the prelude being elaborated.
     prelude_call: Option<Span>,
+    /// Results of the calls expanded so far, so that a call repeated with
+    /// the same arguments (`f(x) * f(x)`) is expanded once.
+    memo: HashMap<CallKey, Value>,
+    /// How many definition bodies have been expanded (see `MAX_EXPANSIONS`).
+    expansions: usize,
 }
 
 type R<T> = Result<T, Diagnostic>;
@@ -303,6 +326,8 @@ impl<'s> Elab<'s> {
             depth: 0,
             origins: HashMap::new(),
             prelude_call: None,
+            memo: HashMap::new(),
+            expansions: 0,
         }
     }
 
@@ -655,6 +680,30 @@ impl<'s> Elab<'s> {
                 bound.push((p.name.name.clone(), Value::None));
             }
         }
+        let key: CallKey = (
+            callee.name.clone(),
+            slots
+                .iter()
+                .zip(&bound)
+                .map(|(slot, (_, v))| slot.map(|_| v.clone()))
+                .collect(),
+        );
+        if let Some(v) = self.memo.get(&key) {
+            return Ok(v.clone());
+        }
+        self.expansions += 1;
+        let exceeded = if self.expansions > MAX_EXPANSIONS {
+            Some(format!("{MAX_EXPANSIONS} definition bodies"))
+        } else if self.graph.len() > MAX_ELABORATED_NODES {
+            Some(format!("{MAX_ELABORATED_NODES} graph nodes"))
+        } else {
+            None
+        };
+        if let Some(limit) = exceeded {
+            return Err(Diagnostic::new(DiagKind::TooManyExpansions { limit }, span)
+            .label("expanding this call exceeds the limit")
+            .help("definitions that call others several times with different arguments multiply; bind a repeated value with `let`"));
+        }
         // Defaults are evaluated in the callee's scope, after the parameters before them.
         let saved = std::mem::take(&mut self.locals);
         let outer_call = self.prelude_call;
@@ -676,7 +725,9 @@ impl<'s> Elab<'s> {
         self.depth -= 1;
         self.locals = saved;
         self.prelude_call = outer_call;
-        result.map_err(|d| self.blame_call(d, callee, file, span))
+        let value = result.map_err(|d| self.blame_call(d, callee, file, span))?;
+        self.memo.insert(key, value.clone());
+        Ok(value)
     }
 
     /// Errors inside the prelude point at the user's call; errors inside a
