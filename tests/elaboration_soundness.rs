@@ -122,3 +122,81 @@ fn exponential_expansion_is_a_diagnostic() {
     );
     println!("{err}\n{:?}", start.elapsed());
 }
+
+// ---- open inputs' dimensions -------------------------------------------------
+
+/// Logits `[N, D, C]`, labels `[N, D]`, and the expected mean cross-entropy.
+fn dense_labels() -> (Vec<f64>, Vec<i64>, f64) {
+    let (n, d, c) = (2, 3, 4);
+    let mut rng = rng("dense_labels");
+    let p = rng.normals(n * d * c, 2.0);
+    let y: Vec<i64> = (0..n * d).map(|_| rng.int(0, c as i64 - 1)).collect();
+    let total: f64 = (0..n * d)
+        .map(|r| -log_softmax(&p[r * c..(r + 1) * c])[y[r] as usize])
+        .sum();
+    (p, y, total / (n * d) as f64)
+}
+
+/// The documented `sparse_cce` form for dense predictions, with no
+/// declarations: the labels' axes are named `[N, D1]`, the logits' `[N, D1, C]`.
+#[test]
+fn sparse_cce_on_undeclared_dense_labels() {
+    let (p, y, want) = dense_labels();
+    let data = inputs(vec![
+        ("pred", f64_data(&[2, 3, 4], &p)),
+        ("target", i64_data(&[2, 3], &y)),
+    ]);
+    for src in [
+        "sparse_cce()",
+        "sparse_cce(pred, target)",
+        "nll(log_softmax(pred), target)",
+    ] {
+        assert_close(eval(src, None, &data).value, want, 1e-14, 0.0, src);
+        compare(src, &data, Precision::F64, 2);
+    }
+    // Targets of the logits' rank still name the class axis.
+    let onehot: Vec<f64> = (0..24)
+        .map(|k| f64::from(y[k / 4] == (k % 4) as i64))
+        .collect();
+    let data = inputs(vec![
+        ("pred", f64_data(&[2, 3, 4], &p)),
+        ("target", f64_data(&[2, 3, 4], &onehot)),
+    ]);
+    assert_close(eval("cce()", None, &data).value, want, 1e-14, 0.0, "cce");
+}
+
+#[test]
+fn sparse_cce_on_dense_labels_from_npy_files() {
+    use ndarray::{ArrayD, IxDyn};
+    use ndarray_npy::WriteNpyExt;
+    let (p, y, want) = dense_labels();
+    let dir = std::env::temp_dir().join(format!("lossc-dense-labels-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (pf, yf) = (dir.join("p.npy"), dir.join("y.npy"));
+    ArrayD::from_shape_vec(IxDyn(&[2, 3, 4]), p)
+        .unwrap()
+        .write_npy(std::fs::File::create(&pf).unwrap())
+        .unwrap();
+    ArrayD::from_shape_vec(IxDyn(&[2, 3]), y)
+        .unwrap()
+        .write_npy(std::fs::File::create(&yf).unwrap())
+        .unwrap();
+    for engine in [&[][..], &["--interp"][..]] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_lossc"))
+            .args(["eval", "-e", "sparse_cce()", "--json"])
+            .arg(format!("--input=pred={}", pf.display()))
+            .arg(format!("--input=target={}", yf.display()))
+            .args(engine)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{text}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_close(json["value"].as_f64().unwrap(), want, 1e-12, 0.0, "value");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -233,6 +233,15 @@ fn open_candidates(spec: &Spec, sigs: &HashMap<String, InputSig>) -> HashMap<Str
             _ => {}
         }
     }
+    // The class axis `C` is the last axis of the open inputs of highest
+    // rank; lower-rank inputs name their axes by position only, so labels
+    // `[N, D1]` index logits `[N, D1, C]` (see `data_dims`).
+    let top_rank = open
+        .iter()
+        .filter(|(_, role, _)| *role != Role::Param)
+        .filter_map(|(name, _, _)| sigs.get(name).map(|s| s.rank))
+        .max()
+        .unwrap_or(0);
     for (name, role, dtype) in open {
         let sig = sigs.get(&name);
         let dtypes: Vec<DType> = match (sig, dtype, role) {
@@ -243,7 +252,7 @@ fn open_candidates(spec: &Spec, sigs: &HashMap<String, InputSig>) -> HashMap<Str
         };
         let default_shapes: Vec<Vec<Dim>> = match (sig, role) {
             (Some(s), Role::Param) => vec![default_dims(s.rank, "K")],
-            (Some(s), _) => vec![default_dims(s.rank, "N")],
+            (Some(s), _) => data_dims(s.rank, top_rank),
             (None, Role::Param) => vec![default_dims(1, "K")],
             (None, _) => vec![default_dims(1, "N"), default_dims(2, "N")],
         };
@@ -267,6 +276,24 @@ fn open_candidates(spec: &Spec, sigs: &HashMap<String, InputSig>) -> HashMap<Str
         out.insert(name, list);
     }
     out
+}
+
+/// The shapes to try for an open input whose data has rank `rank`, when the
+/// highest rank among the open (non-parameter) inputs with data is `top`.
+/// Axes are named by position, `N`, `D1`, `D2`, ..., and the last axis is the
+/// class axis `C` only on inputs of the highest rank: integer labels `[N, D1]`
+/// then index logits `[N, D1, C]`, and `[N]` labels `[N, C]` logits as before.
+/// A lower-rank input whose last axis is a class axis after all (a `[N, C]`
+/// target beside `[N, D1, C]` logits) is the second choice.
+fn data_dims(rank: usize, top: usize) -> Vec<Vec<Dim>> {
+    let classed = default_dims(rank, "N");
+    if rank < 2 || rank >= top {
+        return vec![classed];
+    }
+    let positional = (0..rank)
+        .map(|i| Dim::Named(if i == 0 { "N".into() } else { format!("D{i}") }))
+        .collect();
+    vec![positional, classed]
 }
 
 /// `[N]`, `[N, C]`, `[N, D1, C]`, ... (or `[K]`, `[K1, K]` for parameters).
