@@ -200,3 +200,121 @@ fn sparse_cce_on_dense_labels_from_npy_files() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+// ---- the reference evaluator at extreme magnitudes ----------------------------
+
+/// Exact float64 `log1p(sum(exp(d)))` over offsets `d <= 0` from a row's
+/// maximum (with the maximum's own 0 left out), summed in order of size.
+fn log1p_rest(offsets: &[f64]) -> f64 {
+    let mut terms: Vec<f64> = offsets.iter().map(|d| d.exp()).collect();
+    terms.sort_by(f64::total_cmp);
+    terms.iter().sum::<f64>().ln_1p()
+}
+
+#[test]
+fn softmax_rows_sum_to_one_at_huge_logits() {
+    let mut rng = rng("softmax_rows_sum_to_one_at_huge_logits");
+    let z = rng.normals(40, 1.0);
+    let data = inputs(vec![("z", f64_data(&[4, 10], &z))]);
+    let r = eval("input z: f64[N, C]\nsum(softmax(z + 1e17))", None, &data);
+    assert_close(r.value, 4.0, 1e-14, 0.0, "sum of 4 softmax rows");
+    // Its gradient is 0 up to rounding (each row sums to 1 whatever z).
+    assert!(
+        grad(&r, "z").iter().all(|g| g.abs() < 1e-14),
+        "{:?}",
+        grad(&r, "z")
+    );
+    // d sum(logsumexp(z)) / dz = softmax(z): rows sum to 1.
+    let r = eval("input z: f64[N, C]\nsum(logsumexp(z + 1e17))", None, &data);
+    for row in grad(&r, "z").chunks(10) {
+        assert_close(row.iter().sum(), 1.0, 1e-14, 0.0, "softmax row");
+    }
+}
+
+#[test]
+fn log_softmax_of_a_constant_row_is_minus_log_c() {
+    for (c, big) in [(4usize, 1e26), (10, -1e26), (7, 1e300)] {
+        let data = inputs(vec![("z", f64_data(&[1, c], &vec![big; c]))]);
+        let r = eval("input z: f64[N, C]\nsum(log_softmax(z))", None, &data);
+        assert_close(
+            r.value,
+            -(c as f64) * (c as f64).ln(),
+            1e-15,
+            0.0,
+            "log_softmax",
+        );
+        let r = eval("input z: f64[N, C]\nsum(logsumexp(z) - z)", None, &data);
+        assert_close(r.value, (c as f64) * (c as f64).ln(), 1e-15, 0.0, "lse - z");
+    }
+}
+
+/// Cross-entropy at logits around ±1e12, where one unit in the last place of
+/// the logits is 1.2e-4: the loss of a row is `(m - x_y) + log1p(rest)`, which
+/// must not be rounded through `m + log1p(rest)`.
+#[test]
+fn sparse_cce_at_huge_logits_matches_float64_formula() {
+    let mut rng = rng("sparse_cce_at_huge_logits_matches_float64_formula");
+    let (n, c) = (16, 5);
+    let mut p = Vec::new();
+    let mut want = 0.0;
+    let y: Vec<i64> = (0..n).map(|_| rng.int(0, c as i64 - 1)).collect();
+    for &label in &y {
+        // Integer offsets from ±1e12 are exact; the first entry is the maximum.
+        let base = rng.pick(&[1e12, -1e12]);
+        let offsets: Vec<f64> = (0..c)
+            .map(|k| if k == 0 { 0.0 } else { -(rng.int(0, 6) as f64) })
+            .collect();
+        p.extend(offsets.iter().map(|d| base + d));
+        want += -offsets[label as usize] + log1p_rest(&offsets[1..]);
+    }
+    want /= n as f64;
+    let data = inputs(vec![
+        ("pred", f64_data(&[n, c], &p)),
+        ("target", i64_data(&[n], &y)),
+    ]);
+    let r = eval("sparse_cce()", None, &data);
+    assert_close(r.value, want, 1e-14, 0.0, "sparse_cce");
+    // The gradient is (softmax - onehot) / N: each row sums to 0.
+    for row in grad(&r, "pred").chunks(c) {
+        assert!(row.iter().sum::<f64>().abs() < 1e-16, "{row:?}");
+    }
+    let logits = rng.normals(n * c, 1e12);
+    let data = inputs(vec![
+        ("pred", f64_data(&[n, c], &logits)),
+        ("target", i64_data(&[n], &y)),
+    ]);
+    let want: f64 = (0..n)
+        .map(|r| {
+            let row = &logits[r * c..(r + 1) * c];
+            let m = row.iter().cloned().fold(f64::MIN, f64::max);
+            let top = row.iter().position(|&x| x == m).unwrap();
+            let rest: Vec<f64> = (0..c).filter(|&k| k != top).map(|k| row[k] - m).collect();
+            (m - row[y[r] as usize]) + log1p_rest(&rest)
+        })
+        .sum::<f64>()
+        / n as f64;
+    assert_close(
+        eval("sparse_cce()", None, &data).value,
+        want,
+        1e-15,
+        0.0,
+        "random",
+    );
+}
+
+/// `1e16 + 1 + 1 - 1e16` is 2, not the 0 of a naive running sum; for a whole
+/// sum, a row sum and a column (leading-axis) sum.
+#[test]
+fn sums_are_compensated() {
+    let v = [1e16, 1.0, 1.0, -1e16];
+    let data = inputs(vec![("x", f64_data(&[4], &v))]);
+    assert_eq!(eval("input x: f64[N]\nsum(x)", None, &data).value, 2.0);
+    assert_eq!(eval("input x: f64[N]\nmean(x)", None, &data).value, 0.5);
+    let rows = inputs(vec![("x", f64_data(&[2, 4], &[v, v].concat()))]);
+    let src = "input x: f64[N, C]\nsum(sum(x, axis = -1) ^ 2)";
+    assert_eq!(eval(src, None, &rows).value, 8.0);
+    let cols: Vec<f64> = v.iter().flat_map(|&x| [x, x]).collect();
+    let cols = inputs(vec![("x", f64_data(&[4, 2], &cols))]);
+    let src = "input x: f64[N, C]\nsum(sum(x, axis = 0) ^ 2)";
+    assert_eq!(eval(src, None, &cols).value, 8.0);
+}
