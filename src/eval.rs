@@ -7,10 +7,10 @@
 //! - sums are compensated (Neumaier), so their error does not grow with the
 //!   number of terms;
 //! - `logsumexp` is kept as its parts, the row maximum `m` and
-//!   `log1p(rest)` with `rest` the compensated sum of `exp(x - m)` over the
+//!   `ln(1 + rest)` with `rest` the compensated sum of `exp(x - m)` over the
 //!   row's other entries; `x - logsumexp` (log-softmax) is then computed as
-//!   `(x - m) - log1p(rest)` and `exp(x - logsumexp)` (softmax) as
-//!   `exp(x - m) / (1 + rest)`, so that rounding `m + log1p(rest)` at large
+//!   `(x - m) - ln(1 + rest)` and `exp(x - logsumexp)` (softmax) as
+//!   `exp(x - m) / (1 + rest)`, so that rounding `m + ln(1 + rest)` at large
 //!   logits (1e17) loses nothing.
 //!
 //! Values are released after their last use, so memory is bounded by the
@@ -110,7 +110,7 @@ fn broadcast_view(
 /// What a node's value alone would lose, kept beside it for its users.
 #[derive(Debug, Clone)]
 enum Parts {
-    /// A `logsumexp` node: its row maximum `m`, `log1p(rest)` and `1 + rest`
+    /// A `logsumexp` node: its row maximum `m`, `ln(1 + rest)` and `1 + rest`
     /// (each of the node's shape), where `rest` sums `exp(x - m)` over the
     /// row's entries other than its first maximum.
     LogSumExp {
@@ -165,7 +165,7 @@ fn node_value(
                 return Ok((v, None));
             }
         }
-        // log-softmax: (x - m) - log1p(rest).
+        // log-softmax: (x - m) - ln(1 + rest).
         Op::Binary(Binary::Sub, a, b) if lse_parts(b).is_some() => {
             let (max, log_sum, sum) = lse_parts(b).unwrap();
             let shifted = Zip::from(&view(a))
@@ -177,7 +177,7 @@ fn node_value(
             let sum = view_part(sum, b);
             return Ok((v, Some(Parts::LogSoftmax { shifted, sum })));
         }
-        // Its negation, `logsumexp - x`: log1p(rest) - (x - m).
+        // Its negation, `logsumexp - x`: ln(1 + rest) - (x - m).
         Op::Binary(Binary::Sub, a, b) if lse_parts(a).is_some() => {
             let (max, log_sum, _) = lse_parts(a).unwrap();
             let v = Zip::from(&view(b))
@@ -207,8 +207,8 @@ fn log_sum_exp(v: &ArrayD<f64>) -> (ArrayD<f64>, Parts) {
         .and(&max)
         .for_each(|r, lane, &m| {
             *r = if m.is_finite() {
-                // The first maximum contributes exactly 1; the others' sum is
-                // what log1p keeps to full precision when it is small.
+                // The first maximum contributes exactly 1, added last, so
+                // that the others' small terms are summed among themselves.
                 let top = lane.iter().position(|&x| x == m).unwrap_or(0);
                 neumaier(
                     lane.iter()
@@ -222,8 +222,14 @@ fn log_sum_exp(v: &ArrayD<f64>) -> (ArrayD<f64>, Parts) {
                 0.0
             };
         });
-    let log_sum = rest.mapv(f64::ln_1p);
     let sum = rest.mapv(|r| 1.0 + r);
+    // `ln(1 + rest)`, not `log1p(rest)`: where `rest` is below one unit in
+    // the last place of 1, log1p would make the maximum's log-probability a
+    // subnormal `-rest` instead of 0, and formulas that divide by
+    // `1 - exp(log_softmax)` (the categorical focal loss's gradient) would
+    // overflow to `0 * inf` where the native engine, which rounds as here,
+    // gives the finite limit.
+    let log_sum = sum.mapv(f64::ln);
     let value = &max + &log_sum;
     (value, Parts::LogSumExp { max, log_sum, sum })
 }
