@@ -318,3 +318,42 @@ fn sums_are_compensated() {
     let src = "input x: f64[N, C]\nsum(sum(x, axis = 0) ^ 2)";
     assert_eq!(eval(src, None, &cols).value, 8.0);
 }
+
+// ---- hazard analysis -----------------------------------------------------------
+
+fn warnings(text: &str) -> String {
+    objective_warnings(text, None)
+}
+
+fn objective_warnings(text: &str, objective: Option<&str>) -> String {
+    let c = spec(text).compile(objective, &Default::default()).unwrap();
+    c.render_warnings().to_string()
+}
+
+/// The range analysis bounds values, not only signs: `sigmoid` is at most 1,
+/// so `1 - max(sigmoid(p) - 0.05, 0)` is at least 0.05.
+#[test]
+fn bounded_log_arguments_are_not_hazards() {
+    for text in [
+        "mean(log(1 - max(sigmoid(pred) - 0.05, 0)))",
+        "mean(log(2 - tanh(pred)))",
+        "mean(log(1.5 - min(sigmoid(pred), 0.5)))",
+        "mean(log(clamp(pred, 1e-6, 1)))",
+    ] {
+        assert_eq!(warnings(text), "", "`{text}`");
+    }
+    for text in [
+        "mean(log(1 - min(pred, 1)))",
+        "mean(log(1 - max(sigmoid(pred) - 0.05, 0) - 0.05))",
+        "mean(log(2 * sigmoid(pred)))",
+    ] {
+        assert!(warnings(text).contains("can be 0"), "`{text}`");
+    }
+}
+
+#[test]
+fn hazard_warnings_name_their_objective() {
+    let text = "loss first = mean(pred)\nloss second = mean(-target * log(pred))";
+    let w = objective_warnings(text, Some("second"));
+    assert!(w.contains("in objective `second`"), "{w}");
+}
