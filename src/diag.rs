@@ -27,6 +27,11 @@ pub enum DiagKind {
     TooDeep { limit: usize },
     #[error("definition too long (more than {limit} binary operators)")]
     TooLong { limit: usize },
+    /// Inlining would build more than `limit` (definition bodies expanded,
+    /// or graph nodes): a definition that calls others several times with
+    /// different arguments per level grows exponentially.
+    #[error("the objective expands too much (more than {limit})")]
+    TooManyExpansions { limit: String },
     #[error("cannot read `{path}`: {reason}")]
     MissingFile { path: String, reason: String },
     #[error("import cycle: {chain}")]

@@ -470,7 +470,7 @@ fn hazards(obj: &Objective, guarded: &[NodeId]) -> Vec<Diagnostic> {
     let mut roots = vec![obj.value];
     roots.extend(obj.terms.iter().map(|t| t.value));
     let live = g.reachable(&roots);
-    let sign = signs(g, &live);
+    let range = ranges(g, &live);
     let mut out: Vec<Diagnostic> = Vec::new();
     for id in (0..live.len() as u32)
         .map(NodeId)
@@ -485,7 +485,7 @@ fn hazards(obj: &Objective, guarded: &[NodeId]) -> Vec<Diagnostic> {
         };
         let warning = match g.node(id).op {
             Op::Unary(Unary::Log, a)
-                if sign[a.0 as usize] != Sign::Positive && !guarded.contains(&id) =>
+                if !range[a.0 as usize].positive() && !guarded.contains(&id) =>
             {
                 Some(
                 Diagnostic::new(
@@ -497,7 +497,7 @@ fn hazards(obj: &Objective, guarded: &[NodeId]) -> Vec<Diagnostic> {
                 )
             }
             Op::Binary(Binary::Div, _, b)
-                if sign[b.0 as usize] != Sign::Positive && contains_sum(g, b) =>
+                if !range[b.0 as usize].positive() && contains_sum(g, b) =>
             {
                 Some(
                     Diagnostic::new(
@@ -513,70 +513,148 @@ fn hazards(obj: &Objective, guarded: &[NodeId]) -> Vec<Diagnostic> {
         if let Some(w) = warning
             && !out.iter().any(|o| o.span == w.span && o.kind == w.kind)
         {
-            out.push(w);
+            out.push(w.note(None, format!("in objective `{}`", obj.name)));
         }
     }
     out
 }
 
-/// What is known about a value's sign.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Sign {
-    /// Strictly positive (exp, positive constants, counts, and sums and
-    /// products of those).
-    Positive,
-    /// Never negative, but can be 0 (abs, squares, sigmoid, which rounds to 0).
-    NonNegative,
-    Unknown,
+/// What is known about a value: it lies in `[lo, hi]`, and is strictly
+/// positive when `pos` (even where `lo` is 0: `exp` is never 0 in exact
+/// arithmetic). Bounds are those of the rounded values, so `sigmoid` lies
+/// in `[0, 1]` (it rounds to both ends), and the bound of a subtraction like
+/// `1 - max(sigmoid(p) - 0.05, 0)` is `[0.05, 1]`: never 0.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Range {
+    lo: f64,
+    hi: f64,
+    pos: bool,
 }
 
-fn signs(g: &Graph, live: &[bool]) -> Vec<Sign> {
-    use Sign::*;
-    let mut s = vec![Unknown; live.len()];
+impl Range {
+    const ANY: Range = Range {
+        lo: f64::NEG_INFINITY,
+        hi: f64::INFINITY,
+        pos: false,
+    };
+
+    /// A range from computed bounds; a NaN bound (`inf - inf`, `0 * inf`)
+    /// is unknown.
+    fn new(lo: f64, hi: f64, pos: bool) -> Range {
+        Range {
+            lo: if lo.is_nan() { f64::NEG_INFINITY } else { lo },
+            hi: if hi.is_nan() { f64::INFINITY } else { hi },
+            pos,
+        }
+    }
+
+    fn positive(self) -> bool {
+        self.pos || self.lo > 0.0
+    }
+
+    fn non_negative(self) -> bool {
+        self.lo >= 0.0
+    }
+}
+
+fn ranges(g: &Graph, live: &[bool]) -> Vec<Range> {
+    let mut r = vec![Range::ANY; live.len()];
     for i in 0..live.len() {
         if !live[i] {
             continue;
         }
-        let at = |n: NodeId| s[n.0 as usize];
+        let at = |n: NodeId| r[n.0 as usize];
         let id = NodeId(i as u32);
-        s[i] = match g.node(id).op {
+        r[i] = match g.node(id).op {
             Op::Const(_) => match g.constant(id) {
-                Some(c) if c > 0.0 => Positive,
-                Some(c) if c == 0.0 => NonNegative,
-                _ => Unknown,
+                Some(c) if !c.is_nan() => Range::new(c, c, c > 0.0),
+                _ => Range::ANY,
             },
-            Op::Size(_) => Positive,
-            Op::Unary(Unary::Exp | Unary::Cosh, _) => Positive,
-            Op::Unary(Unary::Abs | Unary::Relu | Unary::Sigmoid | Unary::Softplus, _) => {
-                NonNegative
+            Op::Size(_) => Range::new(1.0, f64::INFINITY, true),
+            Op::Unary(Unary::Exp, _) => Range::new(0.0, f64::INFINITY, true),
+            Op::Unary(Unary::Cosh, _) => Range::new(1.0, f64::INFINITY, true),
+            Op::Unary(Unary::Abs | Unary::Softplus, _) => Range::new(0.0, f64::INFINITY, false),
+            Op::Unary(Unary::Relu, a) => {
+                Range::new(at(a).lo.max(0.0), at(a).hi.max(0.0), at(a).pos)
             }
-            Op::Unary(Unary::Sqrt | Unary::Detach, a) => at(a),
-            Op::Binary(Binary::Add, a, b) => match (at(a), at(b)) {
-                (Positive, Positive | NonNegative) | (NonNegative, Positive) => Positive,
-                (NonNegative, NonNegative) => NonNegative,
-                _ => Unknown,
+            Op::Unary(Unary::Sigmoid, _) => Range::new(0.0, 1.0, false),
+            Op::Unary(Unary::Tanh, _) => Range::new(-1.0, 1.0, false),
+            Op::Unary(Unary::Sqrt, a) => {
+                Range::new(at(a).lo.max(0.0).sqrt(), at(a).hi.sqrt(), at(a).pos)
+            }
+            Op::Unary(Unary::Detach, a) | Op::Broadcast(a) | Op::Reduce(Reduce::MaxLast, a) => {
+                at(a)
+            }
+            Op::Unary(Unary::Neg, a) => Range::new(-at(a).hi, -at(a).lo, false),
+            Op::Binary(Binary::Add, a, b) => {
+                let (x, y) = (at(a), at(b));
+                let pos = x.positive() && y.non_negative() || y.positive() && x.non_negative();
+                // Bounds rounded outwards: the sums themselves round.
+                Range::new((x.lo + y.lo).next_down(), (x.hi + y.hi).next_up(), pos)
+            }
+            Op::Binary(Binary::Sub, a, b) => {
+                let (x, y) = (at(a), at(b));
+                Range::new((x.lo - y.hi).next_down(), (x.hi - y.lo).next_up(), false)
+            }
+            Op::Binary(Binary::Mul, a, b) if at(a).non_negative() && at(b).non_negative() => {
+                let (x, y) = (at(a), at(b));
+                Range::new(x.lo * y.lo, x.hi * y.hi, x.positive() && y.positive())
+            }
+            Op::Binary(Binary::Div, a, b) if at(a).non_negative() && at(b).non_negative() => {
+                let (x, y) = (at(a), at(b));
+                Range::new(x.lo / y.hi, x.hi / y.lo, x.positive() && y.positive())
+            }
+            Op::Binary(Binary::Max, a, b) => {
+                let (x, y) = (at(a), at(b));
+                Range::new(x.lo.max(y.lo), x.hi.max(y.hi), x.positive() || y.positive())
+            }
+            Op::Binary(Binary::Min, a, b) => {
+                let (x, y) = (at(a), at(b));
+                Range::new(x.lo.min(y.lo), x.hi.min(y.hi), x.positive() && y.positive())
+            }
+            Op::Binary(Binary::Pow, a, k) => match (at(a).positive(), g.constant(k)) {
+                (true, _) => Range::new(0.0, f64::INFINITY, true),
+                (_, Some(k)) if k.fract() == 0.0 && k % 2.0 == 0.0 && k > 0.0 => {
+                    Range::new(0.0, f64::INFINITY, false)
+                }
+                _ => Range::ANY,
             },
-            Op::Binary(Binary::Mul | Binary::Div, a, b) => match (at(a), at(b)) {
-                (Positive, Positive) => Positive,
-                (Positive | NonNegative, Positive | NonNegative) => NonNegative,
-                _ => Unknown,
-            },
-            Op::Binary(Binary::Max, a, b) if at(a) == Positive || at(b) == Positive => Positive,
-            Op::Binary(Binary::Pow, a, k) => match (at(a), g.constant(k)) {
-                (Positive, _) => Positive,
-                (_, Some(k)) if k.fract() == 0.0 && k % 2.0 == 0.0 && k > 0.0 => NonNegative,
-                _ => Unknown,
-            },
-            Op::Select(_, a, b) => match (at(a), at(b)) {
-                (Positive, Positive) => Positive,
-                (Positive | NonNegative, Positive | NonNegative) => NonNegative,
-                _ => Unknown,
-            },
-            Op::Broadcast(a) | Op::Reduce(Reduce::Sum | Reduce::MaxLast, a) => at(a),
-            _ => Unknown,
+            Op::Select(c, a, b) => {
+                let (x, y) = (at(a), narrowed_by(g, c, b, at(b), &r));
+                Range::new(x.lo.min(y.lo), x.hi.max(y.hi), x.positive() && y.positive())
+            }
+            // A sum of non-negative values is non-negative, of positive ones
+            // (at least one, as dimensions are never empty) positive.
+            Op::Reduce(Reduce::Sum, a) if at(a).non_negative() => {
+                Range::new(0.0, f64::INFINITY, at(a).positive())
+            }
+            _ => Range::ANY,
         };
     }
-    s
+    r
+}
+
+/// The range of `b`, the else-arm of a select on `cond`, where that arm is
+/// taken: `if x <= k then k else x` (a clamp from below) takes `x` only
+/// where `x > k`, and `if x >= k then k else x` only where `x < k`.
+fn narrowed_by(g: &Graph, cond: NodeId, b: NodeId, rb: Range, r: &[Range]) -> Range {
+    let Op::Binary(op, x, k) = g.node(cond).op else {
+        return rb;
+    };
+    if g.unbroadcast(x) != g.unbroadcast(b) {
+        return rb;
+    }
+    let k = r[k.0 as usize];
+    match op {
+        // The arm is taken where x > k (or x >= k): x is above k's lower bound.
+        Binary::Le | Binary::Lt => Range::new(
+            rb.lo.max(k.lo),
+            rb.hi,
+            rb.pos || op == Binary::Le && k.non_negative() || k.positive(),
+        ),
+        Binary::Ge | Binary::Gt => Range::new(rb.lo, rb.hi.min(k.hi), rb.pos),
+        _ => rb,
+    }
 }
 
 /// Does `n` add up array elements (a sum, possibly scaled or shifted)?

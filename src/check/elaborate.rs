@@ -58,7 +58,7 @@ pub struct Term {
     pub value: NodeId,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Value {
     Tensor(NodeId),
     Str(String),
@@ -68,6 +68,24 @@ enum Value {
 
 /// A chosen signature for an input whose type the spec leaves open.
 type OpenSig = (DType, Vec<Dim>);
+
+/// A call of a definition by what determines its result: the definition's
+/// name and the value bound to each parameter (`None` where the default
+/// applies). The body sees nothing else (the caller's locals are hidden), and
+/// hash-consing makes equal array arguments the same `NodeId`, so two calls
+/// with equal keys build the same value.
+type CallKey = (String, Vec<Option<Value>>);
+
+/// The most definition bodies one objective may expand (calls answered from
+/// the memo do not count). Sharing keeps honest programs far below it; a
+/// definition that calls itself twice with different arguments per level
+/// would otherwise build an exponentially large graph.
+pub const MAX_EXPANSIONS: usize = 200_000;
+
+/// The most graph nodes elaboration builds before another expansion
+/// (about 100 bytes each with the interning table): the memory bound of
+/// inlining, whatever the bodies hold.
+pub const MAX_ELABORATED_NODES: usize = 4_000_000;
 
 pub(super) fn elaborate(
     spec: &Spec,
@@ -216,6 +234,15 @@ fn open_candidates(spec: &Spec, sigs: &HashMap<String, InputSig>) -> HashMap<Str
             _ => {}
         }
     }
+    // The class axis `C` is the last axis of the open inputs of highest
+    // rank; lower-rank inputs name their axes by position only, so labels
+    // `[N, D1]` index logits `[N, D1, C]` (see `data_dims`).
+    let top_rank = open
+        .iter()
+        .filter(|(_, role, _)| *role != Role::Param)
+        .filter_map(|(name, _, _)| sigs.get(name).map(|s| s.rank))
+        .max()
+        .unwrap_or(0);
     for (name, role, dtype) in open {
         let sig = sigs.get(&name);
         let dtypes: Vec<DType> = match (sig, dtype, role) {
@@ -226,7 +253,7 @@ fn open_candidates(spec: &Spec, sigs: &HashMap<String, InputSig>) -> HashMap<Str
         };
         let default_shapes: Vec<Vec<Dim>> = match (sig, role) {
             (Some(s), Role::Param) => vec![default_dims(s.rank, "K")],
-            (Some(s), _) => vec![default_dims(s.rank, "N")],
+            (Some(s), _) => data_dims(s.rank, top_rank),
             (None, Role::Param) => vec![default_dims(1, "K")],
             (None, _) => vec![default_dims(1, "N"), default_dims(2, "N")],
         };
@@ -250,6 +277,24 @@ fn open_candidates(spec: &Spec, sigs: &HashMap<String, InputSig>) -> HashMap<Str
         out.insert(name, list);
     }
     out
+}
+
+/// The shapes to try for an open input whose data has rank `rank`, when the
+/// highest rank among the open (non-parameter) inputs with data is `top`.
+/// Axes are named by position, `N`, `D1`, `D2`, ..., and the last axis is the
+/// class axis `C` only on inputs of the highest rank: integer labels `[N, D1]`
+/// then index logits `[N, D1, C]`, and `[N]` labels `[N, C]` logits as before.
+/// A lower-rank input whose last axis is a class axis after all (a `[N, C]`
+/// target beside `[N, D1, C]` logits) is the second choice.
+fn data_dims(rank: usize, top: usize) -> Vec<Vec<Dim>> {
+    let classed = default_dims(rank, "N");
+    if rank < 2 || rank >= top {
+        return vec![classed];
+    }
+    let positional = (0..rank)
+        .map(|i| Dim::Named(if i == 0 { "N".into() } else { format!("D{i}") }))
+        .collect();
+    vec![positional, classed]
 }
 
 /// `[N]`, `[N, C]`, `[N, D1, C]`, ... (or `[K]`, `[K1, K]` for parameters).
@@ -287,6 +332,11 @@ struct Elab<'s> {
     origins: HashMap<NodeId, Origin>,
     /// The outermost call from user code into the prelude being elaborated.
     prelude_call: Option<Span>,
+    /// Results of the calls expanded so far, so that a call repeated with
+    /// the same arguments (`f(x) * f(x)`) is expanded once.
+    memo: HashMap<CallKey, Value>,
+    /// How many definition bodies have been expanded (see `MAX_EXPANSIONS`).
+    expansions: usize,
 }
 
 type R<T> = Result<T, Diagnostic>;
@@ -304,6 +354,8 @@ impl<'s> Elab<'s> {
             depth: 0,
             origins: HashMap::new(),
             prelude_call: None,
+            memo: HashMap::new(),
+            expansions: 0,
         }
     }
 
@@ -677,6 +729,30 @@ impl<'s> Elab<'s> {
                 bound.push((p.name.name.clone(), Value::None));
             }
         }
+        let key: CallKey = (
+            callee.name.clone(),
+            slots
+                .iter()
+                .zip(&bound)
+                .map(|(slot, (_, v))| slot.map(|_| v.clone()))
+                .collect(),
+        );
+        if let Some(v) = self.memo.get(&key) {
+            return Ok(v.clone());
+        }
+        self.expansions += 1;
+        let exceeded = if self.expansions > MAX_EXPANSIONS {
+            Some(format!("{MAX_EXPANSIONS} definition bodies"))
+        } else if self.graph.len() > MAX_ELABORATED_NODES {
+            Some(format!("{MAX_ELABORATED_NODES} graph nodes"))
+        } else {
+            None
+        };
+        if let Some(limit) = exceeded {
+            return Err(Diagnostic::new(DiagKind::TooManyExpansions { limit }, span)
+            .label("expanding this call exceeds the limit")
+            .help("definitions that call others several times with different arguments multiply; bind a repeated value with `let`"));
+        }
         // Defaults are evaluated in the callee's scope, after the parameters before them.
         let saved = std::mem::take(&mut self.locals);
         let outer_call = self.prelude_call;
@@ -698,7 +774,9 @@ impl<'s> Elab<'s> {
         self.depth -= 1;
         self.locals = saved;
         self.prelude_call = outer_call;
-        result.map_err(|d| self.blame_call(d, callee, file, span))
+        let value = result.map_err(|d| self.blame_call(d, callee, file, span))?;
+        self.memo.insert(key, value.clone());
+        Ok(value)
     }
 
     /// Errors inside the prelude point at the user's call; errors inside a

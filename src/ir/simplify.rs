@@ -9,6 +9,13 @@
 //! untaken branch's local derivative (possibly infinite) is never multiplied
 //! by the zero that masks it, so no `0 * inf = NaN` can appear.
 //!
+//! Shapes: `binary` and `select` require operands whose shapes combine
+//! (`Graph::broadcast_shape`, the one rule elaboration checks user code
+//! with). A rule that rebuilds operands it found through broadcasts (the
+//! factors of a product, the arms of a select) builds them with
+//! `try_binary`/`try_select` and does not fire where they would not combine,
+//! so no spec can reach the shape invariant's panic.
+//!
 //! `x * 0 → 0` follows the usual symbolic-algebra convention (it assumes `x`
 //! is finite), which is what a derivative needs: a constant has no gradient.
 
@@ -68,7 +75,9 @@ impl Graph {
             // Constants seen through broadcasts keep the operation's shape.
             return self.broadcast(c, shape);
         }
-        if let Some(r) = self.identity(op, a, b) {
+        if let Some(r) = self.identity(op, a, b)
+            && self.broadcastable(self.node(r).shape, shape)
+        {
             // An identity may drop an operand (`x * 0 → 0`); the result keeps
             // the shape the operation has, so rank checks downstream hold.
             return self.broadcast(r, shape);
@@ -87,6 +96,23 @@ impl Graph {
         })
     }
 
+    /// `binary`, or `None` where the operands' shapes do not combine. The
+    /// rules below rebuild operands they found through broadcasts (the
+    /// factors of a product, the arms of a select), which need not combine
+    /// with each other even though the original operands did; such a rule
+    /// then does not fire, instead of building an ill-shaped node.
+    fn try_binary(&mut self, op: Binary, a: NodeId, b: NodeId) -> Option<NodeId> {
+        self.broadcast_shape(self.node(a).shape, self.node(b).shape)?;
+        Some(self.binary(op, a, b))
+    }
+
+    /// `select`, or `None` where the shapes do not combine (see `try_binary`).
+    fn try_select(&mut self, c: NodeId, a: NodeId, b: NodeId) -> Option<NodeId> {
+        let ab = self.broadcast_shape(self.node(a).shape, self.node(b).shape)?;
+        self.broadcast_shape(self.node(c).shape, ab)?;
+        Some(self.select(c, a, b))
+    }
+
     fn identity(&mut self, op: Binary, a: NodeId, b: NodeId) -> Option<NodeId> {
         let (ca, cb) = (self.constant(a), self.constant(b));
         let r = match op {
@@ -96,9 +122,9 @@ impl Graph {
                 } else if cb == Some(0.0) {
                     a
                 } else if let Op::Unary(Unary::Neg, y) = self.node(b).op {
-                    self.binary(Binary::Sub, a, y)
+                    self.try_binary(Binary::Sub, a, y)?
                 } else if let Op::Unary(Unary::Neg, x) = self.node(a).op {
-                    self.binary(Binary::Sub, b, x)
+                    self.try_binary(Binary::Sub, b, x)?
                 } else {
                     self.merge_selects(a, b)?
                 }
@@ -122,7 +148,7 @@ impl Graph {
                 } else if ca == Some(0.0) {
                     self.unary(Unary::Neg, b)
                 } else if let Op::Unary(Unary::Neg, y) = self.node(b).op {
-                    self.binary(Binary::Add, a, y)
+                    self.try_binary(Binary::Add, a, y)?
                 } else {
                     self.logistic_difference(a, b)?
                 }
@@ -141,16 +167,16 @@ impl Graph {
                 } else if let (Op::Unary(Unary::Neg, x), Op::Unary(Unary::Neg, y)) =
                     (self.node(a).op, self.node(b).op)
                 {
-                    self.binary(Binary::Mul, x, y)
+                    self.try_binary(Binary::Mul, x, y)?
                 } else if let (Some(c), Op::Unary(Unary::Neg, y)) = (ca, self.node(b).op) {
                     let k = self.constant_node(-c);
-                    self.binary(Binary::Mul, k, y)
+                    self.try_binary(Binary::Mul, k, y)?
                 } else if let Op::Unary(Unary::Neg, x) = self.node(a).op {
                     // Pull negation outwards, where `a - (-b)` and `-(-b)` cancel.
-                    let m = self.binary(Binary::Mul, x, b);
+                    let m = self.try_binary(Binary::Mul, x, b)?;
                     self.unary(Unary::Neg, m)
                 } else if let Op::Unary(Unary::Neg, y) = self.node(b).op {
-                    let m = self.binary(Binary::Mul, a, y);
+                    let m = self.try_binary(Binary::Mul, a, y)?;
                     self.unary(Unary::Neg, m)
                 } else if let Some(r) = self.clamp_of_sign(a, b).or(self.clamp_of_sign(b, a)) {
                     r
@@ -159,11 +185,11 @@ impl Graph {
                 } else if let (Some(c), Op::Binary(Binary::Mul, x, y)) = (ca, self.node(b).op) {
                     let cx = self.constant(x)?;
                     let k = self.constant_node(c * cx);
-                    self.binary(Binary::Mul, k, y)
+                    self.try_binary(Binary::Mul, k, y)?
                 } else if let (Some(c), Op::Binary(Binary::Mul, x, y)) = (cb, self.node(a).op) {
                     let cx = self.constant(x)?;
                     let k = self.constant_node(c * cx);
-                    self.binary(Binary::Mul, k, y)
+                    self.try_binary(Binary::Mul, k, y)?
                 } else if let Some((c, Op::Binary(Binary::Div, x, y))) = ca
                     .map(|c| (c, self.node(b).op))
                     .or(cb.map(|c| (c, self.node(a).op)))
@@ -171,7 +197,7 @@ impl Graph {
                     // c * (d / y) → (c*d) / y
                     let d = self.constant(x)?;
                     let k = self.constant_node(c * d);
-                    self.binary(Binary::Div, k, y)
+                    self.try_binary(Binary::Div, k, y)?
                 } else if let Some(r) = self.gather_scalars(a, b) {
                     r
                 } else {
@@ -182,7 +208,7 @@ impl Graph {
                 if cb == Some(1.0) {
                     a
                 } else if let Op::Unary(Unary::Neg, x) = self.node(a).op {
-                    let q = self.binary(Binary::Div, x, b);
+                    let q = self.try_binary(Binary::Div, x, b)?;
                     self.unary(Unary::Neg, q)
                 } else if ca == Some(0.0) {
                     self.constant_node(0.0)
@@ -258,8 +284,8 @@ impl Graph {
                 if scalar(self, rest) {
                     continue;
                 }
-                let k = self.binary(Binary::Mul, s, t);
-                return Some(self.binary(Binary::Mul, k, rest));
+                let k = self.try_binary(Binary::Mul, s, t)?;
+                return self.try_binary(Binary::Mul, k, rest);
             }
         }
         None
@@ -278,14 +304,14 @@ impl Graph {
             let x = if self.constant(x) == Some(0.0) {
                 x
             } else {
-                self.binary(op, x, b)
+                self.try_binary(op, x, b)?
             };
             let y = if self.constant(y) == Some(0.0) {
                 y
             } else {
-                self.binary(op, y, b)
+                self.try_binary(op, y, b)?
             };
-            return Some(self.select(c, x, y));
+            return self.try_select(c, x, y);
         }
         if op == Binary::Mul && self.has_zero_arm(b) {
             return self.push_into_select(op, b, a);
@@ -316,9 +342,9 @@ impl Graph {
         }
         let zero = |g: &Graph, n: NodeId| g.constant(n) == Some(0.0);
         if zero(self, y1) && zero(self, x2) {
-            Some(self.select(c1, x1, y2))
+            self.try_select(c1, x1, y2)
         } else if zero(self, x1) && zero(self, y2) {
-            Some(self.select(c1, x2, y1))
+            self.try_select(c1, x2, y1)
         } else {
             None
         }
@@ -340,20 +366,34 @@ impl Graph {
             }
         };
         let d = if swapped {
-            self.binary(Binary::Sub, y, s)
+            self.try_binary(Binary::Sub, y, s)?
         } else {
-            self.binary(Binary::Sub, s, y)
+            self.try_binary(Binary::Sub, s, y)?
         };
         // Scalar factors first, so that they multiply once, not per element.
+        // The factors were found through broadcasts, so two of them need not
+        // combine with each other (a per-row [N] adjoint and a per-class [C]
+        // weight of an [N, C] product): those multiply into `d` one by one.
         let mut common = common;
-        common.sort_by_key(|&n| (!self.shape_of(n).is_empty(), n));
-        let f = common
-            .into_iter()
-            .reduce(|p, q| self.binary(Binary::Mul, p, q));
-        Some(match f {
-            Some(f) => self.binary(Binary::Mul, f, d),
-            None => d,
-        })
+        common.sort_by_key(|&n| (self.shape_of(n).len(), n));
+        let mut f: Option<NodeId> = None;
+        let mut result = d;
+        for q in common {
+            f = match f {
+                None => Some(q),
+                Some(p) => match self.try_binary(Binary::Mul, p, q) {
+                    Some(pq) => Some(pq),
+                    None => {
+                        result = self.try_binary(Binary::Mul, p, result)?;
+                        Some(q)
+                    }
+                },
+            };
+        }
+        match f {
+            Some(f) => self.try_binary(Binary::Mul, f, result),
+            None => Some(result),
+        }
     }
 
     /// Matches `pos = F·(1 - y)·σ(x)` and `neg = F·y·σ(-x)` (factors in any
@@ -459,7 +499,7 @@ impl Graph {
         let upper = self.binary(Binary::Min, x, hi);
         let clamped = self.binary(Binary::Max, upper, lo);
         let r = match k {
-            Some(k) => self.binary(Binary::Mul, k, clamped),
+            Some(k) => self.try_binary(Binary::Mul, k, clamped)?,
             None => clamped,
         };
         let shape = self.broadcast_shape(self.node(s).shape, self.node(sign).shape)?;
@@ -483,14 +523,14 @@ impl Graph {
         // An arm that selects on the same condition again takes the same side.
         if let Op::Select(c2, a2, _) = self.node(a).op
             && c2 == c
+            && let Some(r) = self.try_select(c, a2, b)
         {
-            let r = self.select(c, a2, b);
             return self.broadcast(r, shape);
         }
         if let Op::Select(c2, _, b2) = self.node(b).op
             && c2 == c
+            && let Some(r) = self.try_select(c, a, b2)
         {
-            let r = self.select(c, a, b2);
             return self.broadcast(r, shape);
         }
         let kind = match (self.kind(a), self.kind(b)) {
@@ -585,7 +625,7 @@ impl Graph {
             {
                 let sx = self.sum(x, from, to);
                 let sy = self.sum(y, from, to);
-                Some(self.select(c, sx, sy))
+                self.try_select(c, sx, sy)
             }
             Op::Unary(Unary::Neg, x) => {
                 let sx = self.sum(x, from, to);
