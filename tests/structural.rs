@@ -67,7 +67,6 @@ fn run(test: &str, default_count: usize) {
 
 /// 400 programs: about 10 seconds in release mode on 2 cores.
 #[test]
-#[ignore = "not yet run against the merged fixes of items 1-4; run with --ignored"]
 fn random_programs_match_the_reference() {
     run("structural", 400);
 }
