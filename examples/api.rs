@@ -4,7 +4,7 @@
 //!     cargo run --release --example api
 
 use lossc::diag::DiagKind;
-use lossc::{CompiledLoss, Data, Inputs, LossSpec, RunError};
+use lossc::{CompiledLoss, Data, Engine, InputView, LossSpec, OwnedInputs, RunError};
 use ndarray::{ArrayD, IxDyn, array};
 use std::error::Error;
 use std::path::{Path, PathBuf};
@@ -35,17 +35,20 @@ fn from_string() -> Result<(), Box<dyn Error>> {
     let spec = LossSpec::from_str(CLASSIFIER)?;
     println!("objectives: {:?}", spec.objectives());
 
-    let mut inputs = Inputs::new();
-    inputs.insert(
-        "logits".into(),
-        Data::F32(array![[2.0f32, 0.5, -1.0], [0.1, 0.2, 3.0]].into_dyn()),
-    );
-    inputs.insert("labels".into(), Data::I64(array![0i64, 1].into_dyn()));
+    // Inputs are borrowed from the caller's arrays: nothing is copied.
+    let logits = array![[2.0f32, 0.5, -1.0], [0.1, 0.2, 3.0]].into_dyn();
+    let labels = array![0i64, 1].into_dyn();
+    let inputs = [
+        ("logits", InputView::from(&logits)),
+        ("labels", InputView::from(&labels)),
+    ];
 
-    // Compile for the types and ranks of the data, then evaluate in float64.
+    // Compile for the types and ranks of the data; evaluate natively where
+    // the code generator supports the objective (`Engine::Auto`).
     let loss = spec.compile_for(Some("train"), &inputs)?;
-    let result = loss.evaluate(&inputs)?;
-    println!("value = {:.6}", result.value);
+    let evaluator = loss.evaluator(Engine::Auto)?;
+    let result = evaluator.evaluate(&inputs)?;
+    println!("value = {:.6} ({})", result.value, evaluator.running());
     for (term, value) in &result.terms {
         println!("  {term:<28} {value:.6}");
     }
@@ -82,7 +85,7 @@ fn from_file() -> Result<(), Box<dyn Error>> {
         .map(|_| if uniform() < 0.3 { 1.0 } else { 0.0 })
         .collect();
     let params: Vec<f32> = (0..64).map(|_| uniform() - 0.5).collect();
-    let mut inputs = Inputs::new();
+    let mut inputs = OwnedInputs::new();
     inputs.insert(
         "pred".into(),
         Data::F32(ArrayD::from_shape_vec(IxDyn(&[n]), pred)?),
@@ -158,7 +161,7 @@ fn run_errors() -> Result<(), Box<dyn Error>> {
     println!("== run errors ==");
     let spec = LossSpec::from_str(CLASSIFIER)?;
     let loss = spec.compile(None, &Default::default())?;
-    let mut inputs = Inputs::new();
+    let mut inputs = OwnedInputs::new();
     inputs.insert("logits".into(), Data::F32(ArrayD::zeros(IxDyn(&[4, 3]))));
     inputs.insert("labels".into(), Data::I64(ArrayD::zeros(IxDyn(&[5]))));
     match loss.evaluate(&inputs) {

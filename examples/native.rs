@@ -2,9 +2,7 @@
 //!
 //! Run with `cargo run --release --example native`.
 
-use lossc::codegen::Precision;
-use lossc::{Data, Inputs, LossSpec};
-use ndarray::{ArrayD, IxDyn};
+use lossc::{Engine, InputView, LossSpec, Outputs};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     // A regression objective with an L2 penalty on the parameters.
@@ -15,41 +13,38 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
          loss main = huber(pred, target, delta = 0.5) + 1e-3 * l2(w)",
     )?;
     let compiled = spec.compile(None, &Default::default())?;
-    // Compile once: the kernel serves every batch size and is Send + Sync.
-    let kernel = compiled.native(Precision::F32)?;
-    println!("passes:\n{}", kernel.describe());
+    // Compile once: the evaluator serves every batch size and is Send + Sync.
+    // `Engine::Native` insists on native code (`Auto` would fall back to the
+    // reference evaluator where the code generator lacks something).
+    let evaluator = compiled.into_evaluator(Engine::Native)?.with_threads(2);
+    println!("{}; passes:", evaluator.running());
+    print!("{}", evaluator.kernel().expect("native").describe());
 
     let n = 100_000;
     let mut w: Vec<f32> = vec![0.5; 16];
     let target: Vec<f32> = (0..n).map(|i| (i as f32 * 1e-4).sin()).collect();
+    let mut pred = vec![0.0f32; n];
     // Gradient buffers are allocated once and reused by every step.
     let mut grad_pred = vec![0.0f32; n];
     let mut grad_w = vec![0.0f32; w.len()];
     for step in 0..5 {
-        let pred: Vec<f32> = (0..n)
-            .map(|i| w[i % 16] * (i as f32 * 1e-4).sin() * 1.5)
-            .collect();
-        let mut inputs = Inputs::new();
-        inputs.insert(
-            "pred".into(),
-            Data::F32(ArrayD::from_shape_vec(IxDyn(&[n]), pred)?),
-        );
-        inputs.insert(
-            "target".into(),
-            Data::F32(ArrayD::from_shape_vec(IxDyn(&[n]), target.clone())?),
-        );
-        inputs.insert(
-            "w".into(),
-            Data::F32(ArrayD::from_shape_vec(IxDyn(&[w.len()]), w.clone())?),
-        );
-        let out = kernel.eval_into_f32(
-            &inputs,
-            &mut [grad_pred.as_mut_slice(), grad_w.as_mut_slice()],
-            2,
-        )?;
+        for (i, p) in pred.iter_mut().enumerate() {
+            *p = w[i % 16] * (i as f32 * 1e-4).sin() * 1.5;
+        }
+        // The inputs are borrowed: nothing is copied.
+        let inputs = [
+            ("pred", InputView::from_slice(&pred, &[n]).unwrap()),
+            ("target", InputView::from_slice(&target, &[n]).unwrap()),
+            ("w", InputView::from_slice(&w, &[w.len()]).unwrap()),
+        ];
+        // Gradient buffers are addressed by the input's name.
+        let mut outputs = Outputs::new()
+            .gradient("pred", grad_pred.as_mut_slice())
+            .gradient("w", grad_w.as_mut_slice());
+        let out = evaluator.evaluate_into(&inputs, &mut outputs)?;
         println!(
-            "step {step}: loss {:.6} (huber {:.6}, l2 {:.6})",
-            out.value, out.terms[0], out.terms[1]
+            "step {step}: loss {:.6} ({} {:.6}, {} {:.6})",
+            out.value, out.terms[0].0, out.terms[0].1, out.terms[1].0, out.terms[1].1
         );
         // Chain rule by hand for this toy model: pred_i = 1.5 * w[i % 16] * x_i.
         let mut dw = grad_w.clone();
@@ -61,13 +56,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     // Bad input is a typed error, found before any native code runs.
-    let mut bad = Inputs::new();
-    bad.insert("pred".into(), Data::F32(ArrayD::zeros(IxDyn(&[3]))));
-    bad.insert("target".into(), Data::F32(ArrayD::zeros(IxDyn(&[4]))));
-    bad.insert("w".into(), Data::F32(ArrayD::zeros(IxDyn(&[16]))));
-    match kernel.eval(&bad, 1) {
-        Err(e) => println!("bad input: {e}"),
-        Ok(_) => unreachable!("mismatched sizes are rejected"),
+    let (three, four) = ([0.0f32; 3], [0.0f32; 4]);
+    let bad = [
+        ("pred", InputView::from_slice(&three, &[3]).unwrap()),
+        ("target", InputView::from_slice(&four, &[4]).unwrap()),
+        ("w", InputView::from_slice(&w, &[16]).unwrap()),
+    ];
+    match evaluator.evaluate(&bad) {
+        Err(e @ lossc::Error::Run(lossc::RunError::DimMismatch { .. })) => {
+            println!("bad input: {e}")
+        }
+        other => unreachable!("mismatched sizes are rejected, got {other:?}"),
     }
     Ok(())
 }

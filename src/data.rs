@@ -8,8 +8,8 @@
 
 use crate::budget::{self, BudgetError};
 use crate::ir::{Dim, Graph, Op};
-use crate::runtime::{Data, Inputs};
-use crate::syntax::ast::{DType, Role};
+use crate::runtime::{Data, OwnedInputs};
+use crate::types::{DType, Role};
 use ndarray::{ArrayD, IxDyn};
 use ndarray_npy::WriteNpyExt;
 use std::collections::HashMap;
@@ -171,7 +171,7 @@ pub fn random_inputs(
     batch: usize,
     given: &HashMap<String, usize>,
     seed: u64,
-) -> Result<Inputs, DataError> {
+) -> Result<OwnedInputs, DataError> {
     random_inputs_within(graph, batch, given, seed, budget::memory_limit())
 }
 
@@ -183,7 +183,7 @@ pub fn random_inputs_within(
     given: &HashMap<String, usize>,
     seed: u64,
     limit: u64,
-) -> Result<Inputs, DataError> {
+) -> Result<OwnedInputs, DataError> {
     let sizes = dim_sizes(graph, batch, given);
     let size_of = |d: crate::ir::DimId| -> u64 {
         match graph.dim(d) {
@@ -229,7 +229,7 @@ pub fn random_inputs_within(
         limit,
     )?;
     let mut rng = Rng::new(seed);
-    let mut out = Inputs::new();
+    let mut out = OwnedInputs::new();
     for (k, (info, shape)) in graph.inputs.iter().zip(shapes).enumerate() {
         let classes = match class_dim(graph, k) {
             Some(d) => usize::try_from(size_of(d)).unwrap_or(usize::MAX),

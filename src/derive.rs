@@ -181,10 +181,15 @@ fn unary_derivative(g: &mut Graph, f: Unary, a: NodeId, out: NodeId) -> Option<N
             g.binary(Binary::Mul, out, rest)
         }
         Unary::Softplus => g.unary(Unary::Sigmoid, a),
+        // sech²(x) = 1 / cosh(x)², not 1 - tanh(x)²: where tanh rounds to ±1
+        // (|x| > 19 in float64, > 9 in float32) the difference cancels to 0
+        // or a rounding step, while sech² keeps its relative accuracy (and
+        // reaches 0 only where cosh overflows, |x| > 355).
         Unary::Tanh => {
             let two = g.constant_node(2.0);
-            let sq = g.binary(Binary::Pow, out, two);
-            g.binary(Binary::Sub, one, sq)
+            let cosh = g.unary(Unary::Cosh, a);
+            let sq = g.binary(Binary::Pow, cosh, two);
+            g.binary(Binary::Div, one, sq)
         }
         Unary::Cosh => g.unary(Unary::Sinh, a),
         Unary::Sinh => g.unary(Unary::Cosh, a),
@@ -313,7 +318,7 @@ fn fit(g: &mut Graph, c: NodeId, target: ShapeId, out: ShapeId) -> NodeId {
 mod tests {
     use super::*;
     use crate::ir::{Dim, InputInfo, Printer};
-    use crate::syntax::ast::{DType, Role};
+    use crate::types::{DType, Role};
 
     fn gradient_text(build: impl FnOnce(&mut Graph, NodeId) -> NodeId) -> String {
         let mut g = Graph::new();

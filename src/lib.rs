@@ -3,18 +3,21 @@
 //! A `.loss` spec is parsed ([`syntax`]), checked and elaborated into a
 //! hash-consed IR graph ([`check`], [`ir`]), made numerically stable
 //! ([`rewrite`]), differentiated symbolically
-//! ([`derive`](mod@derive)) and evaluated ([`eval`]) on arrays validated by [`runtime`].
+//! ([`derive`](mod@derive)) and evaluated on borrowed arrays validated by
+//! [`runtime`], by a native kernel ([`codegen`]) or the float64 reference
+//! evaluator ([`eval`]), through one [`Evaluator`] ([`engine`]).
 //! See `ARCHITECTURE.md` for the pipeline and the guarantees of each stage.
 //!
 //! ```
-//! use lossc::{LossSpec, Data, Inputs};
-//! use ndarray::{ArrayD, IxDyn};
+//! use lossc::{Engine, InputView, LossSpec};
 //!
-//! let spec = LossSpec::from_str("mse")?;
-//! let mut inputs = Inputs::new();
-//! inputs.insert("pred".into(), Data::F32(ArrayD::from_shape_vec(IxDyn(&[2]), vec![1.0, 2.0])?));
-//! inputs.insert("target".into(), Data::F32(ArrayD::from_shape_vec(IxDyn(&[2]), vec![0.0, 2.0])?));
-//! let result = spec.evaluate(None, &inputs)?;
+//! let (pred, target) = ([1.0f32, 2.0], [0.0f32, 2.0]);
+//! let inputs = [
+//!     ("pred", InputView::from_slice(&pred, &[2]).unwrap()),
+//!     ("target", InputView::from_slice(&target, &[2]).unwrap()),
+//! ];
+//! let loss = LossSpec::from_str("mse")?.compile_for(None, &inputs)?;
+//! let result = loss.evaluator(Engine::Auto)?.evaluate(&inputs)?;
 //! assert_eq!(result.value, 0.5);
 //! assert_eq!(result.gradient("pred").unwrap().as_slice().unwrap(), &[1.0, 0.0]);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -30,32 +33,55 @@ pub mod data;
 pub mod derive;
 pub mod diag;
 pub mod doc;
+pub mod engine;
 pub mod eval;
 pub mod ir;
+#[cfg(feature = "cli")]
 pub mod plot;
+#[cfg(feature = "cli")]
 pub mod repl;
 pub mod rewrite;
 pub mod runtime;
 pub mod source;
 pub mod syntax;
+pub mod types;
 
 pub use check::InputSig;
 pub use diag::CompileError;
-pub use runtime::{Data, Inputs, RunError};
-pub use syntax::ast::{DType, Role};
+pub use engine::{Buffer, Engine, Evaluator, Outputs, Running, Values};
+pub use runtime::{AsInputs, Data, InputView, Inputs, OwnedInputs, RunError};
+pub use types::{DType, Role};
 
 use ir::{Graph, InputInfo, NodeId, Printer};
 use ndarray::ArrayD;
 use std::collections::HashMap;
 use std::path::Path;
 
-/// Any failure of the library: a spec that does not compile, or data that does not fit it.
+/// Any failure of the library. Each variant is a kind callers can match on.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// The spec does not compile (a diagnostic with its source location;
+    /// [`CompileError::render`] underlines the source).
     #[error("{0}")]
     Compile(#[from] CompileError),
+    /// The inputs do not fit the objective, or its evaluation does not fit
+    /// the memory budget.
     #[error("{0}")]
     Run(#[from] RunError),
+    /// The native code generator does not support the objective (only from
+    /// [`Engine::Native`]; [`Engine::Auto`] falls back instead).
+    #[error("{0}")]
+    Codegen(#[from] codegen::CodegenError),
+    /// A derivative was asked of an input the objective has no gradient for.
+    #[error("objective `{objective}` has no gradient with respect to `{input}`; it has gradients for: {}", if available.is_empty() { "nothing".to_string() } else { available.join(", ") })]
+    NoGradient {
+        objective: String,
+        input: String,
+        available: Vec<String>,
+    },
+    /// The objective has no differentiated input, so no derivative to show.
+    #[error("objective `{objective}` has no differentiated inputs")]
+    NotDifferentiated { objective: String },
 }
 
 /// A parsed and name-checked spec, ready to compile any of its objectives.
@@ -148,14 +174,18 @@ impl LossSpec {
                 .join("\n");
             let grads = derive::gradients(&mut obj.graph, obj.value);
             let gradients = grads
-                .into_iter()
+                .iter()
+                .copied()
                 .map(|(input, node)| Gradient {
                     input: obj.graph.inputs[input.0 as usize].name.clone(),
                     node,
                 })
                 .collect();
             let declared = spec.decls.iter().map(|d| d.name.name.clone()).collect();
+            let term_nodes = obj.terms.iter().map(|t| t.value).collect();
             Ok(CompiledLoss {
+                term_nodes,
+                gradient_nodes: grads.clone(),
                 objective: obj,
                 gradients,
                 declared,
@@ -173,9 +203,10 @@ impl LossSpec {
     pub fn compile_for(
         &self,
         objective: Option<&str>,
-        inputs: &Inputs,
+        inputs: &(impl AsInputs + ?Sized),
     ) -> Result<CompiledLoss, CompileError> {
         let sigs = inputs
+            .as_inputs()
             .iter()
             .map(|(n, d)| {
                 (
@@ -191,7 +222,11 @@ impl LossSpec {
     }
 
     /// Compile for `inputs` and evaluate value and gradients with the reference evaluator.
-    pub fn evaluate(&self, objective: Option<&str>, inputs: &Inputs) -> Result<Evaluation, Error> {
+    pub fn evaluate(
+        &self,
+        objective: Option<&str>,
+        inputs: &(impl AsInputs + ?Sized),
+    ) -> Result<Evaluation, Error> {
         Ok(self.compile_for(objective, inputs)?.evaluate(inputs)?)
     }
 }
@@ -208,6 +243,9 @@ pub struct Gradient {
 pub struct CompiledLoss {
     pub objective: check::Objective,
     pub gradients: Vec<Gradient>,
+    /// The terms' and gradients' nodes, as [`ir::Program`] lists them.
+    term_nodes: Vec<NodeId>,
+    gradient_nodes: Vec<(ir::InputId, NodeId)>,
     declared: Vec<String>,
     /// The stabilising rewrites applied to the user's formulas.
     pub rewrites: Vec<rewrite::Rewrite>,
@@ -251,7 +289,8 @@ impl CompiledLoss {
     }
 
     /// Evaluate value and gradients in float64 with the reference evaluator.
-    pub fn evaluate(&self, inputs: &Inputs) -> Result<Evaluation, RunError> {
+    pub fn evaluate(&self, inputs: &(impl AsInputs + ?Sized)) -> Result<Evaluation, RunError> {
+        let inputs = &inputs.as_inputs();
         let graph = &self.objective.graph;
         let dims = runtime::check(graph, &self.objective.name, &self.declared, inputs)?;
         let mut roots = vec![self.objective.value];
@@ -295,28 +334,21 @@ impl CompiledLoss {
     }
 
     /// The simplified gradients as readable math (all, or the one for `wrt`).
-    pub fn derivative_text(&self, wrt: Option<&str>) -> Result<String, String> {
+    pub fn derivative_text(&self, wrt: Option<&str>) -> Result<String, Error> {
         let grads: Vec<&Gradient> = self
             .gradients
             .iter()
             .filter(|g| wrt.is_none_or(|w| w == g.input))
             .collect();
         if grads.is_empty() {
-            let names: Vec<&str> = self.gradients.iter().map(|g| g.input.as_str()).collect();
+            let objective = self.objective.name.clone();
             return Err(match wrt {
-                Some(w) => format!(
-                    "objective `{}` has no gradient with respect to `{w}`; it has gradients for: {}",
-                    self.objective.name,
-                    if names.is_empty() {
-                        "nothing".into()
-                    } else {
-                        names.join(", ")
-                    }
-                ),
-                None => format!(
-                    "objective `{}` has no differentiated inputs",
-                    self.objective.name
-                ),
+                Some(w) => Error::NoGradient {
+                    objective,
+                    input: w.to_string(),
+                    available: self.gradients.iter().map(|g| g.input.clone()).collect(),
+                },
+                None => Error::NotDifferentiated { objective },
             });
         }
         let graph = &self.objective.graph;
@@ -351,6 +383,7 @@ impl CompiledLoss {
 
     /// Replace the rendered rewrites and warnings (the REPL re-renders them
     /// against the pieces of text the user typed).
+    #[cfg(feature = "cli")]
     pub(crate) fn set_notes(&mut self, explanation: String, warnings: String) {
         self.explanation = explanation;
         self.warning_text = warnings;
@@ -372,12 +405,36 @@ impl CompiledLoss {
         &self.declared
     }
 
+    /// The objective as the layers below the API read it.
+    pub fn program(&self) -> ir::Program<'_> {
+        ir::Program {
+            name: &self.objective.name,
+            graph: &self.objective.graph,
+            value: self.objective.value,
+            terms: &self.term_nodes,
+            gradients: &self.gradient_nodes,
+        }
+    }
+
     /// Compile to a native kernel (see [`codegen`]) computing in `precision`.
     pub fn native(
         &self,
         precision: codegen::Precision,
     ) -> Result<codegen::Kernel, codegen::CodegenError> {
-        codegen::Kernel::compile(self, precision)
+        self.native_with_listing(precision, false).map(|(k, _)| k)
+    }
+
+    /// [`CompiledLoss::native`], keeping each pass's optimised Cranelift IR
+    /// and machine code when `listing` is set (`lossc emit`, the REPL's `:clif`).
+    pub fn native_with_listing(
+        &self,
+        precision: codegen::Precision,
+        listing: bool,
+    ) -> Result<(codegen::Kernel, codegen::Listing), codegen::CodegenError> {
+        let (mut kernel, text) =
+            codegen::Kernel::compile(&self.program(), &self.declared, precision, listing)?;
+        kernel.set_memory_limit(self.memory_limit);
+        Ok((kernel, text))
     }
 
     /// The value's IR as readable math.

@@ -2,9 +2,9 @@
 
 use clap::{Args, Parser, Subcommand};
 use lossc::budget;
-use lossc::codegen::{self, Kernel, Precision};
+use lossc::codegen::Precision;
 use lossc::data::{self, DataError};
-use lossc::{CompiledLoss, DType, Inputs, LossSpec};
+use lossc::{CompiledLoss, DType, Engine, Evaluator, LossSpec, Outputs, OwnedInputs};
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -92,9 +92,23 @@ struct DataArgs {
     /// Worker threads for native kernels (default: all cores).
     #[arg(long)]
     threads: Option<usize>,
-    /// Use the float64 reference evaluator instead of native code.
-    #[arg(long)]
+    /// Use the float64 reference evaluator instead of native code (the
+    /// same as `--engine reference`).
+    #[arg(long, conflicts_with = "engine")]
     interp: bool,
+    /// auto (native where supported, else the reference evaluator), native
+    /// (an error where unsupported) or reference.
+    #[arg(long, value_name = "ENGINE")]
+    engine: Option<Engine>,
+}
+
+impl DataArgs {
+    fn engine(&self) -> Engine {
+        match (self.interp, self.engine) {
+            (true, _) => Engine::Reference,
+            (false, engine) => engine.unwrap_or_default(),
+        }
+    }
 }
 
 #[derive(Args)]
@@ -299,7 +313,7 @@ fn derive(arg: &SpecArg, loss: Option<&str>, wrt: Option<&str>) -> Result<(), St
     let c = spec
         .compile(loss, &HashMap::new())
         .map_err(|e| e.render())?;
-    let text = warn(&c).derivative_text(wrt)?;
+    let text = warn(&c).derivative_text(wrt).map_err(|e| e.to_string())?;
     out!("{}", text.trim_end());
     Ok(())
 }
@@ -316,8 +330,8 @@ fn prepare(
     spec: &LossSpec,
     loss: Option<&str>,
     data: &DataArgs,
-) -> Result<(CompiledLoss, Inputs), String> {
-    let mut inputs = Inputs::new();
+) -> Result<(CompiledLoss, OwnedInputs), String> {
+    let mut inputs = OwnedInputs::new();
     for s in &data.inputs {
         let (name, file) = parse_pair(s, "--input NAME=FILE.npy")?;
         let array = data::read_npy(Path::new(&file)).map_err(|e| format!("input `{name}`: {e}"))?;
@@ -388,66 +402,39 @@ fn threads(data: &DataArgs) -> usize {
     })
 }
 
-/// The native kernel, or `None` (with a note on stderr) when the objective
-/// needs something the code generator does not support yet.
-fn kernel(compiled: &CompiledLoss, precision: Precision) -> Option<Kernel> {
-    match Kernel::compile(compiled, precision) {
-        Ok(k) => Some(k),
-        Err(e) => {
-            eprintln!("note: {e}; using the reference evaluator");
-            None
-        }
+/// The evaluator on the chosen engine; a fallback from native code to the
+/// reference evaluator is noted on stderr with its reason.
+fn evaluator(compiled: &CompiledLoss, data: &DataArgs) -> Result<Evaluator, String> {
+    let evaluator = compiled
+        .evaluator(data.engine())
+        .map_err(|e| e.to_string())?
+        .with_threads(threads(data));
+    if let Some(reason) = evaluator.fallback() {
+        eprintln!("note: {reason}; using the reference evaluator");
     }
+    Ok(evaluator)
 }
 
 fn eval(args: &EvalArgs) -> Result<(), String> {
     let spec = load(&args.spec)?;
     let (compiled, inputs) = prepare(&spec, args.loss.as_deref(), &args.data)?;
-    let threads = threads(&args.data);
-    let native = if args.data.interp {
-        None
-    } else {
-        kernel(&compiled, codegen::precision_for(&inputs))
-    };
+    let evaluator = evaluator(&compiled, &args.data)?;
     let start = std::time::Instant::now();
-    let (result, engine) = match &native {
-        Some(k) => {
-            let (out, gradients) = k.eval(&inputs, threads).map_err(|e| e.to_string())?;
-            let terms = compiled
-                .objective
-                .terms
-                .iter()
-                .map(|t| t.label.clone())
-                .zip(out.terms)
-                .collect();
-            let precision = if k.precision() == Precision::F64 {
-                "f64"
-            } else {
-                "f32"
-            };
-            (
-                lossc::Evaluation {
-                    value: out.value,
-                    terms,
-                    gradients,
-                },
-                format!("native {precision} kernel, {threads} thread(s)"),
-            )
-        }
-        None => (
-            compiled.evaluate(&inputs).map_err(|e| e.to_string())?,
-            "reference evaluator, float64".to_string(),
-        ),
-    };
+    let result = evaluator.evaluate(&inputs).map_err(|e| e.to_string())?;
     let elapsed = start.elapsed();
+    let engine = match evaluator.running() {
+        lossc::Running::Reference => evaluator.running().to_string(),
+        native => format!("{native}, {} thread(s)", evaluator.threads()),
+    };
     let written = match &args.grad_dir {
         Some(dir) => {
             write_gradients(dir, &compiled, &result.gradients).map_err(|e| e.to_string())?
         }
         None => Vec::new(),
     };
+    let native = evaluator.running() != lossc::Running::Reference;
     if args.json {
-        print_json(&compiled, &result, &written, native.is_some());
+        print_json(&compiled, &result, &written, native);
     } else {
         print_text(&compiled, &result, &written, elapsed, &engine);
     }
@@ -461,8 +448,9 @@ fn emit(arg: &SpecArg, loss: Option<&str>, asm: bool, f64: bool) -> Result<(), S
         .map_err(|e| e.render())?;
     warn(&compiled);
     let precision = if f64 { Precision::F64 } else { Precision::F32 };
-    let (k, listing) =
-        Kernel::compile_with_listing(&compiled, precision).map_err(|e| e.to_string())?;
+    let (k, listing) = compiled
+        .native_with_listing(precision, true)
+        .map_err(|e| e.to_string())?;
     out!("; {}", k.describe().trim_end().replace('\n', "\n; "));
     let code = if asm { listing.asm } else { listing.clif };
     for (i, text) in code.iter().enumerate() {
@@ -490,8 +478,6 @@ fn bench(args: &BenchArgs) -> Result<(), String> {
     };
     let spec = load(&args.spec)?;
     let (compiled, inputs) = prepare(&spec, args.loss.as_deref(), &args.data)?;
-    let threads = threads(&args.data);
-    let precision = codegen::precision_for(&inputs);
     let elements: usize = inputs
         .values()
         .map(|d| d.shape().iter().product::<usize>())
@@ -511,69 +497,75 @@ fn bench(args: &BenchArgs) -> Result<(), String> {
             )
         })
         .collect();
-    let mut native = None;
+    // `use` paths resolve against the spec file's folder, as `lossc eval` does.
+    let base = args
+        .spec
+        .spec
+        .as_ref()
+        .and_then(|p| p.parent())
+        .unwrap_or(Path::new("."));
     for _ in 0..5 {
         let start = std::time::Instant::now();
-        // `use` paths resolve against the spec file's folder, as `lossc eval` does.
-        let base = args
-            .spec
-            .spec
-            .as_ref()
-            .and_then(|p| p.parent())
-            .unwrap_or(Path::new("."));
         let s = LossSpec::from_source("<bench>", &text, Some(base)).map_err(|e| e.render())?;
         let c = s
             .compile(args.loss.as_deref(), &sigs)
             .map_err(|e| e.render())?;
-        native = if args.data.interp {
-            None
-        } else {
-            Kernel::compile(&c, precision).ok()
-        };
+        let _ = c.into_evaluator(args.data.engine());
         compile_times.push(start.elapsed().as_secs_f64() * 1e3);
     }
-    if native.is_none() && !args.data.interp {
-        kernel(&compiled, precision);
-    }
+    let evaluator = evaluator(&compiled, &args.data)?;
+    let threads = evaluator.threads();
+    // Gradient buffers in the engine's precision, reused by every run.
+    let f32_buffers = evaluator.running() == lossc::Running::Native(Precision::F32);
+    let lens: Vec<(String, usize)> = compiled
+        .gradients
+        .iter()
+        .map(|g| {
+            let n = inputs[&g.input].shape().iter().product();
+            (g.input.clone(), n)
+        })
+        .collect();
+    let mut b32: Vec<Vec<f32>> = lens
+        .iter()
+        .map(|(_, n)| vec![0.0; if f32_buffers { *n } else { 0 }])
+        .collect();
+    let mut b64: Vec<Vec<f64>> = lens
+        .iter()
+        .map(|(_, n)| vec![0.0; if f32_buffers { 0 } else { *n }])
+        .collect();
+    let warm_up = if evaluator.running() == lossc::Running::Reference {
+        1
+    } else {
+        3
+    };
     let mut times = Vec::with_capacity(repeat);
     let mut value = f64::NAN;
-    match &native {
-        Some(k) => {
-            let lens = k.gradient_lens(&inputs).map_err(|e| e.to_string())?;
-            let mut b32: Vec<Vec<f32>> = lens.iter().map(|&n| vec![0.0; n]).collect();
-            let mut b64: Vec<Vec<f64>> = lens.iter().map(|&n| vec![0.0; n]).collect();
-            for i in 0..repeat + 3 {
-                let start = std::time::Instant::now();
-                let out = if k.precision() == Precision::F32 {
-                    let mut views: Vec<&mut [f32]> =
-                        b32.iter_mut().map(|b| b.as_mut_slice()).collect();
-                    k.eval_into_f32(&inputs, &mut views, threads)
-                } else {
-                    let mut views: Vec<&mut [f64]> =
-                        b64.iter_mut().map(|b| b.as_mut_slice()).collect();
-                    k.eval_into_f64(&inputs, &mut views, threads)
-                }
-                .map_err(|e| e.to_string())?;
-                value = out.value;
-                if i >= 3 {
-                    times.push(start.elapsed().as_secs_f64() * 1e3);
-                }
-            }
+    for i in 0..repeat + warm_up {
+        let mut outputs = Outputs::new();
+        for (((name, _), a), b) in lens.iter().zip(&mut b32).zip(&mut b64) {
+            outputs = if f32_buffers {
+                outputs.gradient(name, a.as_mut_slice())
+            } else {
+                outputs.gradient(name, b.as_mut_slice())
+            };
         }
-        None => {
-            for i in 0..repeat + 1 {
-                let start = std::time::Instant::now();
-                value = compiled.evaluate(&inputs).map_err(|e| e.to_string())?.value;
-                if i >= 1 {
-                    times.push(start.elapsed().as_secs_f64() * 1e3);
-                }
-            }
+        let start = std::time::Instant::now();
+        value = evaluator
+            .evaluate_into(&inputs, &mut outputs)
+            .map_err(|e| e.to_string())?
+            .value;
+        if i >= warm_up {
+            times.push(start.elapsed().as_secs_f64() * 1e3);
         }
     }
     let min = times.iter().copied().fold(f64::INFINITY, f64::min);
     let med = median(&mut times);
     let compile_ms = median(&mut compile_times);
-    let engine = if native.is_some() { "native" } else { "interp" };
+    let engine = if evaluator.running() == lossc::Running::Reference {
+        "interp"
+    } else {
+        "native"
+    };
     if args.json {
         out!(
             "{{\"loss\": {}, \"engine\": \"{engine}\", \"compile_ms\": {compile_ms:.4}, \"eval_ms_median\": {med:.4}, \"eval_ms_min\": {min:.4}, \"threads\": {threads}, \"elements\": {elements}, \"repeat\": {repeat}, \"value\": {}}}",
@@ -643,12 +635,17 @@ fn print_text(
         out!("  {label} = {v}");
     }
     for (name, g) in &r.gradients {
-        let norm = g.iter().map(|x| x * x).sum::<f64>().sqrt();
         let path = written
             .iter()
             .find(|(n, _)| n == name)
             .map(|(_, p)| format!(" -> {p}"))
             .unwrap_or_default();
+        if g.ndim() == 0 {
+            // A scalar's gradient is a value, with its sign.
+            out!("  d {} / d {} = {}{path}", c.name(), name, g.sum());
+            continue;
+        }
+        let norm = g.iter().map(|x| x * x).sum::<f64>().sqrt();
         out!(
             "  |d {} / d {}| = {norm:.6e}  shape {:?}{path}",
             c.name(),

@@ -8,8 +8,8 @@
 use crate::diag::did_you_mean;
 use crate::eval::{EvalError, Label};
 use crate::ir::{Dim, Graph};
-use crate::syntax::ast::{DType, Role};
-use ndarray::ArrayD;
+use crate::types::{DType, Role};
+use ndarray::{ArrayD, ArrayViewD, IxDyn};
 use std::collections::BTreeMap;
 
 /// An input array in one of the supported element types.
@@ -24,13 +24,7 @@ pub enum Data {
 
 impl Data {
     pub fn dtype(&self) -> DType {
-        match self {
-            Data::F32(_) => DType::F32,
-            Data::F64(_) => DType::F64,
-            Data::I32(_) => DType::I32,
-            Data::I64(_) => DType::I64,
-            Data::Bool(_) => DType::Bool,
-        }
+        self.view().dtype()
     }
 
     pub fn shape(&self) -> &[usize] {
@@ -45,13 +39,7 @@ impl Data {
 
     /// Widened to float64 (integers up to 2^53 are exact).
     pub fn to_f64(&self) -> ArrayD<f64> {
-        match self {
-            Data::F32(a) => a.mapv(f64::from),
-            Data::F64(a) => a.clone(),
-            Data::I32(a) => a.mapv(f64::from),
-            Data::I64(a) => a.mapv(|x| x as f64),
-            Data::Bool(a) => a.mapv(|x| f64::from(u8::from(x))),
-        }
+        self.view().to_f64()
     }
 }
 
@@ -81,8 +69,164 @@ impl From<ArrayD<bool>> for Data {
     }
 }
 
-/// Named input arrays.
-pub type Inputs = BTreeMap<String, Data>;
+/// An input array borrowed from the caller: evaluation reads it in place
+/// (a native kernel uses contiguous data of its own precision directly, and
+/// converts only what is not). Any layout is accepted (C, Fortran, strided).
+#[derive(Debug, Clone)]
+pub enum InputView<'a> {
+    F32(ArrayViewD<'a, f32>),
+    F64(ArrayViewD<'a, f64>),
+    I32(ArrayViewD<'a, i32>),
+    I64(ArrayViewD<'a, i64>),
+    Bool(ArrayViewD<'a, bool>),
+}
+
+impl<'a> InputView<'a> {
+    /// A view of `data` (row-major) with `shape`; `None` when the lengths differ.
+    pub fn from_slice<T: ViewElement>(data: &'a [T], shape: &[usize]) -> Option<InputView<'a>> {
+        ArrayViewD::from_shape(IxDyn(shape), data).ok().map(T::wrap)
+    }
+
+    pub fn dtype(&self) -> DType {
+        match self {
+            InputView::F32(_) => DType::F32,
+            InputView::F64(_) => DType::F64,
+            InputView::I32(_) => DType::I32,
+            InputView::I64(_) => DType::I64,
+            InputView::Bool(_) => DType::Bool,
+        }
+    }
+
+    pub fn shape(&self) -> &[usize] {
+        match self {
+            InputView::F32(a) => a.shape(),
+            InputView::F64(a) => a.shape(),
+            InputView::I32(a) => a.shape(),
+            InputView::I64(a) => a.shape(),
+            InputView::Bool(a) => a.shape(),
+        }
+    }
+
+    /// Number of elements.
+    pub fn len(&self) -> usize {
+        self.shape().iter().product()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The same view with a shorter lifetime (views are invariant in theirs).
+    pub fn reborrow<'b>(&'b self) -> InputView<'b> {
+        match self {
+            InputView::F32(a) => InputView::F32(a.view()),
+            InputView::F64(a) => InputView::F64(a.view()),
+            InputView::I32(a) => InputView::I32(a.view()),
+            InputView::I64(a) => InputView::I64(a.view()),
+            InputView::Bool(a) => InputView::Bool(a.view()),
+        }
+    }
+
+    /// Widened to float64 (integers up to 2^53 are exact).
+    pub fn to_f64(&self) -> ArrayD<f64> {
+        match self {
+            InputView::F32(a) => a.mapv(f64::from),
+            InputView::F64(a) => a.to_owned(),
+            InputView::I32(a) => a.mapv(f64::from),
+            InputView::I64(a) => a.mapv(|x| x as f64),
+            InputView::Bool(a) => a.mapv(|x| f64::from(u8::from(x))),
+        }
+    }
+}
+
+/// Element types an [`InputView`] can borrow.
+pub trait ViewElement: Sized {
+    fn wrap(view: ArrayViewD<'_, Self>) -> InputView<'_>;
+}
+
+macro_rules! view_element {
+    ($t:ty, $variant:ident) => {
+        impl ViewElement for $t {
+            fn wrap(view: ArrayViewD<'_, $t>) -> InputView<'_> {
+                InputView::$variant(view)
+            }
+        }
+        impl<'a> From<ArrayViewD<'a, $t>> for InputView<'a> {
+            fn from(view: ArrayViewD<'a, $t>) -> InputView<'a> {
+                InputView::$variant(view)
+            }
+        }
+        impl<'a> From<&'a ArrayD<$t>> for InputView<'a> {
+            fn from(array: &'a ArrayD<$t>) -> InputView<'a> {
+                InputView::$variant(array.view())
+            }
+        }
+    };
+}
+view_element!(f32, F32);
+view_element!(f64, F64);
+view_element!(i32, I32);
+view_element!(i64, I64);
+view_element!(bool, Bool);
+
+impl<'a> From<&'a Data> for InputView<'a> {
+    fn from(data: &'a Data) -> InputView<'a> {
+        data.view()
+    }
+}
+
+impl Data {
+    /// This array, borrowed.
+    pub fn view(&self) -> InputView<'_> {
+        match self {
+            Data::F32(a) => InputView::F32(a.view()),
+            Data::F64(a) => InputView::F64(a.view()),
+            Data::I32(a) => InputView::I32(a.view()),
+            Data::I64(a) => InputView::I64(a.view()),
+            Data::Bool(a) => InputView::Bool(a.view()),
+        }
+    }
+}
+
+/// Named input arrays, borrowed: what every evaluation reads.
+pub type Inputs<'a> = BTreeMap<String, InputView<'a>>;
+
+/// Named input arrays, owned (what `.npy` files and synthetic data give).
+pub type OwnedInputs = BTreeMap<String, Data>;
+
+/// Anything that names input arrays: borrowed [`Inputs`], or [`OwnedInputs`].
+/// Viewing is free: no array is copied.
+pub trait AsInputs {
+    fn as_inputs(&self) -> Inputs<'_>;
+}
+
+impl AsInputs for Inputs<'_> {
+    fn as_inputs(&self) -> Inputs<'_> {
+        self.iter()
+            .map(|(n, v)| (n.clone(), v.reborrow()))
+            .collect()
+    }
+}
+
+impl AsInputs for OwnedInputs {
+    fn as_inputs(&self) -> Inputs<'_> {
+        self.iter().map(|(n, d)| (n.clone(), d.view())).collect()
+    }
+}
+
+impl AsInputs for [(&str, InputView<'_>)] {
+    fn as_inputs(&self) -> Inputs<'_> {
+        self.iter()
+            .map(|(n, v)| (n.to_string(), v.reborrow()))
+            .collect()
+    }
+}
+
+impl<const K: usize> AsInputs for [(&str, InputView<'_>); K] {
+    fn as_inputs(&self) -> Inputs<'_> {
+        self.as_slice().as_inputs()
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum RunError {
@@ -137,6 +281,12 @@ pub enum RunError {
     Precision { kernel: String, buffers: String },
     #[error("expected {expected} gradient buffers, got {found}")]
     GradientBuffers { expected: usize, found: usize },
+    #[error("no output buffer for the gradient with respect to `{input}`")]
+    MissingGradientBuffer { input: String },
+    #[error("an output buffer names `{input}`, which has no gradient (gradients: {gradients})")]
+    UnknownGradientBuffer { input: String, gradients: String },
+    #[error("two output buffers for the gradient with respect to `{input}`")]
+    DuplicateGradientBuffer { input: String },
     #[error("the gradient buffer for `{input}` has {found} elements, expected {expected}")]
     GradientBufferSize {
         input: String,
@@ -169,14 +319,14 @@ pub fn bind(
     graph: &Graph,
     objective: &str,
     known: &[String],
-    inputs: &Inputs,
+    inputs: &Inputs<'_>,
 ) -> Result<(Vec<ArrayD<f64>>, Vec<usize>), RunError> {
     let dims = check(graph, objective, known, inputs)?;
     Ok((widen(graph, inputs), dims))
 }
 
 /// The graph's inputs in input order, widened to float64 (after [`check`]).
-pub fn widen(graph: &Graph, inputs: &Inputs) -> Vec<ArrayD<f64>> {
+pub fn widen(graph: &Graph, inputs: &Inputs<'_>) -> Vec<ArrayD<f64>> {
     graph
         .inputs
         .iter()
@@ -185,7 +335,7 @@ pub fn widen(graph: &Graph, inputs: &Inputs) -> Vec<ArrayD<f64>> {
 }
 
 /// The bytes the caller's arrays occupy (part of an evaluation's footprint).
-pub fn data_bytes(inputs: &Inputs) -> u64 {
+pub fn data_bytes(inputs: &Inputs<'_>) -> u64 {
     inputs.values().fold(0u64, |acc, d| {
         let elem = match d.dtype() {
             DType::F32 | DType::I32 => 4,
@@ -199,7 +349,7 @@ pub fn data_bytes(inputs: &Inputs) -> u64 {
 /// A label error with the class index as the data holds it: an `i64` label
 /// beyond 2^53 was rounded when widened to float64, so it is looked up in
 /// the input it came from and reported exactly.
-pub fn exact_label(inputs: &Inputs, error: EvalError) -> EvalError {
+pub fn exact_label(inputs: &Inputs<'_>, error: EvalError) -> EvalError {
     match error {
         EvalError::LabelOutOfRange {
             input,
@@ -207,7 +357,7 @@ pub fn exact_label(inputs: &Inputs, error: EvalError) -> EvalError {
             classes,
         } => {
             let exact = match inputs.get(&input) {
-                Some(Data::I64(a)) => a
+                Some(InputView::I64(a)) => a
                     .iter()
                     .find(|&&x| x as f64 == v && !(0..classes as i128).contains(&i128::from(x)))
                     .map(|&x| Label::Int(x)),
@@ -229,7 +379,7 @@ pub fn check(
     graph: &Graph,
     objective: &str,
     known: &[String],
-    inputs: &Inputs,
+    inputs: &Inputs<'_>,
 ) -> Result<Vec<usize>, RunError> {
     for name in inputs.keys() {
         if !graph.inputs.iter().any(|i| &i.name == name) && !known.contains(name) {

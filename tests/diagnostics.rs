@@ -322,9 +322,9 @@ fn nesting_below_the_limit_compiles() {
 
 #[test]
 fn a_long_flat_sum_compiles() {
-    use lossc::{Data, Inputs};
+    use lossc::{Data, OwnedInputs};
     let n = 20_000;
-    let mut inputs = Inputs::new();
+    let mut inputs = OwnedInputs::new();
     inputs.insert(
         "pred".into(),
         Data::F64(ndarray::array![1.0, 2.0, 3.0, 4.0].into_dyn()),

@@ -166,6 +166,7 @@ fn sparse_cce_on_undeclared_dense_labels() {
 }
 
 #[test]
+#[cfg(feature = "cli")]
 fn sparse_cce_on_dense_labels_from_npy_files() {
     use ndarray::{ArrayD, IxDyn};
     use ndarray_npy::WriteNpyExt;

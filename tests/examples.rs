@@ -3,7 +3,7 @@
 //! gradients that agree with finite differences.
 
 use lossc::ir::Dim;
-use lossc::{DType, Data, Inputs, LossSpec};
+use lossc::{DType, Data, LossSpec, OwnedInputs};
 use ndarray::{ArrayD, Dimension, IxDyn};
 use std::collections::HashMap;
 
@@ -32,13 +32,13 @@ impl Rng {
 /// Synthetic data for every input a compiled objective reads: logits and
 /// predictions in [-3, 3], float targets in [0, 1], integer labels in [0, 3)
 /// (every dimension is at least 3 long), masks half true.
-fn synthetic(loss: &lossc::CompiledLoss, seed: u64) -> Inputs {
+fn synthetic(loss: &lossc::CompiledLoss, seed: u64) -> OwnedInputs {
     let graph = loss.graph();
     let mut rng = Rng(seed);
     let sizes: HashMap<&str, usize> = [("N", 7), ("M", 5), ("C", 4), ("K", 6)]
         .into_iter()
         .collect();
-    let mut inputs = Inputs::new();
+    let mut inputs = OwnedInputs::new();
     for info in loss.inputs() {
         let shape: Vec<usize> = graph
             .shape(info.shape)
@@ -81,7 +81,7 @@ fn check_finite_differences(
     path: &str,
     objective: &str,
     loss: &lossc::CompiledLoss,
-    inputs: &Inputs,
+    inputs: &OwnedInputs,
     result: &lossc::Evaluation,
 ) {
     let h = 1e-6;

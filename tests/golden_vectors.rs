@@ -36,7 +36,7 @@
 
 use lossc::codegen::{CodegenError, Kernel, Precision};
 use lossc::syntax::load::PRELUDE;
-use lossc::{Data, Inputs, LossSpec};
+use lossc::{Data, LossSpec, OwnedInputs};
 use ndarray::{ArrayD, IxDyn};
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -318,7 +318,7 @@ fn run(c: &Case) -> Outcome {
             return out;
         }
     };
-    let inputs: Inputs = c
+    let inputs: OwnedInputs = c
         .inputs
         .iter()
         .map(|a| (a.name.clone(), a.data.clone()))
@@ -358,7 +358,7 @@ fn run(c: &Case) -> Outcome {
         Err(e) => out.errors.push(format!("reference evaluator: {e}")),
     }
     lossc::codegen::verify_generated_ir(true);
-    match Kernel::compile(&compiled, Precision::F64) {
+    match compiled.native(Precision::F64) {
         Ok(k) => match k.eval(&inputs, 1) {
             Ok((o, grads)) => out
                 .errors
@@ -559,7 +559,7 @@ fn comparison_detects_small_perturbations() {
         .iter()
         .filter(|c| c.open_discrepancy.is_none() && c.known_difference.is_none())
     {
-        let inputs: Inputs = c
+        let inputs: OwnedInputs = c
             .inputs
             .iter()
             .map(|a| (a.name.clone(), a.data.clone()))

@@ -16,7 +16,7 @@
 mod common;
 
 use common::*;
-use lossc::{Inputs, LossSpec};
+use lossc::{LossSpec, OwnedInputs};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
 
@@ -72,7 +72,7 @@ fn builtin_losses_match_finite_differences() {
                 ("target", f64_data(&shape, y)),
             ])
         };
-        let mut cases: Vec<(String, Inputs)> = vec![
+        let mut cases: Vec<(String, OwnedInputs)> = vec![
             ("bce(pos_weight = 2.5)".into(), two(&logits, &ysoft)),
             (
                 "bce(from_logits = false, pos_weight = 0.5)".into(),

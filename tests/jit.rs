@@ -9,7 +9,7 @@ mod common;
 use common::native::{compare, compare_with, random};
 use lossc::codegen::{Kernel, Precision};
 use lossc::data::{Rng, random_inputs};
-use lossc::{Data, Inputs, LossSpec, RunError};
+use lossc::{Data, LossSpec, OwnedInputs, RunError};
 use ndarray::{ArrayD, IxDyn};
 use std::collections::HashMap;
 
@@ -120,7 +120,7 @@ fn labels_are_validated_before_native_code_runs() {
     let spec = LossSpec::from_str(src).unwrap();
     let c = spec.compile(None, &Default::default()).unwrap();
     let k = common::native::kernel(&c, Precision::F32).unwrap();
-    let mut inputs = Inputs::new();
+    let mut inputs = OwnedInputs::new();
     inputs.insert("z".into(), Data::F32(ArrayD::zeros(IxDyn(&[3, 4]))));
     for bad in [4i64, -1, 1 << 40] {
         inputs.insert(
@@ -147,7 +147,7 @@ fn labels_are_validated_before_native_code_runs() {
 #[test]
 fn bad_inputs_are_rejected_with_typed_errors() {
     let spec = LossSpec::from_str("mse").unwrap();
-    let mut inputs = Inputs::new();
+    let mut inputs = OwnedInputs::new();
     inputs.insert("pred".into(), Data::F32(ArrayD::zeros(IxDyn(&[5]))));
     inputs.insert("target".into(), Data::F32(ArrayD::zeros(IxDyn(&[5]))));
     let c = spec.compile_for(None, &inputs).unwrap();
@@ -201,7 +201,7 @@ fn non_contiguous_and_mixed_precision_inputs_are_copied() {
     .unwrap();
     let t =
         ArrayD::from_shape_vec(IxDyn(&[9, 6]), (0..54).map(|_| rng.normal()).collect()).unwrap();
-    let mut inputs = Inputs::new();
+    let mut inputs = OwnedInputs::new();
     inputs.insert("z".into(), Data::F32(z));
     // A transposed (column-major) float64 view of a [6, 9] array.
     inputs.insert("t".into(), Data::F64(t.reversed_axes()));
@@ -220,7 +220,7 @@ fn non_contiguous_and_mixed_precision_inputs_are_copied() {
 #[test]
 fn eval_into_writes_caller_buffers() {
     let spec = LossSpec::from_str("mse + 1e-2*l2").unwrap();
-    let mut inputs = Inputs::new();
+    let mut inputs = OwnedInputs::new();
     inputs.insert(
         "pred".into(),
         Data::F32(ArrayD::from_shape_vec(IxDyn(&[3]), vec![1.0, 2.0, 3.0]).unwrap()),
@@ -354,8 +354,8 @@ fn extreme_inputs_match_the_reference() {
     let logits = [
         -1e4, -800.0, -50.0, -1.0, -0.0, 0.0, 1e-30, 1.0, 50.0, 800.0, 1e4, 3.0,
     ];
-    let flat = |pred: &[f64], target: &[f64]| -> Inputs {
-        let mut i = Inputs::new();
+    let flat = |pred: &[f64], target: &[f64]| -> OwnedInputs {
+        let mut i = OwnedInputs::new();
         i.insert(
             "pred".into(),
             Data::F32(
@@ -411,7 +411,7 @@ fn extreme_inputs_match_the_reference() {
     let rows: Vec<f64> = vec![
         1e4, -1e4, 0.0, 50.0, -50.0, 0.0, 0.0, 0.0, 0.0, -1e4, 1e4, 1e4,
     ];
-    let mut i = Inputs::new();
+    let mut i = OwnedInputs::new();
     i.insert(
         "z".into(),
         Data::F32(
@@ -440,7 +440,7 @@ fn extreme_inputs_match_the_reference() {
     ] {
         let spec = LossSpec::from_str(src).unwrap();
         let c = spec.compile_for(None, &i).unwrap();
-        let used: Inputs = i
+        let used: OwnedInputs = i
             .iter()
             .filter(|(n, _)| c.inputs().iter().any(|x| &x.name == *n))
             .map(|(n, d)| (n.clone(), d.clone()))
@@ -523,7 +523,7 @@ fn a_nan_anywhere_in_a_row_is_its_maximum() {
         for r in 0..rows {
             data[r * classes + r] = f32::NAN; // row r: a NaN at class r
         }
-        let mut inputs = Inputs::new();
+        let mut inputs = OwnedInputs::new();
         inputs.insert(
             "z".into(),
             Data::F32(ArrayD::from_shape_vec(IxDyn(&[rows, classes]), data).unwrap()),

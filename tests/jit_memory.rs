@@ -17,13 +17,13 @@ fn dropping_a_kernel_frees_its_code() {
     // Warm up allocator pools, then compile and drop many kernels: leaked
     // code pages (at least 4 KiB each) would add up to 8 MiB or more.
     for _ in 0..50 {
-        drop(Kernel::compile(&c, Precision::F32).unwrap());
+        drop(c.native(Precision::F32).unwrap());
     }
     let Some(before) = resident_bytes() else {
         return;
     };
     for _ in 0..2000 {
-        drop(Kernel::compile(&c, Precision::F32).unwrap());
+        drop(c.native(Precision::F32).unwrap());
     }
     let after = resident_bytes().unwrap();
     let growth = after.saturating_sub(before);

@@ -1,7 +1,7 @@
 //! The language's semantics, observed through evaluation.
 
 use lossc::diag::DiagKind;
-use lossc::{Data, Inputs, LossSpec};
+use lossc::{Data, LossSpec, OwnedInputs};
 use ndarray::{ArrayD, IxDyn};
 
 fn arr(shape: &[usize], v: &[f64]) -> Data {
@@ -9,7 +9,11 @@ fn arr(shape: &[usize], v: &[f64]) -> Data {
 }
 
 fn value(spec: &str, inputs: &[(&str, Data)]) -> f64 {
-    let inputs: Inputs = inputs
+    eval_all(spec, inputs).value
+}
+
+fn eval_all(spec: &str, inputs: &[(&str, Data)]) -> lossc::Evaluation {
+    let inputs: OwnedInputs = inputs
         .iter()
         .map(|(n, d)| (n.to_string(), d.clone()))
         .collect();
@@ -17,7 +21,6 @@ fn value(spec: &str, inputs: &[(&str, Data)]) -> f64 {
         .unwrap_or_else(|e| panic!("{e}"))
         .evaluate(None, &inputs)
         .unwrap_or_else(|e| panic!("{e}"))
-        .value
 }
 
 fn compile_error(spec: &str) -> DiagKind {
@@ -108,7 +111,7 @@ fn imports_bring_definitions_relative_to_the_importer() {
     )
     .unwrap();
     let spec = LossSpec::from_file(dir.join("main.loss")).unwrap_or_else(|e| panic!("{e}"));
-    let inputs: Inputs = [("x".to_string(), arr(&[2], &[1.0, 2.0]))]
+    let inputs: OwnedInputs = [("x".to_string(), arr(&[2], &[1.0, 2.0]))]
         .into_iter()
         .collect();
     assert_eq!(spec.evaluate(None, &inputs).unwrap().value, 6.0);
@@ -199,7 +202,7 @@ fn booleans_are_checked() {
 fn several_objectives_first_is_default() {
     let spec = LossSpec::from_str("input x: f64[N]\nloss a = sum(x)\nloss b = sum(2 * x)").unwrap();
     assert_eq!(spec.objectives(), vec!["a", "b"]);
-    let inputs: Inputs = [("x".to_string(), arr(&[2], &[1.0, 2.0]))]
+    let inputs: OwnedInputs = [("x".to_string(), arr(&[2], &[1.0, 2.0]))]
         .into_iter()
         .collect();
     assert_eq!(spec.evaluate(None, &inputs).unwrap().value, 3.0);
@@ -239,7 +242,7 @@ fn probabilities_of_exactly_zero_and_one_stay_finite() {
         ("pred", arr(&[4], &[0.0, 1.0, 0.0, 1.0])),
         ("target", arr(&[4], &[0.0, 1.0, 1.0, 0.0])),
     ];
-    let inputs: Inputs = ins
+    let inputs: OwnedInputs = ins
         .iter()
         .map(|(n, d)| (n.to_string(), d.clone()))
         .collect();
@@ -343,6 +346,39 @@ fn fixed_dimensions_are_checked_integers() {
     ));
 }
 
+/// `log_sigmoid` and `where`, which users reach for, are prelude functions:
+/// values and gradients against float64 formulas, at extremes too.
+#[test]
+fn log_sigmoid_and_where_are_functions() {
+    let xs = [-1e4, -50.0, -1.0, 0.0, 2.0, 50.0, 1e4];
+    let ins = |x: &[f64]| vec![("x", arr(&[x.len()], x))];
+    let r = eval_all("input x: f64[N]\nsum(log_sigmoid(x))", &ins(&xs));
+    let log_sigmoid = |x: f64| {
+        if x < 0.0 {
+            x - (-x).exp().ln_1p()
+        } else {
+            -(-x).exp().ln_1p()
+        }
+    };
+    let want: f64 = xs.iter().map(|&x| log_sigmoid(x)).sum();
+    assert!(
+        (r.value - want).abs() <= 1e-12 * want.abs(),
+        "{} vs {want}",
+        r.value
+    );
+    let g = r.gradient("x").unwrap();
+    for (&x, &d) in xs.iter().zip(g.iter()) {
+        let sigma_neg = 1.0 / (1.0 + x.exp()); // d/dx log σ(x) = σ(-x)
+        assert!((d - sigma_neg).abs() <= 1e-12, "at {x}: {d} vs {sigma_neg}");
+    }
+    let r = eval_all(
+        "input x: f64[N]\nsum(where(x > 0, x^2, -x))",
+        &ins(&[-2.0, 3.0]),
+    );
+    assert_eq!(r.value, 2.0 + 9.0);
+    assert_eq!(r.gradient("x").unwrap().as_slice().unwrap(), &[-1.0, 6.0]);
+}
+
 /// The first diagnostic's help line for a spec that does not compile.
 fn help_of(spec: &str) -> String {
     let err = LossSpec::from_str(spec)
@@ -357,8 +393,8 @@ fn unknown_functions_get_suggestions_and_targeted_hints() {
     assert_eq!(help_of("mean(focla(pred))"), "did you mean `focal`?");
     assert_eq!(help_of("focla"), "did you mean `focal`?");
     assert_eq!(help_of("0.5 * dcie"), "did you mean `dice`?");
-    assert!(help_of("mean(log_sigmoid(pred))").contains("-softplus(-x)"));
-    assert!(help_of("mean(where(pred > 0, pred, 0))").contains("if c then a else b"));
+    assert!(help_of("mean(logsigmoid(pred))").contains("log_sigmoid(x)"));
+    assert!(help_of("mean(select(pred > 0, pred, 0))").contains("if c then a else b"));
     assert!(help_of("mean(norm(pred))").contains("sqrt(sum(x^2))"));
     // A definition of that name is used, not hinted at.
     let v = value(

@@ -8,12 +8,12 @@ use common::native::compare;
 use common::*;
 use lossc::codegen::{Kernel, Precision};
 use lossc::diag::DiagKind;
-use lossc::{Inputs, LossSpec};
+use lossc::{LossSpec, OwnedInputs};
 
 const DECL: &str = "input p: f64[N, 3]\ntarget t: f64[N, 3]\ntarget y: i64[N]\ntarget w: f64[3]\n";
 const WEIGHTS: [f64; 3] = [1.0, 2.0, 0.5];
 
-fn data(seed: &str) -> Inputs {
+fn data(seed: &str) -> OwnedInputs {
     let mut rng = rng(seed);
     let n = 5;
     let t: Vec<f64> = (0..n).flat_map(|_| rng.simplex(3)).collect();
@@ -27,7 +27,7 @@ fn data(seed: &str) -> Inputs {
 
 /// Value and gradient of `call` with the list literal, and with `w`, with
 /// the reference evaluator and (when `native`) both kernel precisions.
-fn literal_and_input(call: &str, ins: &Inputs, native: bool) {
+fn literal_and_input(call: &str, ins: &OwnedInputs, native: bool) {
     let with_list = format!("{DECL}{}", call.replace("W", "[1, 2, 0.5]"));
     let with_input = format!("{DECL}{}", call.replace("W", "w"));
     let a = eval(&with_list, None, ins);
@@ -40,7 +40,7 @@ fn literal_and_input(call: &str, ins: &Inputs, native: bool) {
     for p in [Precision::F64, Precision::F32] {
         compare(&with_list, ins, p, 1);
         let c = compile(&with_list, None, ins);
-        let k = Kernel::compile(&c, p).unwrap_or_else(|e| panic!("{call}: {e}"));
+        let k = c.native(p).unwrap_or_else(|e| panic!("{call}: {e}"));
         let (out, _) = k.eval(ins, 1).unwrap();
         let tol = if p == Precision::F64 { 1e-12 } else { 1e-5 };
         assert_close(out.value, b.value, tol, tol, call);

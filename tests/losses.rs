@@ -18,7 +18,7 @@ mod common;
 
 use common::*;
 use lossc::diag::DiagKind;
-use lossc::{Data, Error, Inputs, LossSpec};
+use lossc::{Data, Error, LossSpec, OwnedInputs};
 
 /// Targets in [0, 1]: hard 0/1 labels or soft ones.
 fn targets01(rng: &mut Rng, n: usize, soft: bool) -> Vec<f64> {
@@ -1548,7 +1548,7 @@ fn smooth_l1_beta_zero_is_l1() {
 // ---- reductions ------------------------------------------------------------------------------
 
 /// Inputs suitable for each loss that takes a `reduction` argument.
-fn reduction_inputs(rng: &mut Rng, loss: &str) -> Inputs {
+fn reduction_inputs(rng: &mut Rng, loss: &str) -> OwnedInputs {
     let (n, c) = (4, 3);
     let p = rng.normals(n * c, 2.0);
     let y: Vec<f64> = match loss {

@@ -46,7 +46,7 @@ use common::native::{check_native, compare};
 use common::*;
 use lossc::codegen::Precision;
 use lossc::diag::DiagKind;
-use lossc::{Data, Error, Inputs, LossSpec};
+use lossc::{Data, Error, LossSpec, OwnedInputs};
 
 const FD_RTOL: f64 = 1e-5;
 const FD_ATOL: f64 = 1e-7;
@@ -59,7 +59,7 @@ const EXTREME_LOGITS: [f64; 12] = [
 // ---- running and comparing ------------------------------------------------------
 
 /// The spec's value must be a compile-time `InvalidArgument` error.
-fn assert_invalid(text: &str, ins: &Inputs) {
+fn assert_invalid(text: &str, ins: &OwnedInputs) {
     let spec = LossSpec::from_str(text).unwrap_or_else(|e| panic!("`{text}`: {e}"));
     match spec.evaluate(None, ins) {
         Err(Error::Compile(e)) => assert!(
@@ -73,7 +73,7 @@ fn assert_invalid(text: &str, ins: &Inputs) {
 
 /// Native kernels (float32 and float64) against the reference evaluator on
 /// the given inputs.
-fn native(src: &str, ins: &Inputs) {
+fn native(src: &str, ins: &OwnedInputs) {
     for p in [Precision::F32, Precision::F64] {
         compare(src, ins, p, 2);
     }
@@ -591,7 +591,7 @@ fn bce_case(rng: &mut Rng, fl: Float, from_logits: bool, ctx: &str) {
 
 /// Only the inputs the compiled spec reads (the others would be rejected as
 /// unknown).
-fn used_inputs(text: &str, ins: Inputs) -> Inputs {
+fn used_inputs(text: &str, ins: OwnedInputs) -> OwnedInputs {
     let c = spec(text)
         .compile(None, &Default::default())
         .unwrap_or_else(|e| panic!("`{text}`: {e}"));
@@ -1006,7 +1006,7 @@ fn nll_of_log_softmax_is_sparse_cce() {
 }
 
 /// Inputs for the empty-batch cases: every label ignored, or weights of 0.
-fn empty_case(labels: &[i64], w: &[f64]) -> (Inputs, Vec<f64>) {
+fn empty_case(labels: &[i64], w: &[f64]) -> (OwnedInputs, Vec<f64>) {
     let (n, c) = (labels.len(), w.len());
     let p: Vec<f64> = (0..n * c).map(|i| ((i * 7) % 5) as f64 - 2.0).collect();
     (
@@ -2079,7 +2079,7 @@ fn gradients_match_finite_differences() {
             ("c", f64_data(&[n], &coef)),
         ])
     };
-    let cases: Vec<(String, Inputs)> = vec![
+    let cases: Vec<(String, OwnedInputs)> = vec![
         (
             format!("{d2}bce(p, y, pos_weight = w, weight = wf, label_smoothing = 0.1)"),
             two(&logits, &ysoft),
@@ -2294,7 +2294,7 @@ fn invalid_options_are_compile_errors() {
 }
 
 /// The inputs a spec declares (for specs that do not compile).
-fn used_inputs_lenient(text: &str, ins: &Inputs) -> Inputs {
+fn used_inputs_lenient(text: &str, ins: &OwnedInputs) -> OwnedInputs {
     ins.iter()
         .filter(|(n, _)| text.contains(&format!("{n}:")))
         .map(|(n, d)| (n.clone(), d.clone()))

@@ -31,7 +31,7 @@ mod common;
 
 use common::native::check_native;
 use common::*;
-use lossc::Inputs;
+use lossc::OwnedInputs;
 use lossc::diag::DiagKind;
 
 const FD_RTOL: f64 = 1e-5;
@@ -40,7 +40,7 @@ const FD_ATOL: f64 = 1e-7;
 const LN_2: f64 = std::f64::consts::LN_2;
 const TWO_PI: f64 = 2.0 * std::f64::consts::PI;
 
-fn pt(fl: Float, shape: &[usize], p: &[f64], y: &[f64]) -> Inputs {
+fn pt(fl: Float, shape: &[usize], p: &[f64], y: &[f64]) -> OwnedInputs {
     inputs(vec![
         ("pred", fl.data(shape, p)),
         ("target", fl.data(shape, y)),
@@ -734,7 +734,7 @@ fn with_reduction(loss: &str, reduction: &str) -> String {
     }
 }
 
-fn reduction_inputs(rng: &mut Rng) -> Inputs {
+fn reduction_inputs(rng: &mut Rng) -> OwnedInputs {
     let (n, c) = (4, 3);
     let p: Vec<f64> = (0..n * c).map(|_| rng.uniform(0.1, 3.0)).collect();
     let y: Vec<f64> = (0..n * c).map(|_| rng.uniform(0.1, 3.0)).collect();
@@ -885,7 +885,7 @@ fn multitask_inputs(
     c: usize,
     s1: f64,
     s2: f64,
-) -> (Inputs, Vec<f64>, Vec<f64>, Vec<f64>, Vec<i64>) {
+) -> (OwnedInputs, Vec<f64>, Vec<f64>, Vec<f64>, Vec<i64>) {
     let dp = rng.normals(n, 2.0);
     let dt = rng.normals(n, 2.0);
     let z = rng.normals(n * c, 2.0);

@@ -43,7 +43,7 @@ use common::native::check_native;
 use common::*;
 use lossc::codegen::Precision;
 use lossc::diag::DiagKind;
-use lossc::{Evaluation, Inputs, LossSpec};
+use lossc::{Evaluation, LossSpec, OwnedInputs};
 
 const V_RTOL: f64 = 1e-10;
 const V_ATOL: f64 = 1e-12;
@@ -238,7 +238,7 @@ fn spec_text(loss: Loss, o: &Opts, case: &Case) -> String {
 }
 
 /// The inputs for a case, `p` (and `y`, `w`) in float type `fl`.
-fn case_inputs(o: &Opts, case: &Case, fl: Float) -> Inputs {
+fn case_inputs(o: &Opts, case: &Case, fl: Float) -> OwnedInputs {
     let mode = o.mode();
     let (pn, yn) = if mode == Mode::Binary {
         ("pred", "target")

@@ -44,19 +44,21 @@ fn session() -> Session {
     })
 }
 
-/// `12.345 ms` → `<time> ms`.
+/// `12.345 ms` → `<time> ms`, `2 thread(s)` → `<threads> thread(s)`.
 fn normalise_times(text: &str) -> String {
     let mut out = String::new();
     for line in text.split_inclusive('\n') {
-        match line.find(" ms") {
-            Some(end) if line.contains("reference evaluator") => {
-                let start = line[..end].rfind(' ').map_or(0, |i| i + 1);
-                out.push_str(&line[..start]);
-                out.push_str("<time>");
-                out.push_str(&line[end..]);
-            }
-            _ => out.push_str(line),
+        let engine = line.contains("reference evaluator") || line.contains("native");
+        let mut line = line.to_string();
+        if let Some(end) = line.find(" ms").filter(|_| engine) {
+            let start = line[..end].rfind(' ').map_or(0, |i| i + 1);
+            line.replace_range(start..end, "<time>");
         }
+        if let Some(end) = line.find(" thread(s)").filter(|_| engine) {
+            let start = line[..end].rfind(' ').map_or(0, |i| i + 1);
+            line.replace_range(start..end, "<threads>");
+        }
+        out.push_str(&line);
     }
     out
 }

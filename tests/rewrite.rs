@@ -25,12 +25,12 @@ mod common;
 use common::*;
 use lossc::codegen::Precision;
 use lossc::rewrite::Rule;
-use lossc::{Inputs, LossSpec};
+use lossc::{LossSpec, OwnedInputs};
 use proptest::prelude::*;
 
 /// Value and gradient of `text` by the reference evaluator and by float32
 /// and float64 kernels; all must be finite.
-fn run_all(text: &str, ins: &Inputs, wrt: &str) -> Vec<(String, f64, Vec<f64>)> {
+fn run_all(text: &str, ins: &OwnedInputs, wrt: &str) -> Vec<(String, f64, Vec<f64>)> {
     let spec = LossSpec::from_str(text).unwrap_or_else(|e| panic!("{e}"));
     let c = spec
         .compile_for(None, ins)
@@ -56,7 +56,7 @@ fn run_all(text: &str, ins: &Inputs, wrt: &str) -> Vec<(String, f64, Vec<f64>)> 
 }
 
 /// The naive formula and the built-in agree, engine by engine.
-fn same_as_builtin(naive: &str, builtin: &str, ins: &Inputs, wrt: &str) {
+fn same_as_builtin(naive: &str, builtin: &str, ins: &OwnedInputs, wrt: &str) {
     let a = run_all(naive, ins, wrt);
     let b = run_all(builtin, ins, wrt);
     for ((engine, va, ga), (_, vb, gb)) in a.iter().zip(&b) {
@@ -82,7 +82,7 @@ fn same_as_builtin(naive: &str, builtin: &str, ins: &Inputs, wrt: &str) {
     }
 }
 
-fn flat(p: &[f64], y: &[f64]) -> Inputs {
+fn flat(p: &[f64], y: &[f64]) -> OwnedInputs {
     inputs(vec![
         ("pred", f64_data(&[p.len()], p)),
         ("target", f64_data(&[y.len()], y)),

@@ -6,20 +6,20 @@ mod common;
 
 use common::*;
 use lossc::eval::{EvalError, Label};
-use lossc::{Data, Error, Inputs, LossSpec, RunError};
+use lossc::{Data, Error, LossSpec, OwnedInputs, RunError};
 use ndarray::{ArrayD, IxDyn};
 
 const SPARSE: &str =
     "input logits: f64[N, C]\ntarget labels: i64[N]\nloss main = sparse_cce(logits, labels)";
 
-fn run(text: &str, ins: &Inputs) -> Result<f64, Error> {
+fn run(text: &str, ins: &OwnedInputs) -> Result<f64, Error> {
     LossSpec::from_str(text)
         .unwrap_or_else(|e| panic!("{e}"))
         .evaluate(None, ins)
         .map(|r| r.value)
 }
 
-fn run_error(text: &str, ins: &Inputs) -> RunError {
+fn run_error(text: &str, ins: &OwnedInputs) -> RunError {
     match run(text, ins) {
         Err(Error::Run(e)) => {
             assert!(!e.to_string().is_empty());
@@ -440,13 +440,13 @@ fn synthetic_sizes_are_checked_products_within_the_budget() {
     let c = compile(
         "input a: f32[4294967296, 4294967296]\nsum(a)",
         None,
-        &Inputs::new(),
+        &OwnedInputs::new(),
     );
     assert!(matches!(
         random_inputs_within(c.graph(), 1, &HashMap::new(), 0, u64::MAX),
         Err(DataError::Budget(BudgetError::Overflow { .. }))
     ));
-    let c = compile("mse", None, &Inputs::new());
+    let c = compile("mse", None, &OwnedInputs::new());
     for batch in [usize::MAX, 10_000_000_000] {
         match random_inputs_within(c.graph(), batch, &HashMap::new(), 0, 8 << 30) {
             Err(DataError::Budget(BudgetError::Memory { needed, limit, .. })) => {

@@ -26,7 +26,7 @@ use libfuzzer_sys::fuzz_target;
 use lossc::codegen::{Kernel, Precision};
 use lossc::data::random_inputs;
 use lossc::ir::{Dim, Graph};
-use lossc::{Data, Inputs, LossSpec, Role};
+use lossc::{Data, OwnedInputs, LossSpec, Role};
 use std::collections::HashMap;
 
 /// Elements of all inputs together; larger programs are skipped (sizes come
@@ -117,7 +117,7 @@ fn total_elements(graph: &Graph, dims: &HashMap<String, usize>) -> Option<usize>
 
 /// Synthetic data for the graph's inputs (of the element types the spec
 /// declares), with the directive's overrides.
-fn make_inputs(graph: &Graph, setup: &Setup, dims: &HashMap<String, usize>) -> Inputs {
+fn make_inputs(graph: &Graph, setup: &Setup, dims: &HashMap<String, usize>) -> OwnedInputs {
     let mut inputs = random_inputs(graph, setup.batch, dims, setup.seed);
     let mut floats = setup.floats.iter().copied();
     let mut ints = setup.ints.iter().copied();
@@ -201,7 +201,7 @@ fn compare(text: &str, setup: &Setup, objective: &str, spec: &LossSpec) {
         return;
     };
     let p = setup.precision;
-    let Ok(kernel) = Kernel::compile(&compiled, p) else {
+    let Ok(kernel) = compiled.native(p) else {
         return;
     };
     let (Ok(reference), Ok((native, native_grads))) =

@@ -42,7 +42,7 @@ fuzz_target!(|data: &[u8]| {
         std::hint::black_box(compiled.value_text());
         std::hint::black_box(compiled.explain());
         std::hint::black_box(compiled.render_warnings());
-        if let Err(e) = Kernel::compile(&compiled, precision) {
+        if let Err(e) = compiled.native(precision) {
             std::hint::black_box(e.to_string());
         }
     }

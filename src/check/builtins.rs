@@ -158,10 +158,8 @@ pub const NAMES: &[&str] = &[
 /// spells differently; offered when no definition has the name.
 pub fn hint(name: &str) -> Option<&'static str> {
     Some(match name {
-        "log_sigmoid" | "logsigmoid" => {
-            "write `-softplus(-x)` for log(sigmoid(x)) (`log(sigmoid(x))` is also rewritten to it)"
-        }
-        "where" | "select" => "write `if c then a else b` (elementwise on arrays)",
+        "logsigmoid" => "write `log_sigmoid(x)`",
+        "select" => "write `where(c, a, b)` or `if c then a else b` (elementwise on arrays)",
         "norm" => "write `sqrt(sum(x^2))`, or `sqrt(sum(x^2, axis = -1))` per row",
         "square" => "write `x^2`",
         "clip" => "write `clamp(x, min, max)`",

@@ -1074,6 +1074,16 @@ impl<'a, 'b> Lowering<'a, 'b> {
     /// Compute, in the current block, every per-row value that the element
     /// computations of `roots` read and that is not known yet.
     fn prepare_rows(&mut self, roots: &[NodeId]) {
+        let mut found = self.row_leaves(roots);
+        found.sort();
+        for n in found {
+            self.row_value(n);
+        }
+    }
+
+    /// The per-row nodes that evaluating `roots` elementwise reads: the
+    /// walk goes through element and class values and stops at rows.
+    fn row_leaves(&self, roots: &[NodeId]) -> Vec<NodeId> {
         let plan = self.plan;
         let g = &plan.graph;
         let mut stack: Vec<NodeId> = roots.to_vec();
@@ -1090,10 +1100,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
                 Place::Elem | Place::Class => stack.extend(g.args(n)),
             }
         }
-        found.sort();
-        for n in found {
-            self.row_value(n);
-        }
+        found
     }
 
     /// The class a row's label `i` names, as an integer clamped into the
@@ -1143,7 +1150,14 @@ impl<'a, 'b> Lowering<'a, 'b> {
             stack.push((m, true));
             let operands: Vec<NodeId> = match g.node(m).op {
                 Op::Input(_) | Op::Reduce(..) => Vec::new(),
-                Op::Gather(_, label) => vec![label],
+                // The gathered expression is evaluated at the label's class
+                // and reads the row values inside it (a one-hot's label).
+                Op::Gather(x, label) => {
+                    let mut inner = self.row_leaves(&[x]);
+                    inner.retain(|&r| r != m);
+                    inner.sort();
+                    std::iter::once(label).chain(inner).collect()
+                }
                 _ => self
                     .operands(m, &Memo::default())
                     .into_iter()

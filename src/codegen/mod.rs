@@ -1,7 +1,7 @@
 //! Native code: fused, vectorised, multi-threaded kernels compiled with Cranelift.
 //!
-//! [`Kernel::compile`] turns a [`CompiledLoss`] (value, terms and gradients as
-//! one IR graph) into a [`Kernel`]: a [`schedule::Plan`] of passes, each
+//! [`Kernel::compile`] turns an [`ir::Program`](Program) (value, terms and
+//! gradients as one IR graph) into a [`Kernel`]: a [`schedule::Plan`] of passes, each
 //! lowered to one native function ([`lower`]), plus the float64 scalar steps
 //! between passes, which run here. Evaluation validates every input in Rust
 //! first (shapes, element types, emptiness, class labels), so native code
@@ -19,12 +19,11 @@ pub mod lower;
 pub mod schedule;
 pub mod vmath;
 
-use crate::CompiledLoss;
 use crate::eval::{self, EvalError};
 use crate::ir::simplify_eval::{eval_binary, eval_unary};
-use crate::ir::{Binary, Dim, Graph, InputId, Kind, NodeId, Op, Reduce};
-use crate::runtime::{self, Data, Inputs, RunError};
-use crate::syntax::ast::DType;
+use crate::ir::{Binary, Dim, Graph, InputId, Kind, NodeId, Op, Program, Reduce};
+use crate::runtime::{self, AsInputs, InputView, Inputs, RunError};
+use crate::types::DType;
 use cranelift_codegen::Context;
 use cranelift_codegen::control::ControlPlane;
 use cranelift_codegen::ir::{Function, Signature, UserFuncName};
@@ -155,7 +154,13 @@ impl PassJob<'_> {
                 .enumerate()
                 .map(|(k, &id)| s.spawn(move || self.compile(k + 1, id)))
                 .collect();
-            let mut out = vec![self.compile(0, first)?];
+            // A lowering bug must not take the caller down: like the other
+            // passes' threads, the first pass's panic becomes an error (and
+            // `Engine::Auto` falls back to the reference evaluator).
+            let first =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.compile(0, first)))
+                    .map_err(|_| CodegenError::Backend("the code generator panicked".to_string()))?;
+            let mut out = vec![first?];
             for h in others {
                 let pass = h.join().map_err(|_| {
                     CodegenError::Backend("the code generator panicked".to_string())
@@ -213,45 +218,23 @@ pub struct KernelOutput {
 }
 
 impl Kernel {
-    /// Compile `loss` to native code computing in `precision`.
-    pub fn compile(loss: &CompiledLoss, precision: Precision) -> Result<Kernel, CodegenError> {
-        Self::build(loss, precision, false).map(|(k, _)| k)
-    }
-
-    /// [`Kernel::compile`], keeping each pass's optimised Cranelift IR and
-    /// machine code for `lossc emit` (producing them costs about a tenth of
-    /// the compile time, so plain `compile` does not).
-    pub fn compile_with_listing(
-        loss: &CompiledLoss,
-        precision: Precision,
-    ) -> Result<(Kernel, Listing), CodegenError> {
-        Self::build(loss, precision, true)
-    }
-
-    fn build(
-        loss: &CompiledLoss,
+    /// Compile `program` to native code computing in `precision`; with
+    /// `listing`, keep each pass's optimised Cranelift IR and machine code
+    /// for `lossc emit` (producing them costs about a tenth of the compile
+    /// time). `declared` names the inputs the spec declares (given but
+    /// unused, they are not typos).
+    pub fn compile(
+        program: &Program<'_>,
+        declared: &[String],
         precision: Precision,
         listing: bool,
     ) -> Result<(Kernel, Listing), CodegenError> {
-        let obj = &loss.objective;
-        let terms: Vec<NodeId> = obj.terms.iter().map(|t| t.value).collect();
-        let grads: Vec<(InputId, NodeId)> = loss
-            .gradients
-            .iter()
-            .map(|g| {
-                (
-                    InputId(
-                        obj.graph
-                            .inputs
-                            .iter()
-                            .position(|i| i.name == g.input)
-                            .unwrap() as u32,
-                    ),
-                    g.node,
-                )
-            })
-            .collect();
-        let plan = schedule::plan(&obj.graph, obj.value, &terms, &grads)?;
+        let plan = schedule::plan(
+            program.graph,
+            program.value,
+            program.terms,
+            program.gradients,
+        )?;
         let layout = lower::TableLayout {
             inputs: plan.graph.inputs.len(),
             outputs: plan.gradients.len(),
@@ -265,7 +248,7 @@ impl Kernel {
         );
         let ids = (0..plan.passes.len())
             .map(|k| {
-                let name = format!("{}_pass{k}", obj.name);
+                let name = format!("{}_pass{k}", program.name);
                 module
                     .declare_function(&name, Linkage::Local, &sig)
                     .map_err(|e| backend(&e))
@@ -297,15 +280,14 @@ impl Kernel {
                 unsafe { std::mem::transmute::<*const u8, PassFn>(p) }
             })
             .collect();
-        let declared = loss.declared_inputs().to_vec();
         let kernel = Kernel {
             plan,
             passes,
             layout,
             precision,
-            objective: obj.name.clone(),
-            declared,
-            memory_limit: loss.memory_limit,
+            objective: program.name.to_string(),
+            declared: declared.to_vec(),
+            memory_limit: None,
             module: Mutex::new(Some(module)),
         };
         Ok((kernel, out))
@@ -385,7 +367,7 @@ impl Kernel {
     /// their float64 copies must fit the memory limit.
     fn check_budget(
         &self,
-        inputs: &Inputs,
+        inputs: &Inputs<'_>,
         dims: &[usize],
         allocates_gradients: bool,
     ) -> Result<(), RunError> {
@@ -449,9 +431,10 @@ impl Kernel {
     /// (of the values the kernel computed in its precision).
     pub fn eval(
         &self,
-        inputs: &Inputs,
+        inputs: &(impl AsInputs + ?Sized),
         threads: usize,
     ) -> Result<(KernelOutput, Vec<(String, ArrayD<f64>)>), RunError> {
+        let inputs = &inputs.as_inputs();
         let dims = self.check(inputs, true)?;
         let mut outs: Vec<Vec<u8>> = self
             .plan
@@ -496,28 +479,28 @@ impl Kernel {
     /// input, in [`Kernel::gradient_inputs`] order), allocating nothing for them.
     pub fn eval_into_f32(
         &self,
-        inputs: &Inputs,
+        inputs: &(impl AsInputs + ?Sized),
         grads: &mut [&mut [f32]],
         threads: usize,
     ) -> Result<KernelOutput, RunError> {
-        self.eval_into(Precision::F32, inputs, grads, threads)
+        self.eval_into(Precision::F32, &inputs.as_inputs(), grads, threads)
     }
 
     /// [`Kernel::eval_into_f32`] for float64 kernels.
     pub fn eval_into_f64(
         &self,
-        inputs: &Inputs,
+        inputs: &(impl AsInputs + ?Sized),
         grads: &mut [&mut [f64]],
         threads: usize,
     ) -> Result<KernelOutput, RunError> {
-        self.eval_into(Precision::F64, inputs, grads, threads)
+        self.eval_into(Precision::F64, &inputs.as_inputs(), grads, threads)
     }
 
     /// Shared body of the `eval_into_*` methods; `T` is the float type of `buffers`.
     fn eval_into<T: Copy>(
         &self,
         buffers: Precision,
-        inputs: &Inputs,
+        inputs: &Inputs<'_>,
         grads: &mut [&mut [T]],
         threads: usize,
     ) -> Result<KernelOutput, RunError> {
@@ -542,8 +525,8 @@ impl Kernel {
     }
 
     /// Number of elements of each gradient for these inputs (validating them).
-    pub fn gradient_lens(&self, inputs: &Inputs) -> Result<Vec<usize>, RunError> {
-        let dims = self.check(inputs, false)?;
+    pub fn gradient_lens(&self, inputs: &(impl AsInputs + ?Sized)) -> Result<Vec<usize>, RunError> {
+        let dims = self.check(&inputs.as_inputs(), false)?;
         Ok(self
             .plan
             .gradients
@@ -610,7 +593,11 @@ impl Kernel {
     }
 
     /// Validate inputs and the budget; returns dimension sizes.
-    fn check(&self, inputs: &Inputs, allocates_gradients: bool) -> Result<Vec<usize>, RunError> {
+    fn check(
+        &self,
+        inputs: &Inputs<'_>,
+        allocates_gradients: bool,
+    ) -> Result<Vec<usize>, RunError> {
         let mut dims = runtime::check(self.graph(), &self.objective, &self.declared, inputs)?;
         for (d, size) in dims.iter_mut().enumerate() {
             if let Dim::Fixed(k) = self.graph().dim(crate::ir::DimId(d as u32)) {
@@ -623,7 +610,7 @@ impl Kernel {
     }
 
     /// Every class index a gather or one-hot will use must lie in `[0, C)`.
-    fn check_labels(&self, inputs: &Inputs, dims: &[usize]) -> Result<(), RunError> {
+    fn check_labels(&self, inputs: &Inputs<'_>, dims: &[usize]) -> Result<(), RunError> {
         let g = self.graph();
         let mut index_nodes = Vec::new();
         for id in g.node_ids() {
@@ -674,7 +661,7 @@ impl Kernel {
     /// Run every pass and the scalar steps between them.
     fn run(
         &self,
-        inputs: &Inputs,
+        inputs: &Inputs<'_>,
         dims: &[usize],
         outputs: &mut [&mut [u8]],
         threads: usize,
@@ -774,7 +761,7 @@ impl Kernel {
     /// Compute, in float64, every scalar and class value whose arguments
     /// are known (`plan.runtime_order` is in dependency order, so one sweep
     /// suffices).
-    fn runtime_steps(&self, inputs: &Inputs, dims: &[usize], rt: &mut Runtime) {
+    fn runtime_steps(&self, inputs: &Inputs<'_>, dims: &[usize], rt: &mut Runtime) {
         let g = self.graph();
         for &n in &self.plan.runtime_order {
             if rt.done[n.0 as usize]
@@ -801,7 +788,13 @@ impl Kernel {
 
     /// One runtime node's value: one number for a scalar, one per class for
     /// a class value (scalar arguments broadcast).
-    fn runtime_value(&self, n: NodeId, inputs: &Inputs, dims: &[usize], rt: &Runtime) -> Vec<f64> {
+    fn runtime_value(
+        &self,
+        n: NodeId,
+        inputs: &Inputs<'_>,
+        dims: &[usize],
+        rt: &Runtime,
+    ) -> Vec<f64> {
         let g = self.graph();
         let len = match g.shape_of(n) {
             [] => 1,
@@ -952,18 +945,18 @@ impl Runtime<'_> {
 }
 
 /// A pointer to the data when it is already contiguous in the kernel's layout.
-fn as_kernel_bytes(data: &Data, precision: Precision) -> Option<*const u8> {
+fn as_kernel_bytes(data: &InputView<'_>, precision: Precision) -> Option<*const u8> {
     match (data, precision) {
-        (Data::F32(a), Precision::F32) => a.as_slice().map(|s| s.as_ptr() as *const u8),
-        (Data::F64(a), Precision::F64) => a.as_slice().map(|s| s.as_ptr() as *const u8),
-        (Data::I64(a), _) => a.as_slice().map(|s| s.as_ptr() as *const u8),
+        (InputView::F32(a), Precision::F32) => a.as_slice().map(|s| s.as_ptr() as *const u8),
+        (InputView::F64(a), Precision::F64) => a.as_slice().map(|s| s.as_ptr() as *const u8),
+        (InputView::I64(a), _) => a.as_slice().map(|s| s.as_ptr() as *const u8),
         _ => None,
     }
 }
 
 /// A contiguous copy in the kernel's layout: floats in its precision,
 /// integers and booleans as i64.
-fn to_kernel_bytes(data: &Data, precision: Precision, kind: Kind) -> Vec<u8> {
+fn to_kernel_bytes(data: &InputView<'_>, precision: Precision, kind: Kind) -> Vec<u8> {
     let wide = data.to_f64();
     if kind != Kind::Float {
         return wide
@@ -997,8 +990,8 @@ fn fill(out: &mut [u8], n: usize, v: f64, precision: Precision) {
 
 /// The precision a kernel should use for these inputs: float64 when any
 /// floating-point input is float64, else float32.
-pub fn precision_for(inputs: &Inputs) -> Precision {
-    if inputs.values().any(|d| d.dtype() == DType::F64) {
+pub fn precision_for(inputs: &(impl AsInputs + ?Sized)) -> Precision {
+    if inputs.as_inputs().values().any(|d| d.dtype() == DType::F64) {
         Precision::F64
     } else {
         Precision::F32

@@ -26,7 +26,7 @@ pub(crate) use simplify as simplify_eval;
 
 pub use print::{Printer, format_node};
 
-use crate::syntax::ast::{DType, Role};
+use crate::types::{DType, Role};
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -161,6 +161,21 @@ pub struct Node {
     pub op: Op,
     pub shape: ShapeId,
     pub kind: Kind,
+}
+
+/// An objective as the middle end hands it to execution: its graph, the
+/// scalar value, the per-term values and, for every differentiated input,
+/// its gradient (a node of the input's shape). Everything below the middle
+/// end (the reference evaluator, the native backend) reads this, never
+/// the front end's or the API's types.
+#[derive(Debug, Clone, Copy)]
+pub struct Program<'a> {
+    /// The objective's name, for messages.
+    pub name: &'a str,
+    pub graph: &'a Graph,
+    pub value: NodeId,
+    pub terms: &'a [NodeId],
+    pub gradients: &'a [(InputId, NodeId)],
 }
 
 /// An input of the objective, as the graph sees it.

@@ -34,8 +34,8 @@ pub use term::{TermOptions, render as render_terminal};
 
 use crate::CompiledLoss;
 use crate::ir::Dim;
-use crate::runtime::{Data, Inputs};
-use crate::syntax::ast::DType;
+use crate::runtime::{Data, OwnedInputs};
+use crate::types::DType;
 use ndarray::{ArrayD, IxDyn};
 
 /// Samples per curve unless asked otherwise: 200 intervals, so a symmetric
@@ -271,7 +271,7 @@ fn sample_one(
     xs: &[f64],
 ) -> Result<Curve, String> {
     let graph = loss.graph();
-    let mut inputs = Inputs::new();
+    let mut inputs = OwnedInputs::new();
     let mut var_shape: Option<Vec<usize>> = None;
     for info in loss.inputs() {
         let shape: Vec<usize> = graph
@@ -314,7 +314,7 @@ fn sample_one(
             filled(info.dtype, &shape, len, *value, &info.name)?,
         );
     }
-    let values_at = |inputs: &mut Inputs, x: f64| -> Result<(f64, Option<f64>), String> {
+    let values_at = |inputs: &mut OwnedInputs, x: f64| -> Result<(f64, Option<f64>), String> {
         if let Some(shape) = &var_shape {
             let len = shape.iter().product();
             inputs.insert(

@@ -35,11 +35,11 @@ pub use input::{
 pub use terminal::{ReplArgs, history_path, run};
 
 use crate::check::{DEFAULT_INPUTS, InputSig};
-use crate::codegen::{Kernel, Precision};
+use crate::codegen::Precision;
 use crate::diag::DiagKind;
 use crate::ir::Kind;
 use crate::plot::{self, Figure, Range, TermOptions};
-use crate::runtime::{Data, Inputs};
+use crate::runtime::{Data, OwnedInputs};
 use crate::source::SourceMap;
 use crate::syntax::ast::{Item, Module};
 use crate::{CompiledLoss, LossSpec};
@@ -485,7 +485,7 @@ impl Session {
 
     /// `d __expr / d pred` reads `d/d pred` for expressions.
     fn derivative_text(&self, t: &Target, wrt: Option<&str>) -> Result<String, String> {
-        let text = t.loss.derivative_text(wrt)?;
+        let text = t.loss.derivative_text(wrt).map_err(|e| e.to_string())?;
         if !t.hidden {
             return Ok(text);
         }
@@ -517,7 +517,7 @@ impl Session {
         let loss = &t.loss;
         let value_kind = loss.graph().kind(loss.objective.value);
         if loss.inputs().is_empty() {
-            return match loss.evaluate(&Inputs::new()) {
+            return match loss.evaluate(&OwnedInputs::new()) {
                 Ok(r) => Output::text(with_warnings(loss, format_value(r.value, value_kind))),
                 Err(e) => Output::error(e.to_string()),
             };
@@ -529,7 +529,7 @@ impl Session {
             .filter(|n| !self.data.contains_key(*n))
             .collect();
         if missing.is_empty() {
-            let inputs: Inputs = names
+            let inputs: OwnedInputs = names
                 .iter()
                 .map(|n| (n.to_string(), self.data[*n].0.clone()))
                 .collect();
@@ -738,7 +738,7 @@ impl Session {
             Ok(t) => t,
             Err(e) => return Output::error(e.rendered),
         };
-        let (kernel, listing) = match Kernel::compile_with_listing(&t.loss, Precision::F32) {
+        let (kernel, listing) = match t.loss.native_with_listing(Precision::F32, true) {
             Ok(k) => k,
             Err(e) => return Output::error(e.to_string()),
         };
@@ -826,7 +826,7 @@ impl Session {
         };
         let loss = &t.loss;
         let g = loss.graph();
-        let mut inputs = Inputs::new();
+        let mut inputs = OwnedInputs::new();
         let mut given = dims.clone();
         for info in loss.inputs() {
             if let Some((d, _)) = self.data.get(&info.name) {
@@ -877,8 +877,13 @@ impl Session {
                 }
             }
         }
+        // Native where supported, as `lossc eval`; compiling is not timed.
+        let evaluator = match loss.evaluator(crate::Engine::Auto) {
+            Ok(e) => e,
+            Err(e) => return Output::error(e.to_string()),
+        };
         let start = std::time::Instant::now();
-        let r = match loss.evaluate(&inputs) {
+        let r = match evaluator.evaluate(&inputs) {
             Ok(r) => r,
             Err(e) => return Output::error(e.to_string()),
         };
@@ -908,11 +913,18 @@ impl Session {
                 synthetic.join(", ")
             )
         };
+        let engine = match evaluator.running() {
+            crate::Running::Reference => evaluator.running().to_string(),
+            native => format!("{native}, {} thread(s)", evaluator.threads()),
+        };
         let _ = writeln!(
             out,
-            "  (reference evaluator, float64, {:.3} ms{data})",
+            "  ({engine}, {:.3} ms{data})",
             elapsed.as_secs_f64() * 1e3
         );
+        if let Some(reason) = evaluator.fallback() {
+            let _ = writeln!(out, "  (not native: {reason})");
+        }
         Output::text(with_warnings(loss, out))
     }
 

@@ -12,7 +12,7 @@
 pub mod native;
 
 use lossc::diag::DiagKind;
-use lossc::{CompiledLoss, Data, Error, Evaluation, Inputs, LossSpec};
+use lossc::{CompiledLoss, Data, Error, Evaluation, LossSpec, OwnedInputs};
 use ndarray::{ArrayD, IxDyn};
 use std::sync::OnceLock;
 
@@ -170,7 +170,7 @@ pub fn i32_data(shape: &[usize], v: &[i64]) -> Data {
     Data::I32(ArrayD::from_shape_vec(IxDyn(shape), v.iter().map(|&x| x as i32).collect()).unwrap())
 }
 
-pub fn inputs(items: Vec<(&str, Data)>) -> Inputs {
+pub fn inputs(items: Vec<(&str, Data)>) -> OwnedInputs {
     items.into_iter().map(|(n, d)| (n.to_string(), d)).collect()
 }
 
@@ -181,13 +181,13 @@ pub fn spec(text: &str) -> LossSpec {
 }
 
 /// Parse, compile for the data, evaluate; panic with context on any error.
-pub fn eval(text: &str, objective: Option<&str>, inputs: &Inputs) -> Evaluation {
+pub fn eval(text: &str, objective: Option<&str>, inputs: &OwnedInputs) -> Evaluation {
     let s = spec(text);
     s.evaluate(objective, inputs)
         .unwrap_or_else(|e| panic!("evaluating `{text}` ({objective:?}) failed: {e}"))
 }
 
-pub fn compile(text: &str, objective: Option<&str>, inputs: &Inputs) -> CompiledLoss {
+pub fn compile(text: &str, objective: Option<&str>, inputs: &OwnedInputs) -> CompiledLoss {
     spec(text)
         .compile_for(objective, inputs)
         .unwrap_or_else(|e| panic!("compiling `{text}` ({objective:?}) failed: {e}"))
@@ -316,7 +316,7 @@ pub const G_ATOL: f64 = 1e-12;
 /// Evaluate `text` on `ins` and compare value and gradients to the reference.
 pub fn check(
     text: &str,
-    ins: &Inputs,
+    ins: &OwnedInputs,
     want: f64,
     grads: &[(&str, &[f64])],
     ctx: &str,
@@ -397,7 +397,7 @@ pub fn away(rng: &mut Rng, n: usize, kinks: &[f64]) -> Vec<f64> {
 
 /// The kind of the compile error `text` gives for inputs like `ins` (panics
 /// if it compiles).
-pub fn compile_error(text: &str, ins: &Inputs) -> DiagKind {
+pub fn compile_error(text: &str, ins: &OwnedInputs) -> DiagKind {
     let spec = match LossSpec::from_str(text) {
         Ok(s) => s,
         Err(e) => return e.kind().clone(),
@@ -412,7 +412,7 @@ pub fn compile_error(text: &str, ins: &Inputs) -> DiagKind {
 
 /// Central finite differences of a compiled objective with respect to the
 /// float input `name` (perturbed in float64), step `h = rel * max(1, |x|)`.
-pub fn finite_diff(c: &CompiledLoss, inputs: &Inputs, name: &str, rel: f64) -> Vec<f64> {
+pub fn finite_diff(c: &CompiledLoss, inputs: &OwnedInputs, name: &str, rel: f64) -> Vec<f64> {
     let base = inputs[name].to_f64();
     let shape = base.shape().to_vec();
     let flat: Vec<f64> = base.iter().copied().collect();
@@ -441,11 +441,11 @@ pub fn finite_diff(c: &CompiledLoss, inputs: &Inputs, name: &str, rel: f64) -> V
 pub fn check_fd(
     text: &str,
     objective: Option<&str>,
-    inputs: &Inputs,
+    inputs: &OwnedInputs,
     rtol: f64,
     atol: f64,
 ) -> Evaluation {
-    let inputs: Inputs = inputs
+    let inputs: OwnedInputs = inputs
         .iter()
         .map(|(n, d)| {
             (

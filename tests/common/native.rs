@@ -16,17 +16,17 @@
 use lossc::CompiledLoss;
 use lossc::codegen::{CodegenError, Kernel, Precision};
 use lossc::data::random_inputs;
-use lossc::{Data, Inputs, LossSpec};
+use lossc::{Data, LossSpec, OwnedInputs};
 use std::collections::HashMap;
 
 /// `Kernel::compile` with Cranelift's IR verifier on: in the tests, a
 /// malformed lowering must fail loudly rather than run.
 pub fn kernel(c: &CompiledLoss, p: Precision) -> Result<Kernel, CodegenError> {
     lossc::codegen::verify_generated_ir(true);
-    Kernel::compile(c, p)
+    c.native(p)
 }
 
-pub fn to_precision(inputs: &Inputs, p: Precision) -> Inputs {
+pub fn to_precision(inputs: &OwnedInputs, p: Precision) -> OwnedInputs {
     inputs
         .iter()
         .map(|(n, d)| {
@@ -41,14 +41,20 @@ pub fn to_precision(inputs: &Inputs, p: Precision) -> Inputs {
 }
 
 /// Compare kernel and reference on `inputs`; panics with context on mismatch.
-pub fn compare(src: &str, inputs: &Inputs, p: Precision, threads: usize) {
+pub fn compare(src: &str, inputs: &OwnedInputs, p: Precision, threads: usize) {
     compare_with(src, inputs, p, threads, 0.0)
 }
 
 /// As [`compare`], allowing a fraction `kink_share` of gradient entries to
 /// differ: float32 rounding can put an element on the other side of a kink
 /// (`clamp`, `max`, `if`) than float64 does, where the gradient jumps.
-pub fn compare_with(src: &str, inputs: &Inputs, p: Precision, threads: usize, kink_share: f64) {
+pub fn compare_with(
+    src: &str,
+    inputs: &OwnedInputs,
+    p: Precision,
+    threads: usize,
+    kink_share: f64,
+) {
     let inputs = to_precision(inputs, p);
     let spec = LossSpec::from_str(src).unwrap_or_else(|e| panic!("{e}"));
     let c = spec
@@ -122,7 +128,7 @@ pub fn compare_with(src: &str, inputs: &Inputs, p: Precision, threads: usize, ki
     }
 }
 
-pub fn random(src: &str, n: usize, classes: usize, seed: u64) -> Inputs {
+pub fn random(src: &str, n: usize, classes: usize, seed: u64) -> OwnedInputs {
     let spec = LossSpec::from_str(src).unwrap_or_else(|e| panic!("{e}"));
     let c = spec.compile(None, &Default::default()).unwrap();
     let mut dims = HashMap::new();
