@@ -109,6 +109,21 @@ fn propagate(
             accumulate(g, target, contribution, out_shape, adjoint);
         }
     };
+    local_rule(g, id, adj, &mut acc);
+}
+
+/// The local derivative rule of `id`: calls `acc(graph, arg, contribution)`
+/// with each argument's share of the adjoint `adj` (for `adj = 1`, the
+/// local partial derivative ∂id/∂arg, as an elementwise factor; for a
+/// reduction, its derivative with respect to each entry of its argument).
+/// The one table of first-derivative rules: reverse mode uses it here, and
+/// the Hessian pass ([`crate::hessian`]) uses it forwards.
+pub(crate) fn local_rule(
+    g: &mut Graph,
+    id: NodeId,
+    adj: NodeId,
+    acc: &mut impl FnMut(&mut Graph, NodeId, NodeId),
+) {
     match g.node(id).op {
         Op::Const(_) | Op::ConstArray(_) | Op::Input(_) | Op::Size(_) | Op::OneHot(_) => {}
         Op::Unary(f, a) => {
@@ -125,7 +140,7 @@ fn propagate(
                 acc(g, a, c);
             }
         }
-        Op::Binary(op, a, b) => binary_rule(g, op, a, b, id, adj, &mut acc),
+        Op::Binary(op, a, b) => binary_rule(g, op, a, b, id, adj, acc),
         Op::Select(c, a, b) => {
             let zero = g.constant_node(0.0);
             let ca = g.select(c, adj, zero);

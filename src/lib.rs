@@ -31,6 +31,7 @@ pub mod derive;
 pub mod diag;
 pub mod doc;
 pub mod eval;
+pub mod hessian;
 pub mod ir;
 pub mod plot;
 pub mod repl;
