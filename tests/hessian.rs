@@ -695,3 +695,81 @@ fn a_100_000_term_objective_gets_its_hessian_on_a_default_stack() {
         assert!(close(*a, *b, 1e-9, 1e-9), "{a} vs {b}");
     }
 }
+
+// ---- each rule of the pass ----------------------------------------------------------------
+
+/// One objective per rule of the pass (see the module docs of
+/// `lossc::hessian`), over x: [N], z: [N, C] (both differentiated),
+/// v: [C], labels k: [N].
+const RULES: &[(&str, &str)] = &[
+    // elementwise chain, select
+    (
+        "elementwise",
+        "mean(tanh(z * x) * exp(-x^2) + (if z > 0 then z^3 else z^2))",
+    ),
+    // rule 1, the reduced axis not x's (x: [N] under a class-axis softmax)
+    ("reduce_non_x_axis", "mean(softmax(z * x) * z)"),
+    // rule 1, a reduced x-axis kept in the joint shape ([C] per-class totals, x: [N])
+    (
+        "per_class_totals",
+        "sum(sum(z * x, axis = 0)^2) + sum(log(1 + sum(z^2, axis = 0)))",
+    ),
+    // rule 1 for logsumexp, max and gather over an x-axis
+    ("logsumexp", "mean(logsumexp(z) * x^2)"),
+    ("max", "mean(max(z, axis = -1)^2 * x)"),
+    ("gather", "mean(gather(z, k)^3 + gather(log_softmax(z), k))"),
+    // rule 2: a per-row reduction of an argument mixing only the reduced axis
+    (
+        "reverse_gradient",
+        "mean(log(1 + z^2) / sum(1 + z^2, axis = -1))",
+    ),
+    // full reductions, always exact
+    ("full", "sum(z)^2 + mean(x)^3 + mean(z * x)^2"),
+    // a class parameter v: [C] against rows
+    (
+        "class_parameter",
+        "mean(logsumexp(z * v) + sum(v^2 * z, axis = -1)^2)",
+    ),
+];
+
+#[test]
+fn every_rule_matches_finite_differences_of_the_gradient() {
+    let mut rng = rng("every_rule_matches_finite_differences_of_the_gradient");
+    let (n, c) = (4, 3);
+    for (name, body) in RULES {
+        let text = format!(
+            "input x: f64[N]\ninput z: f64[N, C]\ninput v: f64[C]\ntarget k: i64[N]\nloss main = {body}"
+        );
+        let z = away(&mut rng, n * c, &[0.0]);
+        let ins = inputs(vec![
+            ("x", f64_data(&[n], &rng.normals(n, 1.0))),
+            ("z", f64_data(&[n, c], &z)),
+            ("v", f64_data(&[c], &rng.normals(c, 1.0))),
+            ("k", i64_data(&[n], &[0, 2, 1, 2])),
+        ]);
+        let checked = check_fd(&text, &ins).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(checked > 0, "{name}");
+    }
+}
+
+#[test]
+fn mixing_reductions_are_unsupported_not_approximated() {
+    let ins = inputs(vec![(
+        "pred",
+        f64_data(&[2, 3], &[0.1, 0.5, -0.3, 1.0, 2.0, 0.7]),
+    )]);
+    for body in [
+        "mean(logsumexp(pred / mean(pred)))",
+        "mean(softmax(pred / mean(pred)) * pred)",
+        "mean(sum(pred * sum(pred, axis = 0), axis = -1)^2)",
+    ] {
+        let text = format!("input pred: f64[N, C]\n{body}");
+        match check_fd(&text, &ins) {
+            Err(HessianError::Unsupported { input, reason }) => {
+                assert_eq!(input, "pred");
+                assert!(reason.contains("full Jacobian"), "{body}: {reason}");
+            }
+            Ok(_) => panic!("`{body}` should be unsupported"),
+        }
+    }
+}
