@@ -352,19 +352,42 @@ impl Pass {
         } else if kept_pos.iter().all(|p| x_axes.contains(p)) && mix_a & bits(&kept_pos) == 0 {
             self.reverse_gradient(graph, r, fa, &kept_pos)
         } else {
-            return Err(self.unsupported(
-                graph,
-                format!(
-                    "`{what}` reduces an argument that mixes positions of the input along \
-                     both the reduced and the kept axes (its diagonal needs the full Jacobian)"
-                ),
-            ));
+            return Err(self.mixing_reduction(graph, a, &reduced, mix_a, what));
         };
         let i = r.0 as usize;
         self.mix[i] = mix_a | self.missing_axes(graph, f, kept_pos.len());
         self.frame[i] = Some(f);
         self.d[i] = d;
         Ok(())
+    }
+
+    /// The error for a partial reduction whose argument mixes `x` along
+    /// reduced and kept axes, naming both.
+    fn mixing_reduction(
+        &self,
+        graph: &Graph,
+        a: NodeId,
+        reduced: &std::ops::Range<usize>,
+        mix_a: u64,
+        what: &str,
+    ) -> HessianError {
+        let sa = graph.shape_of(a);
+        let over: Vec<String> = reduced.clone().map(|d| graph.dim_text(sa[d])).collect();
+        let x_dims = graph.shape(self.x_shape);
+        let across: Vec<String> = (0..x_dims.len())
+            .filter(|k| mix_a & (1 << k) != 0)
+            .map(|k| graph.dim_text(x_dims[k]))
+            .collect();
+        let x = &graph.inputs[self.input.0 as usize].name;
+        self.unsupported(
+            graph,
+            format!(
+                "`{what}` over {} of a value that depends on `{x}` across {}: its derivative \
+                 needs the full Jacobian of that value, not its diagonal",
+                over.join(", "),
+                across.join(", ")
+            ),
+        )
     }
 
     /// Rule 1: `D(r) = Σ R'(a)·D(a)` over the joint positions `gone` (the
@@ -495,6 +518,6 @@ mod tests {
             printed("input pred: f64[N, C]\nsum(softmax(pred / mean(pred)) * pred)").unwrap_err();
         let HessianError::Unsupported { input, reason } = err;
         assert_eq!(input, "pred");
-        assert!(reason.contains("`logsumexp`"), "{reason}");
+        assert!(reason.contains("`logsumexp` over C"), "{reason}");
     }
 }

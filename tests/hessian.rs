@@ -184,6 +184,20 @@ fn builtin_cases(rng: &mut common::Rng) -> Vec<(String, Inputs)> {
         ("dice(mode = \"multilabel\")".into(), two(&logits, &y01)),
         (format!("{int}dice(mode = \"multiclass\")"), sparse(&logits)),
         ("jaccard".into(), two(&logits, &y01)),
+        ("jaccard(mode = \"multilabel\")".into(), two(&logits, &y01)),
+        (
+            format!("{int}jaccard(mode = \"multiclass\")"),
+            sparse(&logits),
+        ),
+        ("tversky(mode = \"multilabel\")".into(), two(&logits, &y01)),
+        (
+            format!("{int}tversky(mode = \"multiclass\")"),
+            sparse(&logits),
+        ),
+        (
+            format!("{int}focal_tversky(mode = \"multiclass\")"),
+            sparse(&logits),
+        ),
         ("tversky".into(), two(&logits, &y01)),
         ("focal_tversky".into(), two(&logits, &y01)),
         ("generalized_dice".into(), two(&logits, &y01)),
@@ -264,12 +278,17 @@ fn builtin_cases(rng: &mut common::Rng) -> Vec<(String, Inputs)> {
     cases
 }
 
-/// Built-ins the pass reports `Unsupported`, with why: their gradients
-/// reduce, per row, values that depend on every row (class totals over the
-/// batch pushed back through a per-row softmax), so their Hessian diagonal
-/// needs each row's full Jacobian, not its diagonal.
+/// Built-ins the pass reports `Unsupported`, with why: the overlap losses
+/// in multiclass mode. Their gradients sum, per row over the classes
+/// (softmax's backward), values that depend on every row and class (the
+/// per-class totals over the batch), so their Hessian diagonal needs each
+/// row's full Jacobian, not its diagonal. Binary and multilabel modes
+/// (sigmoid per element) are exact.
 const UNSUPPORTED: &[&str] = &[
     "dice(mode = \"multiclass\")",
+    "jaccard(mode = \"multiclass\")",
+    "tversky(mode = \"multiclass\")",
+    "focal_tversky(mode = \"multiclass\")",
     "generalized_dice(mode = \"multiclass\")",
 ];
 
