@@ -449,11 +449,7 @@ impl Pass {
         let from = graph.node(r).shape;
         let scalar = graph.scalar_shape();
         let total = graph.sum(r, from, scalar);
-        let grad = derive::gradients(graph, total)
-            .into_iter()
-            .find(|&(k, _)| k == self.input)
-            .map(|(_, g)| g)
-            .expect("x is a differentiated input");
+        let grad = derive::gradient_wrt(graph, total, self.input);
         let f = Frame {
             joint: self.x_shape,
             x_off: 0,
