@@ -18,7 +18,11 @@
 //! ```
 //!
 //! — the derivative of each entry of `n` with respect to the entry of `x`
-//! *aligned* with it. `D(x) = 1`, and a node that does not depend on `x`
+//! *aligned* with it. The joint shape is usually `broadcast(shape(n),
+//! shape(x))`; a reduction over an axis of `x` keeps that axis in it, so
+//! per-class totals `sum(z * x, axis = 0)` of `x: [N]` are `[C]` with a
+//! `D` over `[N, C]` (`D[i, c] = z[i, c]`). A `D` node may be smaller than
+//! its joint shape, standing for its broadcast. `D(x) = 1`, and a node that does not depend on `x`
 //! differentiably (another input, a constant, `Size`, `OneHot`, a
 //! comparison, `sign`, `not`, `detach`, `and`/`or`) has `D = 0`. For an
 //! elementwise `n = f(a, b)` the chain rule holds entry by entry:
@@ -74,6 +78,8 @@
 //! an invariant the mix sets track (`mix(n)` over-approximates the
 //! non-aligned dependencies), so `D(g)` is the exact Hessian diagonal of the
 //! objective as `derive` differentiates it, conventions at kinks included.
+//! Rule 2 costs one reverse sweep per such reduction (over the nodes that
+//! depend on `x`); the rest is one pass over the gradient's nodes.
 //! The expressions are built through the graph's simplifying constructors,
 //! so they share nodes with the value and the gradients (`mse`'s Hessian is
 //! the constant `2 / N`).
