@@ -27,7 +27,7 @@
 //! comparison, `sign`, `not`, `detach`, `and`/`or`) has `D = 0`. For an
 //! elementwise `n = f(a, b)` the chain rule holds entry by entry:
 //! `D(n) = f_a·D(a) + f_b·D(b)`, with the local partials `f_a`, `f_b` taken
-//! from the one table of first-derivative rules, [`crate::derive::local_rule`]
+//! from the one table of first-derivative rules, `derive::local_rule`
 //! called with an adjoint of 1 (so `if c then a else b` gives
 //! `if c then D(a) else D(b)`, and kinks get the second derivative 0, as
 //! PyTorch's double backward of `abs`, `relu` and `clamp`: the gradient
