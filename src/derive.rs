@@ -23,13 +23,42 @@
 //!   the untaken branch's local derivative is never evaluated into the result
 //!   (see [`crate::ir`]'s select rules), so it cannot produce `0 * inf`.
 
-use crate::ir::{Binary, Graph, InputId, NodeId, Op, Reduce, ShapeId, Unary};
+use crate::ir::{Binary, Graph, InputId, InputInfo, NodeId, Op, Reduce, ShapeId, Unary};
 
 /// The gradient of `root` with respect to every differentiated input (in
 /// input order), each with exactly its input's shape.
 pub fn gradients(graph: &mut Graph, root: NodeId) -> Vec<(InputId, NodeId)> {
+    let adjoint = adjoints(graph, root, |_, info| {
+        info.role.is_differentiated() && info.dtype.is_float()
+    });
+    let mut out = Vec::new();
+    for k in 0..graph.inputs.len() {
+        let input = InputId(k as u32);
+        if !graph.inputs[k].role.is_differentiated() || !graph.inputs[k].dtype.is_float() {
+            continue;
+        }
+        out.push((input, input_gradient(graph, input, &adjoint)));
+    }
+    out
+}
+
+/// The gradient of `root` with respect to one input, with exactly its
+/// shape. Only the nodes that depend on that input are visited (the
+/// Hessian pass asks for one input's gradient of many subexpressions).
+pub(crate) fn gradient_wrt(graph: &mut Graph, root: NodeId, input: InputId) -> NodeId {
+    let adjoint = adjoints(graph, root, |k, _| k == input);
+    input_gradient(graph, input, &adjoint)
+}
+
+/// The adjoint of every node, walking backwards from `root` through the
+/// nodes that depend on an input `wrt` selects.
+fn adjoints(
+    graph: &mut Graph,
+    root: NodeId,
+    wrt: impl Fn(InputId, &InputInfo) -> bool,
+) -> Vec<Option<NodeId>> {
     let n = graph.len();
-    let needs = needs_gradient(graph);
+    let needs = needs_gradient(graph, wrt);
     let live = graph.reachable(&[root]);
     let mut adjoint: Vec<Option<NodeId>> = vec![None; n];
     adjoint[root.0 as usize] = Some(graph.constant_node(1.0));
@@ -42,35 +71,29 @@ pub fn gradients(graph: &mut Graph, root: NodeId) -> Vec<(InputId, NodeId)> {
             propagate(graph, id, g, &needs, &mut adjoint);
         }
     }
-    let mut out = Vec::new();
-    for k in 0..graph.inputs.len() {
-        let input = InputId(k as u32);
-        if !graph.inputs[k].role.is_differentiated() || !graph.inputs[k].dtype.is_float() {
-            continue;
-        }
-        let shape = graph.inputs[k].shape;
-        let grad = match graph
-            .input_node(input)
-            .and_then(|node| adjoint.get(node.0 as usize).copied().flatten())
-        {
-            Some(g) => g,
-            None => graph.constant_node(0.0),
-        };
-        out.push((input, graph.broadcast(grad, shape)));
-    }
-    out
+    adjoint
 }
 
-/// Which nodes depend on a differentiated input through differentiable operations.
-fn needs_gradient(g: &Graph) -> Vec<bool> {
+/// An input's adjoint broadcast to its shape (0 where nothing reached it).
+fn input_gradient(graph: &mut Graph, input: InputId, adjoint: &[Option<NodeId>]) -> NodeId {
+    let shape = graph.inputs[input.0 as usize].shape;
+    let grad = match graph
+        .input_node(input)
+        .and_then(|node| adjoint.get(node.0 as usize).copied().flatten())
+    {
+        Some(g) => g,
+        None => graph.constant_node(0.0),
+    };
+    graph.broadcast(grad, shape)
+}
+
+/// Which nodes depend on an input `wrt` selects through differentiable operations.
+fn needs_gradient(g: &Graph, wrt: impl Fn(InputId, &InputInfo) -> bool) -> Vec<bool> {
     let mut needs = vec![false; g.len()];
     for id in g.node_ids() {
         let i = id.0 as usize;
         needs[i] = match g.node(id).op {
-            Op::Input(k) => {
-                let info = &g.inputs[k.0 as usize];
-                info.role.is_differentiated() && info.dtype.is_float()
-            }
+            Op::Input(k) => wrt(k, &g.inputs[k.0 as usize]),
             Op::Const(_) | Op::ConstArray(_) | Op::Size(_) | Op::OneHot(_) => false,
             Op::Unary(Unary::Sign | Unary::Not, _) => false,
             Op::Binary(op, ..) if op.is_comparison() || matches!(op, Binary::And | Binary::Or) => {
@@ -109,6 +132,21 @@ fn propagate(
             accumulate(g, target, contribution, out_shape, adjoint);
         }
     };
+    local_rule(g, id, adj, &mut acc);
+}
+
+/// The local derivative rule of `id`: calls `acc(graph, arg, contribution)`
+/// with each argument's share of the adjoint `adj` (for `adj = 1`, the
+/// local partial derivative ∂id/∂arg, as an elementwise factor; for a
+/// reduction, its derivative with respect to each entry of its argument).
+/// The one table of first-derivative rules: reverse mode uses it here, and
+/// the Hessian pass ([`crate::hessian`]) uses it forwards.
+pub(crate) fn local_rule(
+    g: &mut Graph,
+    id: NodeId,
+    adj: NodeId,
+    acc: &mut impl FnMut(&mut Graph, NodeId, NodeId),
+) {
     match g.node(id).op {
         Op::Const(_) | Op::ConstArray(_) | Op::Input(_) | Op::Size(_) | Op::OneHot(_) => {}
         Op::Unary(f, a) => {
@@ -125,7 +163,7 @@ fn propagate(
                 acc(g, a, c);
             }
         }
-        Op::Binary(op, a, b) => binary_rule(g, op, a, b, id, adj, &mut acc),
+        Op::Binary(op, a, b) => binary_rule(g, op, a, b, id, adj, acc),
         Op::Select(c, a, b) => {
             let zero = g.constant_node(0.0);
             let ca = g.select(c, adj, zero);

@@ -35,6 +35,7 @@ pub mod diag;
 pub mod doc;
 pub mod engine;
 pub mod eval;
+pub mod hessian;
 pub mod ir;
 #[cfg(feature = "cli")]
 pub mod plot;
