@@ -1,0 +1,143 @@
+"""lossc: compiled loss functions on numpy arrays.
+
+>>> import numpy as np, lossc
+>>> loss = lossc.compile("mse")
+>>> r = loss(pred=np.array([1.0, 2.0]), target=np.array([0.0, 2.0]))
+>>> r.value, r.grads["pred"].tolist()
+(0.5, [1.0, 0.0])
+
+A loss is compiled once per input signature (the dtype and rank of each
+array), engine and thread count, on first use, and the compiled evaluator
+is cached on the ``Loss``. Arrays are read in place: float32/float64 in any
+layout (C, Fortran, strided, negative or zero strides), int32/int64 labels,
+bool masks. A copy is made only of arrays that are not numpy arrays
+(``np.asarray``), not in native byte order, or not aligned. Gradients (and
+Hessian diagonals) come back as new C-ordered arrays of the shape and float
+dtype of their input. The GIL is released while kernels run, and a ``Loss``
+may be called from several threads at once.
+"""
+
+from typing import NamedTuple
+
+import numpy as _np
+
+from . import _native
+from ._errors import Error, InputError, SpecError
+
+__all__ = [
+    "Error",
+    "Input",
+    "InputError",
+    "Loss",
+    "Result",
+    "SpecError",
+    "compile",
+    "load",
+]
+
+
+class Input(NamedTuple):
+    """One input the objective reads, as declared (or inferred)."""
+
+    name: str
+    role: str  # "input", "target" or "param"
+    dtype: str  # "f32", "f64", "i32", "i64" or "bool"
+    shape: str  # e.g. "[N, C]"
+    declared: bool  # declared in the spec (else one of the built-in defaults)
+
+
+class Result:
+    """One evaluation: ``value``, ``terms`` (term text -> value), ``grads``
+    and ``hess`` (input name -> array of that input's shape and float dtype;
+    ``hess`` is empty unless asked for), ``engine`` (what ran)."""
+
+    __slots__ = ("value", "terms", "grads", "hess", "engine")
+
+    def __init__(self, value, terms, grads, hess, engine):
+        self.value = value
+        self.terms = terms
+        self.grads = grads
+        self.hess = hess
+        self.engine = engine
+
+    def __repr__(self):
+        grads = ", ".join(f"{k}: {v.dtype}{list(v.shape)}" for k, v in self.grads.items())
+        return f"lossc.Result(value={self.value!r}, terms={self.terms!r}, grads={{{grads}}})"
+
+
+def _as_input(value):
+    """An array lossc can read in place (a copy only where it cannot)."""
+    if type(value) is not _np.ndarray:
+        value = _np.asarray(value)
+    if not value.dtype.isnative or not value.flags.aligned:
+        value = _np.ascontiguousarray(value, dtype=value.dtype.newbyteorder("="))
+    return value
+
+
+class Loss:
+    """One objective of a compiled spec; call it on arrays by input name."""
+
+    __slots__ = ("_native", "_inputs")
+
+    def __init__(self, native):
+        self._native = native
+        self._inputs = None
+
+    @property
+    def name(self):
+        """The objective's name (``main`` for a bare expression)."""
+        return self._native.name
+
+    @property
+    def objectives(self):
+        """All objectives of the spec, the default first."""
+        return self._native.objectives()
+
+    @property
+    def inputs(self):
+        """The inputs the objective reads: a list of :class:`Input`."""
+        if self._inputs is None:
+            self._inputs = [Input(*i) for i in self._native.inputs()]
+        return self._inputs
+
+    @property
+    def differentiated(self):
+        """Names of the inputs with a gradient (roles ``input`` and ``param``)."""
+        return self._native.differentiated()
+
+    @property
+    def terms(self):
+        """The text of each top-level term, as keys of ``Result.terms``."""
+        return self._native.terms()
+
+    def derive(self, wrt=None):
+        """The simplified derivative as text (every gradient, or ``wrt``'s)."""
+        return self._native.derive(wrt)
+
+    def __call__(self, hessian=False, engine="auto", threads=None, **arrays):
+        """Evaluate on ``arrays`` (by input name); see :meth:`evaluate`."""
+        return self.evaluate(arrays, hessian=hessian, engine=engine, threads=threads)
+
+    def evaluate(self, arrays, hessian=False, engine="auto", threads=None):
+        """Value, terms, gradients (and with ``hessian=True`` the Hessian
+        diagonals) on a dict of arrays. ``engine`` is ``"auto"`` (native
+        kernel where supported, else the float64 reference evaluator),
+        ``"native"`` or ``"reference"``; ``threads`` defaults to all cores
+        (results do not depend on it)."""
+        arrays = {k: _as_input(v) for k, v in arrays.items()}
+        value, terms, grads, hess, ran = self._native.evaluate(arrays, hessian, engine, threads)
+        return Result(value, dict(terms), grads, hess, ran)
+
+    def __repr__(self):
+        return f"<lossc.Loss {self.name!r} inputs={[i.name for i in self.inputs]}>"
+
+
+def compile(text, loss=None):
+    """Compile spec text (a bare expression such as ``"0.3*dice + focal"``,
+    or a whole spec); ``loss`` picks an objective (default: the first)."""
+    return Loss(_native.compile(text, loss))
+
+
+def load(path, loss=None):
+    """Load and compile a spec file; ``loss`` picks an objective."""
+    return Loss(_native.load(str(path), loss))

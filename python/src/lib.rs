@@ -1,0 +1,586 @@
+//! `lossc._native`: the Rust half of the Python package `lossc`.
+//!
+//! A [`Loss`] holds one parsed spec and one objective of it. Each call
+//! evaluates it on numpy arrays borrowed in place (any layout: rust-numpy's
+//! views carry the strides, and lossc reads strided views itself), with the
+//! GIL released while the compiled code runs. An objective is compiled once
+//! per input signature (element type and rank of each array), engine,
+//! thread count and Hessian choice, and the [`Evaluator`] is cached; an
+//! evaluator is `Sync`, so one `Loss` serves any number of Python threads.
+//!
+//! Guarantees towards Python:
+//! - results come back in the float dtype of the input they belong to
+//!   (a gradient computed in another precision is rounded into it);
+//! - every failure is an exception of the pure-Python module
+//!   `lossc._errors` (`SpecError`, `InputError`, `Error`), and a panic in
+//!   the library is caught and raised as `lossc.Error`: none unwinds into
+//!   the interpreter.
+//!
+//! The pure-Python layer (`python/lossc/__init__.py`) normalises arguments
+//! (non-arrays, non-native byte order, unaligned data) before they get here.
+
+use lossc::{DType, Engine, Evaluator, InputSig, InputView, Inputs, LossSpec, Outputs};
+use numpy::{
+    PyArrayDescrMethods, PyArrayDyn, PyArrayMethods, PyReadonlyArrayDyn, PyUntypedArray,
+    PyUntypedArrayMethods,
+};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyType};
+use std::collections::HashMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+/// What an evaluator is compiled for: the inputs' signatures (sorted by
+/// name), whether Hessians are computed, the engine and the thread count.
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct Key {
+    sigs: Vec<(String, DType, usize)>,
+    hessian: bool,
+    engine: u8,
+    threads: Option<usize>,
+}
+
+/// One objective of a spec, compiled lazily per input signature.
+#[pyclass(frozen, module = "lossc._native")]
+struct Loss {
+    spec: Arc<LossSpec>,
+    objective: String,
+    /// The objective compiled with every input inferred from the spec:
+    /// what `inputs` and `derive` describe.
+    declared: lossc::CompiledLoss,
+    cache: Mutex<HashMap<Key, Arc<Evaluator>>>,
+}
+
+// ---------------------------------------------------------------- errors
+
+/// The exception classes of `lossc._errors`, looked up once.
+fn error_class<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyType>> {
+    static MODULE: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
+    let module = MODULE.get_or_try_init(py, || {
+        PyModule::import(py, "lossc._errors").map(Bound::unbind)
+    })?;
+    Ok(module.bind(py).getattr(name)?.cast_into::<PyType>()?)
+}
+
+/// A `lossc.SpecError` (or `InputError`, for a spec that compiles on its
+/// own but not for the arrays given) carrying the rendered diagnostic and
+/// the file, line and column of its first location.
+fn compile_error(py: Python<'_>, class: &str, e: &lossc::CompileError) -> PyErr {
+    let (file, line, col) = match e.diagnostics.first() {
+        Some(d) => {
+            let p = e.sources.position(d.span.file, d.span.start);
+            (e.sources.file(d.span.file).name.clone(), p.line, p.col)
+        }
+        None => (String::new(), 0, 0),
+    };
+    raise(py, class, (e.render(), file, line, col))
+}
+
+fn raise<'py>(py: Python<'py>, class: &str, args: impl pyo3::call::PyCallArgs<'py>) -> PyErr {
+    match error_class(py, class).and_then(|c| c.call1(args)) {
+        Ok(instance) => PyErr::from_value(instance),
+        Err(e) => e,
+    }
+}
+
+/// The Python exception for a library error.
+fn to_py(py: Python<'_>, e: lossc::Error) -> PyErr {
+    match e {
+        lossc::Error::Compile(c) => compile_error(py, "SpecError", &c),
+        lossc::Error::Run(r) => raise(py, "InputError", (r.to_string(),)),
+        other => raise(py, "Error", (other.to_string(),)),
+    }
+}
+
+/// Run `work`, turning a panic into `lossc.Error` (a panic is a bug in
+/// lossc; it must not take the interpreter down or unwind through it).
+fn guarded<T>(py: Python<'_>, work: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+    match catch_unwind(AssertUnwindSafe(work)) {
+        Ok(r) => r,
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "unknown panic".into());
+            Err(raise(
+                py,
+                "Error",
+                (format!("internal error in lossc (please report): {what}"),),
+            ))
+        }
+    }
+}
+
+// ---------------------------------------------------------------- inputs
+
+/// A numpy array borrowed for the duration of one call.
+enum Borrowed<'py> {
+    F32(PyReadonlyArrayDyn<'py, f32>),
+    F64(PyReadonlyArrayDyn<'py, f64>),
+    I32(PyReadonlyArrayDyn<'py, i32>),
+    I64(PyReadonlyArrayDyn<'py, i64>),
+    Bool(PyReadonlyArrayDyn<'py, bool>),
+}
+
+impl<'py> Borrowed<'py> {
+    fn new(name: &str, value: &Bound<'py, PyAny>) -> PyResult<Borrowed<'py>> {
+        let py = value.py();
+        let input_error = |why: String| raise(py, "InputError", (why,));
+        let array = value.cast::<PyUntypedArray>().map_err(|_| {
+            input_error(format!(
+                "input `{name}` is not a numpy array (got {})",
+                value
+                    .get_type()
+                    .name()
+                    .map(|n| n.to_string())
+                    .unwrap_or_default()
+            ))
+        })?;
+        let dtype = array.dtype();
+        let borrow_error = |e: numpy::BorrowError| input_error(format!("input `{name}`: {e}"));
+        macro_rules! try_as {
+            ($t:ty, $variant:ident) => {
+                if dtype.is_equiv_to(&numpy::dtype::<$t>(py)) {
+                    let typed = array.cast::<PyArrayDyn<$t>>().map_err(|_| {
+                        input_error(format!("input `{name}`: unexpected array type"))
+                    })?;
+                    return Ok(Borrowed::$variant(
+                        typed.try_readonly().map_err(borrow_error)?,
+                    ));
+                }
+            };
+        }
+        try_as!(f32, F32);
+        try_as!(f64, F64);
+        try_as!(i32, I32);
+        try_as!(i64, I64);
+        try_as!(bool, Bool);
+        Err(input_error(format!(
+            "input `{name}` has dtype {}; lossc takes float32, float64, int32, int64 or bool \
+             arrays (convert with .astype(...))",
+            dtype.str().map(|s| s.to_string()).unwrap_or_default()
+        )))
+    }
+
+    fn view(&self) -> InputView<'_> {
+        match self {
+            Borrowed::F32(a) => InputView::F32(a.as_array()),
+            Borrowed::F64(a) => InputView::F64(a.as_array()),
+            Borrowed::I32(a) => InputView::I32(a.as_array()),
+            Borrowed::I64(a) => InputView::I64(a.as_array()),
+            Borrowed::Bool(a) => InputView::Bool(a.as_array()),
+        }
+    }
+}
+
+// ---------------------------------------------------------------- outputs
+
+/// One result array (a gradient or Hessian diagonal) for Python: allocated
+/// in the input's float dtype, written directly by the engine when its
+/// precision matches, else through a scratch buffer in the engine's.
+enum Out<'py> {
+    F32(Bound<'py, PyArrayDyn<f32>>),
+    F64(Bound<'py, PyArrayDyn<f64>>),
+}
+
+impl<'py> Out<'py> {
+    fn new(py: Python<'py>, dtype: DType, shape: &[usize]) -> Out<'py> {
+        match dtype {
+            DType::F64 => Out::F64(PyArrayDyn::zeros(py, shape, false)),
+            _ => Out::F32(PyArrayDyn::zeros(py, shape, false)),
+        }
+    }
+
+    fn into_any(self) -> Bound<'py, PyAny> {
+        match self {
+            Out::F32(a) => a.into_any(),
+            Out::F64(a) => a.into_any(),
+        }
+    }
+}
+
+// ---------------------------------------------------------------- the class
+
+fn engine_of(py: Python<'_>, name: &str) -> PyResult<(Engine, u8)> {
+    let engine: Engine = name.parse().map_err(|e: String| raise(py, "Error", (e,)))?;
+    let code = match engine {
+        Engine::Auto => 0,
+        Engine::Reference => 1,
+        Engine::Native => 2,
+    };
+    Ok((engine, code))
+}
+
+impl Loss {
+    fn new(py: Python<'_>, spec: LossSpec, objective: Option<&str>) -> PyResult<Loss> {
+        let compiled = py
+            .detach(|| spec.compile(objective, &HashMap::new()))
+            .map_err(|e| compile_error(py, "SpecError", &e))?;
+        Ok(Loss {
+            objective: compiled.name().to_string(),
+            spec: Arc::new(spec),
+            declared: compiled,
+            cache: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// The evaluator for `key`, compiled (without the GIL) on first use.
+    fn evaluator(&self, py: Python<'_>, key: &Key, engine: Engine) -> PyResult<Arc<Evaluator>> {
+        if let Some(e) = self
+            .cache
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(key)
+        {
+            return Ok(e.clone());
+        }
+        let sigs: HashMap<String, InputSig> = key
+            .sigs
+            .iter()
+            .map(|(n, dtype, rank)| {
+                (
+                    n.clone(),
+                    InputSig {
+                        dtype: *dtype,
+                        rank: *rank,
+                    },
+                )
+            })
+            .collect();
+        let spec = &self.spec;
+        let objective = self.objective.as_str();
+        let threads = key.threads;
+        let hessian = key.hessian;
+        let built = py.detach(move || -> Result<Evaluator, Failure> {
+            let loss = spec
+                .compile(Some(objective), &sigs)
+                .map_err(Failure::Signature)?;
+            if hessian {
+                return Err(Failure::Unavailable(
+                    "Hessian diagonals are not available in this build of lossc".into(),
+                ));
+            }
+            let evaluator = loss.into_evaluator(engine).map_err(Failure::Library)?;
+            Ok(match threads {
+                Some(n) => evaluator.with_threads(n),
+                None => evaluator,
+            })
+        });
+        let evaluator = Arc::new(built.map_err(|f| match f {
+            // The spec compiled on its own, so the arrays are what does not fit.
+            Failure::Signature(e) => compile_error(py, "InputError", &e),
+            Failure::Library(e) => to_py(py, e),
+            Failure::Unavailable(why) => raise(py, "Error", (why,)),
+        })?);
+        self.cache
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(key.clone(), evaluator.clone());
+        Ok(evaluator)
+    }
+}
+
+enum Failure {
+    Signature(lossc::CompileError),
+    Library(lossc::Error),
+    Unavailable(String),
+}
+
+type Evaluated<'py> = (
+    f64,
+    Vec<(String, f64)>,
+    Bound<'py, PyDict>,
+    Bound<'py, PyDict>,
+    String,
+);
+
+#[pymethods]
+impl Loss {
+    /// The objective's name.
+    #[getter]
+    fn name(&self) -> &str {
+        &self.objective
+    }
+
+    /// Names of the spec's objectives, the default first.
+    fn objectives(&self) -> Vec<String> {
+        self.spec
+            .objectives()
+            .into_iter()
+            .map(String::from)
+            .collect()
+    }
+
+    /// `(name, role, dtype, shape, declared)` of each input the objective
+    /// reads, in graph order (the dtype and rank of an undeclared input are
+    /// the ones inferred from the spec).
+    fn inputs(&self) -> Vec<(String, &'static str, &'static str, String, bool)> {
+        let graph = self.declared.graph();
+        let declared = self.declared.declared_inputs();
+        self.declared
+            .inputs()
+            .iter()
+            .map(|i| {
+                (
+                    i.name.clone(),
+                    i.role.as_str(),
+                    i.dtype.as_str(),
+                    graph.shape_text(i.shape),
+                    declared.contains(&i.name),
+                )
+            })
+            .collect()
+    }
+
+    /// Names of the differentiated inputs (those with a gradient).
+    fn differentiated(&self) -> Vec<String> {
+        self.declared
+            .gradients
+            .iter()
+            .map(|g| g.input.clone())
+            .collect()
+    }
+
+    /// Labels of the objective's top-level terms.
+    fn terms(&self) -> Vec<String> {
+        self.declared
+            .objective
+            .terms
+            .iter()
+            .map(|t| t.label.clone())
+            .collect()
+    }
+
+    /// The simplified derivative (all gradients, or the one for `wrt`).
+    #[pyo3(signature = (wrt=None))]
+    fn derive(&self, py: Python<'_>, wrt: Option<&str>) -> PyResult<String> {
+        guarded(py, || {
+            self.declared.derivative_text(wrt).map_err(|e| to_py(py, e))
+        })
+    }
+
+    /// Evaluate on `arrays` (a dict of numpy arrays): `(value, terms,
+    /// grads, hessians, engine description)`.
+    #[pyo3(signature = (arrays, hessian=false, engine="auto", threads=None))]
+    fn evaluate<'py>(
+        &self,
+        py: Python<'py>,
+        arrays: &Bound<'py, PyDict>,
+        hessian: bool,
+        engine: &str,
+        threads: Option<usize>,
+    ) -> PyResult<Evaluated<'py>> {
+        guarded(py, || {
+            self.evaluate_guarded(py, arrays, hessian, engine, threads)
+        })
+    }
+}
+
+impl Loss {
+    fn evaluate_guarded<'py>(
+        &self,
+        py: Python<'py>,
+        arrays: &Bound<'py, PyDict>,
+        hessian: bool,
+        engine: &str,
+        threads: Option<usize>,
+    ) -> PyResult<Evaluated<'py>> {
+        let (engine, engine_code) = engine_of(py, engine)?;
+        if threads == Some(0) {
+            return Err(raise(
+                py,
+                "Error",
+                ("threads must be at least 1".to_string(),),
+            ));
+        }
+        let mut borrowed: Vec<(String, Borrowed<'py>)> = Vec::with_capacity(arrays.len());
+        for (name, value) in arrays.iter() {
+            let name: String = name.extract()?;
+            let array = Borrowed::new(&name, &value)?;
+            borrowed.push((name, array));
+        }
+        borrowed.sort_by(|a, b| a.0.cmp(&b.0));
+        let inputs: Inputs<'_> = borrowed
+            .iter()
+            .map(|(n, a)| (n.clone(), a.view()))
+            .collect();
+        let key = Key {
+            sigs: inputs
+                .iter()
+                .map(|(n, v)| (n.clone(), v.dtype(), v.shape().len()))
+                .collect(),
+            hessian,
+            engine: engine_code,
+            threads,
+        };
+        let evaluator = self.evaluator(py, &key, engine)?;
+
+        // One result array per gradient, in the dtype and shape of its input.
+        let mut grads: Vec<(String, Out<'py>)> = Vec::new();
+        for g in &evaluator.loss().gradients {
+            let Some(view) = inputs.get(&g.input) else {
+                // A missing input: the evaluation below reports it.
+                continue;
+            };
+            grads.push((g.input.clone(), Out::new(py, view.dtype(), view.shape())));
+        }
+        let precision = match evaluator.running() {
+            lossc::Running::Native(p) => Some(p),
+            lossc::Running::Reference => None,
+        };
+        let values = {
+            let mut guards = grads
+                .iter()
+                .map(|(_, out)| Guard::new(out))
+                .collect::<PyResult<Vec<_>>>()?;
+            let mut dests: Vec<(&str, Dest<'_>)> = grads
+                .iter()
+                .zip(guards.iter_mut())
+                .map(|((name, _), guard)| (name.as_str(), guard.dest(precision)))
+                .collect();
+            let result = py.detach(|| {
+                let mut outputs = Outputs::new();
+                for (name, dest) in dests.iter_mut() {
+                    outputs = outputs.gradient(name, dest.buffer());
+                }
+                let values = evaluator.evaluate_into(&inputs, &mut outputs);
+                drop(outputs);
+                dests.iter_mut().for_each(|(_, d)| d.finish());
+                values
+            });
+            result.map_err(|e| to_py(py, e))?
+        };
+        let grad_dict = PyDict::new(py);
+        for (name, out) in grads {
+            grad_dict.set_item(name, out.into_any())?;
+        }
+        let hess_dict = PyDict::new(py);
+        Ok((
+            values.value,
+            values.terms,
+            grad_dict,
+            hess_dict,
+            evaluator.running().to_string(),
+        ))
+    }
+}
+
+/// The writable borrow of one fresh result array (held with the GIL).
+enum Guard<'py> {
+    F32(numpy::PyReadwriteArrayDyn<'py, f32>),
+    F64(numpy::PyReadwriteArrayDyn<'py, f64>),
+}
+
+impl<'py> Guard<'py> {
+    fn new(out: &Out<'py>) -> PyResult<Guard<'py>> {
+        let busy = |e: numpy::BorrowError| PyErr::from(e);
+        Ok(match out {
+            Out::F32(a) => Guard::F32(a.try_readwrite().map_err(busy)?),
+            Out::F64(a) => Guard::F64(a.try_readwrite().map_err(busy)?),
+        })
+    }
+
+    /// Where the engine writes: the array itself when its dtype is the
+    /// engine's precision (`None`: the reference evaluator, which writes
+    /// either), else a scratch buffer in the engine's precision.
+    fn dest(&mut self, precision: Option<lossc::codegen::Precision>) -> Dest<'_> {
+        use lossc::codegen::Precision;
+        let contiguous = "fresh arrays are contiguous";
+        match (self, precision) {
+            (Guard::F32(a), None | Some(Precision::F32)) => {
+                Dest::F32(a.as_slice_mut().expect(contiguous))
+            }
+            (Guard::F64(a), None | Some(Precision::F64)) => {
+                Dest::F64(a.as_slice_mut().expect(contiguous))
+            }
+            (Guard::F32(a), Some(Precision::F64)) => {
+                let out = a.as_slice_mut().expect(contiguous);
+                let scratch = vec![0.0; out.len()];
+                Dest::F32ViaF64(out, scratch)
+            }
+            (Guard::F64(a), Some(Precision::F32)) => {
+                let out = a.as_slice_mut().expect(contiguous);
+                let scratch = vec![0.0; out.len()];
+                Dest::F64ViaF32(out, scratch)
+            }
+        }
+    }
+}
+
+/// A result's memory as the engine sees it (plain slices: `Send`, so it
+/// crosses into the GIL-free section).
+enum Dest<'s> {
+    F32(&'s mut [f32]),
+    F64(&'s mut [f64]),
+    F32ViaF64(&'s mut [f32], Vec<f64>),
+    F64ViaF32(&'s mut [f64], Vec<f32>),
+}
+
+impl<'s> Dest<'s> {
+    fn buffer(&mut self) -> lossc::Buffer<'_> {
+        match self {
+            Dest::F32(b) => lossc::Buffer::F32(b),
+            Dest::F64(b) => lossc::Buffer::F64(b),
+            Dest::F32ViaF64(_, scratch) => lossc::Buffer::F64(scratch),
+            Dest::F64ViaF32(_, scratch) => lossc::Buffer::F32(scratch),
+        }
+    }
+
+    /// Round a scratch buffer into the output (no-op for direct writes).
+    fn finish(&mut self) {
+        match self {
+            Dest::F32ViaF64(out, scratch) => out
+                .iter_mut()
+                .zip(scratch.iter())
+                .for_each(|(o, &s)| *o = s as f32),
+            Dest::F64ViaF32(out, scratch) => out
+                .iter_mut()
+                .zip(scratch.iter())
+                .for_each(|(o, &s)| *o = f64::from(s)),
+            Dest::F32(_) | Dest::F64(_) => {}
+        }
+    }
+}
+
+// ---------------------------------------------------------------- module
+
+/// Compile spec text (`use` resolved against `base_dir`).
+#[pyfunction]
+#[pyo3(signature = (text, objective=None, name="<inline>", base_dir=None))]
+fn compile(
+    py: Python<'_>,
+    text: &str,
+    objective: Option<&str>,
+    name: &str,
+    base_dir: Option<PathBuf>,
+) -> PyResult<Loss> {
+    guarded(py, || {
+        let spec = py
+            .detach(|| LossSpec::from_source(name, text, base_dir.as_deref()))
+            .map_err(|e| compile_error(py, "SpecError", &e))?;
+        Loss::new(py, spec, objective)
+    })
+}
+
+/// Load a spec file (and the files it `use`s).
+#[pyfunction]
+#[pyo3(signature = (path, objective=None))]
+fn load(py: Python<'_>, path: PathBuf, objective: Option<&str>) -> PyResult<Loss> {
+    guarded(py, || {
+        let spec = py
+            .detach(|| LossSpec::from_file(&path))
+            .map_err(|e| compile_error(py, "SpecError", &e))?;
+        Loss::new(py, spec, objective)
+    })
+}
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Loss>()?;
+    m.add_function(wrap_pyfunction!(compile, m)?)?;
+    m.add_function(wrap_pyfunction!(load, m)?)?;
+    Ok(())
+}
