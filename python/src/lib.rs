@@ -422,8 +422,12 @@ impl Loss {
         let mut grads: Vec<(String, Out<'py>)> = Vec::new();
         for g in &evaluator.loss().gradients {
             let Some(view) = inputs.get(&g.input) else {
-                // A missing input: the evaluation below reports it.
-                continue;
+                // A missing (or misnamed) input: the library's input check
+                // says which, before anything is computed.
+                return Err(match py.detach(|| evaluator.evaluate(&inputs)) {
+                    Err(e) => to_py(py, e),
+                    Ok(_) => raise(py, "InputError", (format!("missing input `{}`", g.input),)),
+                });
             };
             grads.push((g.input.clone(), Out::new(py, view.dtype(), view.shape())));
         }
