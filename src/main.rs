@@ -63,6 +63,9 @@ enum Command {
         /// Compile for float64 inputs instead of float32.
         #[arg(long)]
         f64: bool,
+        /// Compile the Hessian diagonals too.
+        #[arg(long)]
+        hessian: bool,
     },
     /// Measure compile time and evaluation time (value + all gradients).
     Bench(BenchArgs),
@@ -195,8 +198,9 @@ fn main() -> ExitCode {
             loss,
             asm,
             f64,
+            hessian,
             ..
-        } => emit(&spec, loss.as_deref(), asm, f64),
+        } => emit(&spec, loss.as_deref(), asm, f64, hessian),
         Command::Bench(args) => bench(&args),
         Command::Repl(args) => lossc::repl::run(&args),
         Command::Plot(args) => lossc::plot::cli(&args),
@@ -512,12 +516,21 @@ fn eval(args: &EvalArgs) -> Result<(), String> {
     Ok(())
 }
 
-fn emit(arg: &SpecArg, loss: Option<&str>, asm: bool, f64: bool) -> Result<(), String> {
+fn emit(
+    arg: &SpecArg,
+    loss: Option<&str>,
+    asm: bool,
+    f64: bool,
+    hessian: bool,
+) -> Result<(), String> {
     let spec = load(arg)?;
-    let compiled = spec
+    let mut compiled = spec
         .compile(loss, &HashMap::new())
         .map_err(|e| e.render())?;
     warn(&compiled);
+    if hessian {
+        compiled = compiled.with_hessians().map_err(|e| e.to_string())?;
+    }
     let precision = if f64 { Precision::F64 } else { Precision::F32 };
     let (k, listing) = compiled
         .native_with_listing(precision, true)
