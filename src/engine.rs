@@ -82,6 +82,52 @@ impl std::fmt::Display for Running {
     }
 }
 
+/// What a Hessian diagonal is returned as, for gradient boosting: boosters
+/// divide by it, so where the exact diagonal is 0 or negative (piecewise
+/// linear losses such as `mae`, `quantile`, `hinge`; non-convex ones) they
+/// need a positive stand-in. Applied to every Hessian an evaluation returns.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum HessianPolicy {
+    /// The exact diagonal.
+    #[default]
+    Exact,
+    /// The exact diagonal floored at [`HessianPolicy::CLIP_FLOOR`] (as
+    /// XGBoost's built-in objectives floor theirs, e.g.
+    /// `max(2p(1 - p), 1e-16)` for softprob). NaN stays NaN.
+    Clip,
+    /// 1 everywhere (as LightGBM's built-in L1 and quantile objectives,
+    /// which then refit leaf values).
+    Constant,
+}
+
+impl HessianPolicy {
+    /// The floor of [`HessianPolicy::Clip`].
+    pub const CLIP_FLOOR: f64 = 1e-16;
+
+    fn apply(self, h: f64) -> f64 {
+        match self {
+            HessianPolicy::Exact => h,
+            HessianPolicy::Clip if h < Self::CLIP_FLOOR => Self::CLIP_FLOOR,
+            HessianPolicy::Clip => h,
+            HessianPolicy::Constant => 1.0,
+        }
+    }
+}
+
+impl std::str::FromStr for HessianPolicy {
+    type Err = String;
+    fn from_str(s: &str) -> Result<HessianPolicy, String> {
+        match s {
+            "exact" => Ok(HessianPolicy::Exact),
+            "clip" => Ok(HessianPolicy::Clip),
+            "constant" => Ok(HessianPolicy::Constant),
+            _ => Err(format!(
+                "unknown Hessian policy `{s}`; expected exact, clip or constant"
+            )),
+        }
+    }
+}
+
 /// A caller-owned output buffer, in the precision of the engine's results.
 #[derive(Debug)]
 pub enum Buffer<'a> {
@@ -102,6 +148,18 @@ impl<'a> From<&'a mut [f64]> for Buffer<'a> {
 }
 
 impl Buffer<'_> {
+    fn apply(&mut self, policy: HessianPolicy) {
+        if policy == HessianPolicy::Exact {
+            return;
+        }
+        match self {
+            Buffer::F32(b) => b
+                .iter_mut()
+                .for_each(|h| *h = policy.apply(f64::from(*h)) as f32),
+            Buffer::F64(b) => b.iter_mut().for_each(|h| *h = policy.apply(*h)),
+        }
+    }
+
     fn len(&self) -> usize {
         match self {
             Buffer::F32(b) => b.len(),
@@ -117,11 +175,13 @@ impl Buffer<'_> {
     }
 }
 
-/// Gradient buffers for [`Evaluator::evaluate_into`], addressed by the name
-/// of the input each is the gradient of (row-major, the input's length).
+/// Gradient (and Hessian) buffers for [`Evaluator::evaluate_into`],
+/// addressed by the name of the input each belongs to (row-major, the
+/// input's length).
 #[derive(Debug, Default)]
 pub struct Outputs<'a> {
     gradients: Vec<(String, Buffer<'a>)>,
+    hessians: Vec<(String, Buffer<'a>)>,
 }
 
 impl<'a> Outputs<'a> {
@@ -133,6 +193,21 @@ impl<'a> Outputs<'a> {
     pub fn gradient(mut self, input: &str, buffer: impl Into<Buffer<'a>>) -> Outputs<'a> {
         self.gradients.push((input.to_string(), buffer.into()));
         self
+    }
+
+    /// Write the Hessian diagonal with respect to `input` into `buffer`
+    /// (the objective must be compiled [`with_hessians`](CompiledLoss::with_hessians)).
+    pub fn hessian(mut self, input: &str, buffer: impl Into<Buffer<'a>>) -> Outputs<'a> {
+        self.hessians.push((input.to_string(), buffer.into()));
+        self
+    }
+
+    /// Every buffer: the gradients', then the Hessians'.
+    fn all_mut(&mut self) -> impl Iterator<Item = &mut Buffer<'a>> {
+        self.gradients
+            .iter_mut()
+            .chain(self.hessians.iter_mut())
+            .map(|(_, b)| b)
     }
 }
 
@@ -149,6 +224,7 @@ pub struct Evaluator {
     kernel: Option<Kernel>,
     fallback: Option<String>,
     threads: usize,
+    policy: HessianPolicy,
 }
 
 impl CompiledLoss {
@@ -172,6 +248,7 @@ impl CompiledLoss {
             kernel,
             fallback,
             threads: default_threads(),
+            policy: HessianPolicy::Exact,
         })
     }
 
@@ -218,6 +295,16 @@ impl Evaluator {
         self.threads
     }
 
+    /// What Hessian diagonals are returned as (default: exact).
+    pub fn with_hessian_policy(mut self, policy: HessianPolicy) -> Evaluator {
+        self.policy = policy;
+        self
+    }
+
+    pub fn hessian_policy(&self) -> HessianPolicy {
+        self.policy
+    }
+
     /// The compiled objective.
     pub fn loss(&self) -> &CompiledLoss {
         &self.loss
@@ -228,43 +315,68 @@ impl Evaluator {
         self.kernel.as_ref()
     }
 
-    /// Value, per-term values and gradients (as float64 arrays of the values
-    /// the engine computed).
+    /// Value, per-term values, gradients and Hessian diagonals (as float64
+    /// arrays of the values the engine computed).
     pub fn evaluate(&self, inputs: &(impl AsInputs + ?Sized)) -> Result<Evaluation, Error> {
-        let Some(kernel) = &self.kernel else {
-            return Ok(self.loss.evaluate(inputs)?);
+        let mut result = match &self.kernel {
+            None => self.loss.evaluate(inputs)?,
+            Some(kernel) => {
+                let (out, mut gradients) = kernel.eval(inputs, self.threads)?;
+                let hessians = gradients.split_off(kernel.gradient_count());
+                Evaluation {
+                    value: out.value,
+                    terms: self.labelled(out.terms),
+                    gradients,
+                    hessians,
+                }
+            }
         };
-        let (out, gradients) = kernel.eval(inputs, self.threads)?;
-        Ok(Evaluation {
-            value: out.value,
-            terms: self.labelled(out.terms),
-            gradients,
-        })
+        if self.policy != HessianPolicy::Exact {
+            for (_, h) in &mut result.hessians {
+                h.mapv_inplace(|x| self.policy.apply(x));
+            }
+        }
+        Ok(result)
     }
 
-    /// Value and per-term values, with every gradient written into the
-    /// buffer `outputs` names for it. A native kernel needs buffers of its
-    /// precision ([`Evaluator::running`]); the reference evaluator rounds
-    /// its float64 results into buffers of either precision.
+    /// Value and per-term values, with every gradient (and Hessian
+    /// diagonal) written into the buffer `outputs` names for it. A native
+    /// kernel needs buffers of its precision ([`Evaluator::running`]); the
+    /// reference evaluator rounds its float64 results into buffers of
+    /// either precision.
     pub fn evaluate_into(
         &self,
         inputs: &(impl AsInputs + ?Sized),
         outputs: &mut Outputs<'_>,
     ) -> Result<Values, Error> {
-        let names: Vec<&str> = match &self.kernel {
-            Some(kernel) => kernel.gradient_inputs(),
-            None => self
-                .loss
-                .gradients
-                .iter()
-                .map(|g| g.input.as_str())
-                .collect(),
+        let grads: Vec<&str> = self
+            .loss
+            .gradients
+            .iter()
+            .map(|g| g.input.as_str())
+            .collect();
+        let hess: Vec<&str> = self
+            .loss
+            .hessians
+            .iter()
+            .map(|g| g.input.as_str())
+            .collect();
+        // Buffer indices in `outputs.all_mut()` order, gradients first.
+        let mut order = buffer_order(&grads, &outputs.gradients, Kind::Gradient)?;
+        let offset = outputs.gradients.len();
+        order.extend(
+            buffer_order(&hess, &outputs.hessians, Kind::Hessian)?
+                .into_iter()
+                .map(|k| k + offset),
+        );
+        let values = match &self.kernel {
+            Some(kernel) => self.native_into(kernel, inputs, outputs, &order)?,
+            None => self.reference_into(inputs, outputs, &order)?,
         };
-        let order = gradient_order(&names, outputs)?;
-        match &self.kernel {
-            Some(kernel) => self.native_into(kernel, inputs, outputs, &order),
-            None => self.reference_into(inputs, outputs, &order),
+        for (_, b) in &mut outputs.hessians {
+            b.apply(self.policy);
         }
+        Ok(values)
     }
 
     fn native_into(
@@ -275,22 +387,17 @@ impl Evaluator {
         order: &[usize],
     ) -> Result<Values, Error> {
         let precision = kernel.precision();
-        if let Some((_, b)) = outputs
-            .gradients
-            .iter()
-            .find(|(_, b)| b.precision() != precision)
-        {
+        if let Some(b) = outputs.all_mut().find(|b| b.precision() != precision) {
             return Err(RunError::Precision {
                 kernel: precision_name(precision).into(),
                 buffers: precision_name(b.precision()).into(),
             }
             .into());
         }
-        let mut slots: Vec<Option<&mut Buffer<'_>>> =
-            outputs.gradients.iter_mut().map(|(_, b)| Some(b)).collect();
+        let mut slots: Vec<Option<&mut Buffer<'_>>> = outputs.all_mut().map(Some).collect();
         let mut ordered: Vec<&mut Buffer<'_>> = order
             .iter()
-            .map(|&k| slots[k].take().expect("one buffer per gradient"))
+            .map(|&k| slots[k].take().expect("one buffer per output"))
             .collect();
         let out = match precision {
             Precision::F32 => {
@@ -327,12 +434,14 @@ impl Evaluator {
         order: &[usize],
     ) -> Result<Values, Error> {
         let result = self.loss.evaluate(inputs)?;
-        for ((name, grad), &k) in result.gradients.iter().zip(order) {
-            let buffer = &mut outputs.gradients[k].1;
-            if buffer.len() != grad.len() {
+        let mut slots: Vec<Option<&mut Buffer<'_>>> = outputs.all_mut().map(Some).collect();
+        let arrays = result.gradients.iter().chain(&result.hessians);
+        for ((name, array), &k) in arrays.zip(order) {
+            let buffer = slots[k].take().expect("one buffer per output");
+            if buffer.len() != array.len() {
                 return Err(RunError::GradientBufferSize {
                     input: name.clone(),
-                    expected: grad.len(),
+                    expected: array.len(),
                     found: buffer.len(),
                 }
                 .into());
@@ -341,9 +450,9 @@ impl Evaluator {
             match buffer {
                 Buffer::F32(b) => b
                     .iter_mut()
-                    .zip(grad.iter())
+                    .zip(array.iter())
                     .for_each(|(o, &g)| *o = g as f32),
-                Buffer::F64(b) => b.iter_mut().zip(grad.iter()).for_each(|(o, &g)| *o = g),
+                Buffer::F64(b) => b.iter_mut().zip(array.iter()).for_each(|(o, &g)| *o = g),
             }
         }
         Ok(Values {
@@ -363,18 +472,35 @@ impl Evaluator {
     }
 }
 
-/// For each gradient (in the engine's order, `names`), the index of its
-/// buffer in `outputs`; every gradient needs exactly one buffer and every
-/// buffer must name a gradient.
-fn gradient_order(names: &[&str], outputs: &Outputs<'_>) -> Result<Vec<usize>, RunError> {
-    for (k, (name, _)) in outputs.gradients.iter().enumerate() {
+/// Which outputs a list of buffers is for.
+#[derive(Clone, Copy)]
+enum Kind {
+    Gradient,
+    Hessian,
+}
+
+/// For each output (the objective's order, `names`), the index of its
+/// buffer in `buffers`; every output needs exactly one buffer and every
+/// buffer must name an output.
+fn buffer_order(
+    names: &[&str],
+    buffers: &[(String, Buffer<'_>)],
+    kind: Kind,
+) -> Result<Vec<usize>, RunError> {
+    for (k, (name, _)) in buffers.iter().enumerate() {
         if !names.contains(&name.as_str()) {
-            return Err(RunError::UnknownGradientBuffer {
-                input: name.clone(),
-                gradients: names.join(", "),
+            return Err(match kind {
+                Kind::Gradient => RunError::UnknownGradientBuffer {
+                    input: name.clone(),
+                    gradients: names.join(", "),
+                },
+                Kind::Hessian => RunError::UnknownHessianBuffer {
+                    input: name.clone(),
+                    hessians: names.join(", "),
+                },
             });
         }
-        if outputs.gradients[..k].iter().any(|(n, _)| n == name) {
+        if buffers[..k].iter().any(|(n, _)| n == name) {
             return Err(RunError::DuplicateGradientBuffer {
                 input: name.clone(),
             });
@@ -383,12 +509,16 @@ fn gradient_order(names: &[&str], outputs: &Outputs<'_>) -> Result<Vec<usize>, R
     names
         .iter()
         .map(|&name| {
-            outputs
-                .gradients
+            buffers
                 .iter()
                 .position(|(n, _)| n == name)
-                .ok_or_else(|| RunError::MissingGradientBuffer {
-                    input: name.to_string(),
+                .ok_or_else(|| match kind {
+                    Kind::Gradient => RunError::MissingGradientBuffer {
+                        input: name.to_string(),
+                    },
+                    Kind::Hessian => RunError::MissingHessianBuffer {
+                        input: name.to_string(),
+                    },
                 })
         })
         .collect()

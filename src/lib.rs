@@ -49,7 +49,7 @@ pub mod types;
 
 pub use check::InputSig;
 pub use diag::CompileError;
-pub use engine::{Buffer, Engine, Evaluator, Outputs, Running, Values};
+pub use engine::{Buffer, Engine, Evaluator, HessianPolicy, Outputs, Running, Values};
 pub use runtime::{AsInputs, Data, InputView, Inputs, OwnedInputs, RunError};
 pub use types::{DType, Role};
 
@@ -83,6 +83,10 @@ pub enum Error {
     /// The objective has no differentiated input, so no derivative to show.
     #[error("objective `{objective}` has no differentiated inputs")]
     NotDifferentiated { objective: String },
+    /// The exact Hessian diagonal of this objective is not available
+    /// ([`CompiledLoss::with_hessians`]).
+    #[error("{0}")]
+    Hessian(#[from] hessian::HessianError),
 }
 
 /// A parsed and name-checked spec, ready to compile any of its objectives.
@@ -187,6 +191,8 @@ impl LossSpec {
             Ok(CompiledLoss {
                 term_nodes,
                 gradient_nodes: grads.clone(),
+                hessians: Vec::new(),
+                hessian_nodes: Vec::new(),
                 objective: obj,
                 gradients,
                 declared,
@@ -247,6 +253,10 @@ pub struct CompiledLoss {
     /// The terms' and gradients' nodes, as [`ir::Program`] lists them.
     term_nodes: Vec<NodeId>,
     gradient_nodes: Vec<(ir::InputId, NodeId)>,
+    /// The Hessian diagonals, one per gradient, when compiled
+    /// [`with_hessians`](CompiledLoss::with_hessians); else empty.
+    pub hessians: Vec<Gradient>,
+    hessian_nodes: Vec<(ir::InputId, NodeId)>,
     declared: Vec<String>,
     /// The stabilising rewrites applied to the user's formulas.
     pub rewrites: Vec<rewrite::Rewrite>,
@@ -258,12 +268,15 @@ pub struct CompiledLoss {
     memory_limit: Option<u64>,
 }
 
-/// Value, per-term values and gradients of one evaluation.
+/// Value, per-term values, gradients and (when compiled for them) Hessian
+/// diagonals of one evaluation, by input name.
 #[derive(Debug, Clone)]
 pub struct Evaluation {
     pub value: f64,
     pub terms: Vec<(String, f64)>,
     pub gradients: Vec<(String, ArrayD<f64>)>,
+    /// Empty unless the objective was compiled [`CompiledLoss::with_hessians`].
+    pub hessians: Vec<(String, ArrayD<f64>)>,
 }
 
 impl Evaluation {
@@ -272,6 +285,14 @@ impl Evaluation {
             .iter()
             .find(|(n, _)| n == input)
             .map(|(_, g)| g)
+    }
+
+    /// The Hessian diagonal with respect to `input` (`∂²L/∂x[i]²`, the shape of `x`).
+    pub fn hessian(&self, input: &str) -> Option<&ArrayD<f64>> {
+        self.hessians
+            .iter()
+            .find(|(n, _)| n == input)
+            .map(|(_, h)| h)
     }
 }
 
@@ -297,6 +318,7 @@ impl CompiledLoss {
         let mut roots = vec![self.objective.value];
         roots.extend(self.objective.terms.iter().map(|t| t.value));
         roots.extend(self.gradients.iter().map(|g| g.node));
+        roots.extend(self.hessians.iter().map(|h| h.node));
         // The caller's arrays, their float64 copies and the evaluator's peak.
         let needed =
             eval::peak_bytes(graph, &roots, &dims).saturating_add(runtime::data_bytes(inputs));
@@ -322,26 +344,78 @@ impl CompiledLoss {
             .iter()
             .map(|t| (t.label.clone(), scalar(values.next().unwrap())))
             .collect();
-        let gradients = self
-            .gradients
-            .iter()
-            .map(|g| (g.input.clone(), values.next().unwrap()))
-            .collect();
+        let mut by_input = |list: &[Gradient]| -> Vec<(String, ArrayD<f64>)> {
+            list.iter()
+                .map(|g| (g.input.clone(), values.next().unwrap()))
+                .collect()
+        };
+        let gradients = by_input(&self.gradients);
+        let hessians = by_input(&self.hessians);
         Ok(Evaluation {
             value,
             terms,
             gradients,
+            hessians,
         })
+    }
+
+    /// This objective with the exact Hessian diagonal of every
+    /// differentiated input (`h[i] = ∂²L/∂x[i]²`, see [`hessian`]) computed
+    /// alongside its gradients, by either engine. An objective whose
+    /// diagonal needs more than the diagonal pass can express is an
+    /// [`Error::Hessian`] naming the operation.
+    pub fn with_hessians(mut self) -> Result<CompiledLoss, Error> {
+        if !self.hessians.is_empty() || self.gradient_nodes.is_empty() {
+            return Ok(self);
+        }
+        let graph = &mut self.objective.graph;
+        let diagonals = on_compiler_stack(|| {
+            hessian::diagonals(graph, self.objective.value, &self.gradient_nodes)
+        })?;
+        self.hessians = diagonals
+            .iter()
+            .map(|&(input, node)| Gradient {
+                input: self.objective.graph.inputs[input.0 as usize].name.clone(),
+                node,
+            })
+            .collect();
+        self.hessian_nodes = diagonals;
+        Ok(self)
+    }
+
+    /// What is known of each Hessian diagonal's sign, by input: for the
+    /// gradient-boosting policy ([`HessianPolicy`]), which needs it positive.
+    pub fn hessian_signs(&self) -> Vec<(String, ir::Sign)> {
+        self.hessians
+            .iter()
+            .map(|h| (h.input.clone(), rewrite::sign_of(self.graph(), h.node)))
+            .collect()
+    }
+
+    /// The simplified Hessian diagonals as readable math (all, or the one for `wrt`).
+    pub fn hessian_text(&self, wrt: Option<&str>) -> Result<String, Error> {
+        self.formula_text(&self.hessians, wrt, "d2", "^2")
     }
 
     /// The simplified gradients as readable math (all, or the one for `wrt`).
     pub fn derivative_text(&self, wrt: Option<&str>) -> Result<String, Error> {
-        let grads: Vec<&Gradient> = self
-            .gradients
+        self.formula_text(&self.gradients, wrt, "d", "")
+    }
+
+    /// `d{d} name / d input{power} = expr` for each of `list` (or the one for
+    /// `wrt`), with shared subexpressions bound first.
+    fn formula_text(
+        &self,
+        list: &[Gradient],
+        wrt: Option<&str>,
+        d: &str,
+        power: &str,
+    ) -> Result<String, Error> {
+        let chosen: Vec<&Gradient> = list
             .iter()
             .filter(|g| wrt.is_none_or(|w| w == g.input))
             .collect();
-        if grads.is_empty() {
+        if chosen.is_empty() {
             let objective = self.objective.name.clone();
             return Err(match wrt {
                 Some(w) => Error::NoGradient {
@@ -353,15 +427,15 @@ impl CompiledLoss {
             });
         }
         let graph = &self.objective.graph;
-        let roots: Vec<NodeId> = grads.iter().map(|g| g.node).collect();
+        let roots: Vec<NodeId> = chosen.iter().map(|g| g.node).collect();
         let printer = Printer::new(graph, &roots);
         let mut out = String::new();
         for (name, expr) in printer.bindings() {
             out.push_str(&format!("{name} = {expr}\n"));
         }
-        for g in grads {
+        for g in chosen {
             out.push_str(&format!(
-                "d {} / d {} = {}\n",
+                "{d} {} / d {}{power} = {}\n",
                 self.objective.name,
                 g.input,
                 printer.expr(g.node)
@@ -414,6 +488,7 @@ impl CompiledLoss {
             value: self.objective.value,
             terms: &self.term_nodes,
             gradients: &self.gradient_nodes,
+            hessians: &self.hessian_nodes,
         }
     }
 

@@ -42,6 +42,9 @@ enum Command {
         /// Only the gradient with respect to this input.
         #[arg(long)]
         wrt: Option<String>,
+        /// Print the Hessian diagonal (d2 L / d x2, elementwise) instead.
+        #[arg(long)]
+        hessian: bool,
     },
     /// Evaluate an objective's value and gradients on .npy inputs or synthetic data.
     Eval(EvalArgs),
@@ -60,6 +63,9 @@ enum Command {
         /// Compile for float64 inputs instead of float32.
         #[arg(long)]
         f64: bool,
+        /// Compile the Hessian diagonals too.
+        #[arg(long)]
+        hessian: bool,
     },
     /// Measure compile time and evaluation time (value + all gradients).
     Bench(BenchArgs),
@@ -123,6 +129,9 @@ struct BenchArgs {
     /// Timed evaluations after warm-up.
     #[arg(long, default_value_t = 20)]
     repeat: usize,
+    /// Also compute the Hessian diagonals (value + gradients + Hessians).
+    #[arg(long)]
+    hessian: bool,
     /// Print one JSON object on stdout.
     #[arg(long)]
     json: bool,
@@ -152,9 +161,22 @@ struct EvalArgs {
     loss: Option<String>,
     #[command(flatten)]
     data: DataArgs,
-    /// Write each gradient to DIR/<input>.npy.
+    /// Write each gradient to DIR/<input>.npy (and each Hessian diagonal
+    /// to DIR/<input>.hess.npy).
     #[arg(long = "grad-dir", value_name = "DIR")]
     grad_dir: Option<PathBuf>,
+    /// Also compute the exact Hessian diagonal of every differentiated input.
+    #[arg(long)]
+    hessian: bool,
+    /// What Hessian diagonals are returned as: exact, clip (floored at
+    /// 1e-16) or constant (1), for gradient boosting.
+    #[arg(
+        long,
+        value_name = "POLICY",
+        default_value = "exact",
+        requires = "hessian"
+    )]
+    hessian_policy: lossc::HessianPolicy,
     /// Print one JSON object on stdout.
     #[arg(long)]
     json: bool,
@@ -164,15 +186,21 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = set_memory_limit(cli.memory_limit.as_deref()).and_then(|()| match cli.command {
         Command::Check { spec, explain } => check(&spec, explain),
-        Command::Derive { spec, loss, wrt } => derive(&spec, loss.as_deref(), wrt.as_deref()),
+        Command::Derive {
+            spec,
+            loss,
+            wrt,
+            hessian,
+        } => derive(&spec, loss.as_deref(), wrt.as_deref(), hessian),
         Command::Eval(args) => eval(&args),
         Command::Emit {
             spec,
             loss,
             asm,
             f64,
+            hessian,
             ..
-        } => emit(&spec, loss.as_deref(), asm, f64),
+        } => emit(&spec, loss.as_deref(), asm, f64, hessian),
         Command::Bench(args) => bench(&args),
         Command::Repl(args) => lossc::repl::run(&args),
         Command::Plot(args) => lossc::plot::cli(&args),
@@ -271,6 +299,7 @@ fn check(arg: &SpecArg, explain: bool) -> Result<(), String> {
                 lines.push(format!("    {line}"));
             }
         }
+        lines.extend(hessian_notes(&c));
         let rendered = c.render_warnings().to_string();
         if !rendered.is_empty() && !warnings.contains(&rendered) {
             warnings.push(rendered);
@@ -281,6 +310,31 @@ fn check(arg: &SpecArg, explain: bool) -> Result<(), String> {
         eprint!("{w}");
     }
     Ok(())
+}
+
+/// What a gradient booster needs to know of each Hessian diagonal: a note
+/// where it is identically 0, not provably non-negative, or not available
+/// (nothing where it is provably non-negative).
+fn hessian_notes(c: &CompiledLoss) -> Vec<String> {
+    if c.gradients.is_empty() {
+        return Vec::new();
+    }
+    let c = match c.clone().with_hessians() {
+        Ok(c) => c,
+        Err(e) => return vec![format!("  note   {e}")],
+    };
+    c.hessian_signs()
+        .into_iter()
+        .filter_map(|(input, sign)| match sign {
+            lossc::ir::Sign::NonNegative => None,
+            lossc::ir::Sign::Zero => Some(format!(
+                "  note   the Hessian diagonal of `{input}` is identically 0 (piecewise linear): for boosting use --hessian-policy constant or clip"
+            )),
+            lossc::ir::Sign::Unknown => Some(format!(
+                "  note   the Hessian diagonal of `{input}` is not provably non-negative (the loss may not be convex): for boosting use --hessian-policy clip"
+            )),
+        })
+        .collect()
 }
 
 fn doc(name: Option<&str>) -> Result<(), String> {
@@ -308,12 +362,24 @@ fn doc(name: Option<&str>) -> Result<(), String> {
     }
 }
 
-fn derive(arg: &SpecArg, loss: Option<&str>, wrt: Option<&str>) -> Result<(), String> {
+fn derive(
+    arg: &SpecArg,
+    loss: Option<&str>,
+    wrt: Option<&str>,
+    hessian: bool,
+) -> Result<(), String> {
     let spec = load(arg)?;
     let c = spec
         .compile(loss, &HashMap::new())
         .map_err(|e| e.render())?;
-    let text = warn(&c).derivative_text(wrt).map_err(|e| e.to_string())?;
+    warn(&c);
+    let text = if hessian {
+        c.with_hessians()
+            .and_then(|c| c.hessian_text(wrt))
+            .map_err(|e| e.to_string())?
+    } else {
+        c.derivative_text(wrt).map_err(|e| e.to_string())?
+    };
     out!("{}", text.trim_end());
     Ok(())
 }
@@ -417,8 +483,11 @@ fn evaluator(compiled: &CompiledLoss, data: &DataArgs) -> Result<Evaluator, Stri
 
 fn eval(args: &EvalArgs) -> Result<(), String> {
     let spec = load(&args.spec)?;
-    let (compiled, inputs) = prepare(&spec, args.loss.as_deref(), &args.data)?;
-    let evaluator = evaluator(&compiled, &args.data)?;
+    let (mut compiled, inputs) = prepare(&spec, args.loss.as_deref(), &args.data)?;
+    if args.hessian {
+        compiled = compiled.with_hessians().map_err(|e| e.to_string())?;
+    }
+    let evaluator = evaluator(&compiled, &args.data)?.with_hessian_policy(args.hessian_policy);
     let start = std::time::Instant::now();
     let result = evaluator.evaluate(&inputs).map_err(|e| e.to_string())?;
     let elapsed = start.elapsed();
@@ -428,7 +497,13 @@ fn eval(args: &EvalArgs) -> Result<(), String> {
     };
     let written = match &args.grad_dir {
         Some(dir) => {
-            write_gradients(dir, &compiled, &result.gradients).map_err(|e| e.to_string())?
+            let mut written =
+                write_arrays(dir, &compiled, &result.gradients, "").map_err(|e| e.to_string())?;
+            written.extend(
+                write_arrays(dir, &compiled, &result.hessians, ".hess")
+                    .map_err(|e| e.to_string())?,
+            );
+            written
         }
         None => Vec::new(),
     };
@@ -441,12 +516,21 @@ fn eval(args: &EvalArgs) -> Result<(), String> {
     Ok(())
 }
 
-fn emit(arg: &SpecArg, loss: Option<&str>, asm: bool, f64: bool) -> Result<(), String> {
+fn emit(
+    arg: &SpecArg,
+    loss: Option<&str>,
+    asm: bool,
+    f64: bool,
+    hessian: bool,
+) -> Result<(), String> {
     let spec = load(arg)?;
-    let compiled = spec
+    let mut compiled = spec
         .compile(loss, &HashMap::new())
         .map_err(|e| e.render())?;
     warn(&compiled);
+    if hessian {
+        compiled = compiled.with_hessians().map_err(|e| e.to_string())?;
+    }
     let precision = if f64 { Precision::F64 } else { Precision::F32 };
     let (k, listing) = compiled
         .native_with_listing(precision, true)
@@ -507,24 +591,35 @@ fn bench(args: &BenchArgs) -> Result<(), String> {
     for _ in 0..5 {
         let start = std::time::Instant::now();
         let s = LossSpec::from_source("<bench>", &text, Some(base)).map_err(|e| e.render())?;
-        let c = s
+        let mut c = s
             .compile(args.loss.as_deref(), &sigs)
             .map_err(|e| e.render())?;
+        if args.hessian {
+            c = c.with_hessians().map_err(|e| e.to_string())?;
+        }
         let _ = c.into_evaluator(args.data.engine());
         compile_times.push(start.elapsed().as_secs_f64() * 1e3);
     }
+    let compiled = if args.hessian {
+        compiled.with_hessians().map_err(|e| e.to_string())?
+    } else {
+        compiled
+    };
     let evaluator = evaluator(&compiled, &args.data)?;
     let threads = evaluator.threads();
     // Gradient buffers in the engine's precision, reused by every run.
     let f32_buffers = evaluator.running() == lossc::Running::Native(Precision::F32);
+    // Gradients, then Hessian diagonals (when asked for).
     let lens: Vec<(String, usize)> = compiled
         .gradients
         .iter()
+        .chain(&compiled.hessians)
         .map(|g| {
             let n = inputs[&g.input].shape().iter().product();
             (g.input.clone(), n)
         })
         .collect();
+    let gradient_count = compiled.gradients.len();
     let mut b32: Vec<Vec<f32>> = lens
         .iter()
         .map(|(_, n)| vec![0.0; if f32_buffers { *n } else { 0 }])
@@ -542,11 +637,16 @@ fn bench(args: &BenchArgs) -> Result<(), String> {
     let mut value = f64::NAN;
     for i in 0..repeat + warm_up {
         let mut outputs = Outputs::new();
-        for (((name, _), a), b) in lens.iter().zip(&mut b32).zip(&mut b64) {
-            outputs = if f32_buffers {
-                outputs.gradient(name, a.as_mut_slice())
+        for (k, (((name, _), a), b)) in lens.iter().zip(&mut b32).zip(&mut b64).enumerate() {
+            let buffer: lossc::Buffer = if f32_buffers {
+                a.as_mut_slice().into()
             } else {
-                outputs.gradient(name, b.as_mut_slice())
+                b.as_mut_slice().into()
+            };
+            outputs = if k < gradient_count {
+                outputs.gradient(name, buffer)
+            } else {
+                outputs.hessian(name, buffer)
             };
         }
         let start = std::time::Instant::now();
@@ -579,16 +679,20 @@ fn bench(args: &BenchArgs) -> Result<(), String> {
         );
         out!("  compile  {compile_ms:.3} ms (median of 5, text to callable kernel)");
         out!(
-            "  eval     {med:.3} ms median, {min:.3} ms min over {repeat} runs (value + all gradients)"
+            "  eval     {med:.3} ms median, {min:.3} ms min over {repeat} runs (value + all gradients{})",
+            if args.hessian { " + Hessians" } else { "" }
         );
     }
     Ok(())
 }
 
-fn write_gradients(
+/// Each array as DIR/<input><suffix>.npy, in the input's float type;
+/// returns (input name with suffix, path).
+fn write_arrays(
     dir: &Path,
     c: &CompiledLoss,
     grads: &[(String, ndarray::ArrayD<f64>)],
+    suffix: &str,
 ) -> Result<Vec<(String, String)>, DataError> {
     std::fs::create_dir_all(dir).map_err(|e| DataError::Write {
         path: dir.display().to_string(),
@@ -596,7 +700,7 @@ fn write_gradients(
     })?;
     let mut written = Vec::new();
     for (name, g) in grads {
-        let path = dir.join(format!("{name}.npy"));
+        let path = dir.join(format!("{name}{suffix}.npy"));
         let f32_input = c
             .inputs()
             .iter()
@@ -606,7 +710,7 @@ fn write_gradients(
         } else {
             data::write_npy(&path, g)?;
         }
-        written.push((name.clone(), path.display().to_string()));
+        written.push((format!("{name}{suffix}"), path.display().to_string()));
     }
     Ok(written)
 }
@@ -634,24 +738,25 @@ fn print_text(
     for (label, v) in &r.terms {
         out!("  {label} = {v}");
     }
-    for (name, g) in &r.gradients {
+    let arrays = r
+        .gradients
+        .iter()
+        .map(|(n, g)| (n, g, "d", "", ""))
+        .chain(r.hessians.iter().map(|(n, h)| (n, h, "d2", "^2", ".hess")));
+    for (name, g, d, power, suffix) in arrays {
         let path = written
             .iter()
-            .find(|(n, _)| n == name)
+            .find(|(n, _)| *n == format!("{name}{suffix}"))
             .map(|(_, p)| format!(" -> {p}"))
             .unwrap_or_default();
+        let what = format!("{d} {} / d {name}{power}", c.name());
         if g.ndim() == 0 {
-            // A scalar's gradient is a value, with its sign.
-            out!("  d {} / d {} = {}{path}", c.name(), name, g.sum());
+            // A scalar's derivative is a value, with its sign.
+            out!("  {what} = {}{path}", g.sum());
             continue;
         }
         let norm = g.iter().map(|x| x * x).sum::<f64>().sqrt();
-        out!(
-            "  |d {} / d {}| = {norm:.6e}  shape {:?}{path}",
-            c.name(),
-            name,
-            g.shape()
-        );
+        out!("  |{what}| = {norm:.6e}  shape {:?}{path}", g.shape());
     }
     out!("  ({engine}, {:.3} ms)", elapsed.as_secs_f64() * 1e3);
 }
@@ -689,24 +794,28 @@ fn print_json(c: &CompiledLoss, r: &lossc::Evaluation, written: &[(String, Strin
         .iter()
         .map(|(l, v)| format!("{}: {}", json_string(l), json_number(*v)))
         .collect();
-    let norms: Vec<String> = r
-        .gradients
-        .iter()
-        .map(|(n, g)| {
-            format!(
-                "{}: {}",
-                json_string(n),
-                json_number(g.iter().map(|x| x * x).sum::<f64>().sqrt())
-            )
-        })
-        .collect();
+    let norms = |arrays: &[(String, ndarray::ArrayD<f64>)]| -> String {
+        arrays
+            .iter()
+            .map(|(n, g)| {
+                let norm = g.iter().map(|x| x * x).sum::<f64>().sqrt();
+                format!("{}: {}", json_string(n), json_number(norm))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let hessians = if r.hessians.is_empty() {
+        String::new()
+    } else {
+        format!(", \"hessian_norms\": {{{}}}", norms(&r.hessians))
+    };
     out!(
-        "{{\"loss\": {}, \"engine\": \"{}\", \"value\": {}, \"terms\": {{{}}}, \"gradients\": {{{}}}, \"gradient_norms\": {{{}}}}}",
+        "{{\"loss\": {}, \"engine\": \"{}\", \"value\": {}, \"terms\": {{{}}}, \"gradients\": {{{}}}, \"gradient_norms\": {{{}}}{hessians}}}",
         json_string(c.name()),
         if native { "native" } else { "interp" },
         json_number(r.value),
         terms.join(", "),
         grads.join(", "),
-        norms.join(", ")
+        norms(&r.gradients)
     );
 }

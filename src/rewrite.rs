@@ -557,6 +557,20 @@ impl Range {
     }
 }
 
+/// What interval analysis knows of the sign of `node`'s values.
+pub fn sign_of(g: &Graph, node: NodeId) -> crate::ir::Sign {
+    use crate::ir::Sign;
+    if g.constant(node) == Some(0.0) {
+        return Sign::Zero;
+    }
+    let live = g.reachable(&[node]);
+    if ranges(g, &live)[node.0 as usize].non_negative() {
+        Sign::NonNegative
+    } else {
+        Sign::Unknown
+    }
+}
+
 fn ranges(g: &Graph, live: &[bool]) -> Vec<Range> {
     let mut r = vec![Range::ANY; live.len()];
     for i in 0..live.len() {
@@ -571,6 +585,8 @@ fn ranges(g: &Graph, live: &[bool]) -> Vec<Range> {
                 _ => Range::ANY,
             },
             Op::Size(_) => Range::new(1.0, f64::INFINITY, true),
+            // exp(x - logsumexp(x)) is a softmax: at most 1.
+            Op::Unary(Unary::Exp, d) if is_log_softmax(g, d) => Range::new(0.0, 1.0, true),
             Op::Unary(Unary::Exp, _) => Range::new(0.0, f64::INFINITY, true),
             Op::Unary(Unary::Cosh, _) => Range::new(1.0, f64::INFINITY, true),
             Op::Unary(Unary::Abs | Unary::Softplus, _) => Range::new(0.0, f64::INFINITY, false),
@@ -594,7 +610,11 @@ fn ranges(g: &Graph, live: &[bool]) -> Vec<Range> {
             }
             Op::Binary(Binary::Sub, a, b) => {
                 let (x, y) = (at(a), at(b));
-                Range::new((x.lo - y.hi).next_down(), (x.hi - y.lo).next_up(), false)
+                Range::new(
+                    difference_bound(x.lo, y.hi, f64::next_down),
+                    difference_bound(x.hi, y.lo, f64::next_up),
+                    false,
+                )
             }
             Op::Binary(Binary::Mul, a, b) if at(a).non_negative() && at(b).non_negative() => {
                 let (x, y) = (at(a), at(b));
@@ -632,6 +652,27 @@ fn ranges(g: &Graph, live: &[bool]) -> Vec<Range> {
         };
     }
     r
+}
+
+/// A bound of `a - b` valid in float32 and float64: rounded outwards, except
+/// where the difference of bounds exact in both precisions is itself exact
+/// (rounding is monotonic, so `1 - sigmoid(p)` is never below `1 - 1 = 0`).
+fn difference_bound(a: f64, b: f64, outwards: fn(f64) -> f64) -> f64 {
+    let d = a - b;
+    let in_f32 = |v: f64| v.is_finite() && f64::from(v as f32) == v;
+    // Two-sum: the rounding error of `a - b` is 0 exactly when it is exact.
+    let bv = a - d;
+    let exact = in_f32(a) && in_f32(b) && in_f32(d) && (a - (d + bv)) + (bv - b) == 0.0;
+    if exact { d } else { outwards(d) }
+}
+
+/// `x - logsumexp(x)` (rows of log-probabilities, at most 0).
+fn is_log_softmax(g: &Graph, d: NodeId) -> bool {
+    let Op::Binary(Binary::Sub, x, r) = g.node(d).op else {
+        return false;
+    };
+    matches!(g.node(g.unbroadcast(r)).op,
+        Op::Reduce(Reduce::LogSumExpLast, y) if g.unbroadcast(y) == g.unbroadcast(x))
 }
 
 /// The range of `b`, the else-arm of a select on `cond`, where that arm is

@@ -285,7 +285,11 @@ pub enum RunError {
     MissingGradientBuffer { input: String },
     #[error("an output buffer names `{input}`, which has no gradient (gradients: {gradients})")]
     UnknownGradientBuffer { input: String, gradients: String },
-    #[error("two output buffers for the gradient with respect to `{input}`")]
+    #[error("no output buffer for the Hessian diagonal with respect to `{input}`")]
+    MissingHessianBuffer { input: String },
+    #[error("an output buffer names the Hessian of `{input}`, which is not computed (Hessians: {}); compile the objective with `with_hessians()`", if hessians.is_empty() { "none" } else { hessians.as_str() })]
+    UnknownHessianBuffer { input: String, hessians: String },
+    #[error("two output buffers for `{input}` of the same kind")]
     DuplicateGradientBuffer { input: String },
     #[error("the gradient buffer for `{input}` has {found} elements, expected {expected}")]
     GradientBufferSize {

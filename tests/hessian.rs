@@ -16,7 +16,7 @@ mod common;
 use common::*;
 use lossc::hessian::{HessianError, diagonals};
 use lossc::ir::{InputId, NodeId};
-use lossc::{CompiledLoss, Inputs, LossSpec, eval, runtime};
+use lossc::{AsInputs, CompiledLoss, LossSpec, OwnedInputs, eval, runtime};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
 
@@ -24,7 +24,7 @@ const RTOL: f64 = 1e-5;
 const ATOL: f64 = 1e-6;
 
 /// Hessian diagonals of every differentiated input, evaluated in float64.
-fn hessians(c: &CompiledLoss, ins: &Inputs) -> Result<Vec<(String, Vec<f64>)>, HessianError> {
+fn hessians(c: &CompiledLoss, ins: &OwnedInputs) -> Result<Vec<(String, Vec<f64>)>, HessianError> {
     let mut obj = c.objective.clone();
     let grads: Vec<(InputId, NodeId)> = c
         .gradients
@@ -35,8 +35,9 @@ fn hessians(c: &CompiledLoss, ins: &Inputs) -> Result<Vec<(String, Vec<f64>)>, H
         })
         .collect();
     let h = diagonals(&mut obj.graph, obj.value, &grads)?;
-    let dims = runtime::check(&obj.graph, &obj.name, c.declared_inputs(), ins).unwrap();
-    let arrays = runtime::widen(&obj.graph, ins);
+    let views = ins.as_inputs();
+    let dims = runtime::check(&obj.graph, &obj.name, c.declared_inputs(), &views).unwrap();
+    let arrays = runtime::widen(&obj.graph, &views);
     let roots: Vec<NodeId> = h.iter().map(|&(_, n)| n).collect();
     let values = eval::evaluate(&obj.graph, &roots, &arrays, &dims).unwrap();
     Ok(c.gradients
@@ -50,7 +51,7 @@ fn hessians(c: &CompiledLoss, ins: &Inputs) -> Result<Vec<(String, Vec<f64>)>, H
 }
 
 /// Central differences of the reference gradient's own entries.
-fn fd_hessian(c: &CompiledLoss, ins: &Inputs, name: &str) -> Vec<f64> {
+fn fd_hessian(c: &CompiledLoss, ins: &OwnedInputs, name: &str) -> Vec<f64> {
     let base = ins[name].to_f64();
     let shape = base.shape().to_vec();
     let flat: Vec<f64> = base.iter().copied().collect();
@@ -74,7 +75,7 @@ fn fd_hessian(c: &CompiledLoss, ins: &Inputs, name: &str) -> Vec<f64> {
 /// Checks every input's Hessian diagonal against finite differences and
 /// returns how many inputs it checked; `Err` when the pass reports the
 /// objective unsupported.
-fn check_fd(text: &str, ins: &Inputs) -> Result<usize, HessianError> {
+fn check_fd(text: &str, ins: &OwnedInputs) -> Result<usize, HessianError> {
     let c = compile(text, None, ins);
     let hs = hessians(&c, ins)?;
     let r = c.evaluate(ins).unwrap();
@@ -103,7 +104,7 @@ const N: usize = 4;
 const C: usize = 3;
 
 /// Every built-in loss with a differentiated input, at a random point.
-fn builtin_cases(rng: &mut common::Rng) -> Vec<(String, Inputs)> {
+fn builtin_cases(rng: &mut common::Rng) -> Vec<(String, OwnedInputs)> {
     let m = N * C;
     let logits = rng.normals(m, 2.0);
     let y01: Vec<f64> = (0..m).map(|_| f64::from(u8::from(rng.bool(0.5)))).collect();
@@ -141,7 +142,7 @@ fn builtin_cases(rng: &mut common::Rng) -> Vec<(String, Inputs)> {
         ])
     };
     let int = "input pred: f64[N, C]\ntarget target: i64[N]\n";
-    let mut cases: Vec<(String, Inputs)> = vec![
+    let mut cases: Vec<(String, OwnedInputs)> = vec![
         ("bce".into(), two(&logits, &ysoft)),
         ("bce(pos_weight = 2.5)".into(), two(&logits, &ysoft)),
         ("bce(from_logits = false)".into(), two(&probs, &ysoft)),
@@ -314,7 +315,7 @@ fn builtin_losses_match_finite_differences_of_the_gradient() {
 // ---- independent float64 formulas ------------------------------------------------
 
 /// The Hessian diagonal of input `name` of `text` (which must be supported).
-fn hessian_of(text: &str, ins: &Inputs, name: &str) -> Vec<f64> {
+fn hessian_of(text: &str, ins: &OwnedInputs, name: &str) -> Vec<f64> {
     let c = compile(text, None, ins);
     let hs = hessians(&c, ins).unwrap_or_else(|e| panic!("`{text}`: {e}"));
     hs.into_iter().find(|(n, _)| n == name).unwrap().1
@@ -354,7 +355,7 @@ fn assert_formula(got: &[f64], want: &[f64], what: &str) {
     }
 }
 
-fn pair(x: &[f64], y: &[f64]) -> Inputs {
+fn pair(x: &[f64], y: &[f64]) -> OwnedInputs {
     inputs(vec![
         ("pred", f64_data(&[x.len()], x)),
         ("target", f64_data(&[y.len()], y)),
@@ -791,4 +792,147 @@ fn mixing_reductions_are_unsupported_not_approximated() {
             Ok(_) => panic!("`{body}` should be unsupported"),
         }
     }
+}
+
+// ---- through the API: both engines, buffers, the boosting policy ---------------
+
+/// Every supported built-in's Hessian diagonals from the native kernel
+/// (float32 and float64) against the reference evaluator's, through
+/// `CompiledLoss::with_hessians` and `Evaluator`.
+#[test]
+fn native_hessians_match_the_reference_for_every_builtin() {
+    use lossc::codegen::Precision;
+    use lossc::{Engine, Running};
+    let mut rng = rng("native_hessians_match_the_reference_for_every_builtin");
+    let mut native = 0;
+    for (text, ins) in builtin_cases(&mut rng) {
+        for precision in [Precision::F32, Precision::F64] {
+            let ins = common::native::to_precision(&ins, precision);
+            let Ok(c) = compile(&text, None, &ins).with_hessians() else {
+                continue; // the UNSUPPORTED list, checked above
+            };
+            let reference = c
+                .evaluator(Engine::Reference)
+                .unwrap()
+                .evaluate(&ins)
+                .unwrap();
+            let e = c.evaluator(Engine::Auto).unwrap();
+            if e.running() == Running::Reference {
+                continue;
+            }
+            native += 1;
+            let got = e.evaluate(&ins).unwrap();
+            assert_eq!(got.hessians.len(), reference.hessians.len());
+            let rel = if precision == Precision::F32 {
+                2e-3
+            } else {
+                1e-9
+            };
+            for ((name, want), (_, have)) in reference.hessians.iter().zip(&got.hessians) {
+                let scale = want.iter().fold(1e-3f64, |m, x| m.max(x.abs()));
+                for (w, h) in want.iter().zip(have) {
+                    assert!(
+                        (w - h).abs() <= rel * scale,
+                        "`{text}` {precision:?} d2/d{name}^2: {w} (reference) vs {h} (native)"
+                    );
+                }
+            }
+        }
+    }
+    assert!(native > 40, "only {native} objectives ran natively");
+}
+
+/// Piecewise-linear losses have a Hessian of 0; the policy replaces it.
+#[test]
+fn the_boosting_policy_replaces_zero_hessians() {
+    use lossc::{Engine, HessianPolicy, InputView, Outputs};
+    let (p, y) = ([0.5f64, -1.0, 2.0], [0.0f64, 0.0, 3.0]);
+    let ins = [
+        ("pred", InputView::from_slice(&p, &[3]).unwrap()),
+        ("target", InputView::from_slice(&y, &[3]).unwrap()),
+    ];
+    for text in ["mae", "quantile(tau = 0.9)", "hinge"] {
+        let c = LossSpec::from_str(text)
+            .unwrap()
+            .compile_for(None, &ins)
+            .unwrap()
+            .with_hessians()
+            .unwrap();
+        for engine in [Engine::Native, Engine::Reference] {
+            let expect = [
+                (HessianPolicy::Exact, 0.0),
+                (HessianPolicy::Clip, HessianPolicy::CLIP_FLOOR),
+                (HessianPolicy::Constant, 1.0),
+            ];
+            for (policy, want) in expect {
+                let e = c.evaluator(engine).unwrap().with_hessian_policy(policy);
+                let r = e.evaluate(&ins).unwrap();
+                let h = r.hessian("pred").unwrap();
+                assert!(h.iter().all(|&x| x == want), "{text} {policy:?}: {h}");
+                let (mut g, mut hb) = ([0.0f64; 3], [7.0f64; 3]);
+                let mut out = Outputs::new()
+                    .gradient("pred", &mut g[..])
+                    .hessian("pred", &mut hb[..]);
+                e.evaluate_into(&ins, &mut out).unwrap();
+                assert_eq!(hb, [want; 3], "{text} {policy:?} {engine:?} into buffers");
+                assert_eq!(&g[..], r.gradient("pred").unwrap().as_slice().unwrap());
+            }
+        }
+    }
+}
+
+/// Hessian buffers are addressed by name, like gradient buffers, and only
+/// exist for an objective compiled with them.
+#[test]
+fn hessian_buffers_are_checked() {
+    use lossc::{Engine, Error, InputView, Outputs, RunError};
+    let (p, y) = ([0.5f32, -1.0], [1.0f32, 0.0]);
+    let ins = [
+        ("pred", InputView::from_slice(&p, &[2]).unwrap()),
+        ("target", InputView::from_slice(&y, &[2]).unwrap()),
+    ];
+    let plain = LossSpec::from_str("bce")
+        .unwrap()
+        .compile_for(None, &ins)
+        .unwrap();
+    let (mut g, mut h) = ([0.0f32; 2], [0.0f32; 2]);
+    let e = plain.evaluator(Engine::Auto).unwrap();
+    let mut out = Outputs::new()
+        .gradient("pred", &mut g[..])
+        .hessian("pred", &mut h[..]);
+    assert!(matches!(
+        e.evaluate_into(&ins, &mut out),
+        Err(Error::Run(RunError::UnknownHessianBuffer { .. }))
+    ));
+    let e = plain
+        .with_hessians()
+        .unwrap()
+        .into_evaluator(Engine::Auto)
+        .unwrap();
+    let mut out = Outputs::new().gradient("pred", &mut g[..]);
+    assert!(matches!(
+        e.evaluate_into(&ins, &mut out),
+        Err(Error::Run(RunError::MissingHessianBuffer { .. }))
+    ));
+    let mut out = Outputs::new()
+        .hessian("pred", &mut h[..])
+        .gradient("pred", &mut g[..]);
+    e.evaluate_into(&ins, &mut out).unwrap();
+    let sigma = |x: f32| 1.0 / (1.0 + (-x).exp());
+    for (k, &x) in p.iter().enumerate() {
+        let want = sigma(x) * (1.0 - sigma(x)) / 2.0;
+        assert!((h[k] - want).abs() < 1e-6, "{} vs {want}", h[k]);
+    }
+    // A loss whose diagonal is not expressible is a typed error.
+    let z = [0.1f32; 6];
+    let t = [0i64, 2];
+    let multi = [
+        ("pred", InputView::from_slice(&z, &[2, 3]).unwrap()),
+        ("target", InputView::from_slice(&t, &[2]).unwrap()),
+    ];
+    let c = LossSpec::from_str("dice(mode = \"multiclass\")")
+        .unwrap()
+        .compile_for(None, &multi)
+        .unwrap();
+    assert!(matches!(c.with_hessians(), Err(Error::Hessian(_))));
 }

@@ -52,6 +52,9 @@ type PassFn = unsafe extern "C" fn(*const u64, u64, u64, *mut f64);
 /// A compiled objective: call [`Kernel::eval`] as often as you like, from any thread.
 pub struct Kernel {
     plan: Plan,
+    /// The first outputs of `plan.gradients` are gradients, the rest
+    /// Hessian diagonals.
+    gradient_count: usize,
     passes: Vec<PassFn>,
     layout: lower::TableLayout,
     precision: Precision,
@@ -229,12 +232,14 @@ impl Kernel {
         precision: Precision,
         listing: bool,
     ) -> Result<(Kernel, Listing), CodegenError> {
-        let plan = schedule::plan(
-            program.graph,
-            program.value,
-            program.terms,
-            program.gradients,
-        )?;
+        // Hessian diagonals are outputs like gradients, after them.
+        let outputs: Vec<(InputId, NodeId)> = program
+            .gradients
+            .iter()
+            .chain(program.hessians)
+            .copied()
+            .collect();
+        let plan = schedule::plan(program.graph, program.value, program.terms, &outputs)?;
         let layout = lower::TableLayout {
             inputs: plan.graph.inputs.len(),
             outputs: plan.gradients.len(),
@@ -281,6 +286,7 @@ impl Kernel {
             })
             .collect();
         let kernel = Kernel {
+            gradient_count: program.gradients.len(),
             plan,
             passes,
             layout,
@@ -310,9 +316,16 @@ impl Kernel {
                     p.phases.len()
                 ),
             };
-            let output_name =
-                |k: usize| g.inputs[self.plan.gradients[k].0.0 as usize].name.as_str();
-            let outs: Vec<&str> = p.outputs.iter().map(|&(k, _)| output_name(k)).collect();
+            // `d/d x` for a gradient, `d2/d x2` for a Hessian diagonal.
+            let output_name = |k: usize| {
+                let name = &g.inputs[self.plan.gradients[k].0.0 as usize].name;
+                if k < self.gradient_count {
+                    format!("d/d {name}")
+                } else {
+                    format!("d2/d {name}^2")
+                }
+            };
+            let outs: Vec<String> = p.outputs.iter().map(|&(k, _)| output_name(k)).collect();
             let class_sums = match p.class_sums.len() {
                 0 => String::new(),
                 n => format!(", {n} per-class sum(s)"),
@@ -320,11 +333,11 @@ impl Kernel {
             let carries: String = p
                 .carry_out
                 .iter()
-                .map(|&(_, k)| format!("; leaves e^-|x| in d/d {}", output_name(k)))
+                .map(|&(_, k)| format!("; leaves e^-|x| in {}", output_name(k)))
                 .chain(
                     p.carry_in
                         .iter()
-                        .map(|&(_, k)| format!("; reads e^-|x| back from d/d {}", output_name(k))),
+                        .map(|&(_, k)| format!("; reads e^-|x| back from {}", output_name(k))),
                 )
                 .collect();
             out.push_str(&format!(
@@ -333,7 +346,7 @@ impl Kernel {
                 if outs.is_empty() {
                     String::new()
                 } else {
-                    format!("; writes d/d {}", outs.join(", "))
+                    format!("; writes {}", outs.join(", "))
                 }
             ));
         }
@@ -535,7 +548,14 @@ impl Kernel {
             .collect())
     }
 
-    /// Names of the differentiated inputs, in gradient order.
+    /// How many of the outputs ([`Kernel::gradient_inputs`]) are gradients;
+    /// the ones after them are Hessian diagonals, in the same input order.
+    pub fn gradient_count(&self) -> usize {
+        self.gradient_count
+    }
+
+    /// The input of each output buffer, in order: the gradients, then the
+    /// Hessian diagonals (when compiled with them).
     pub fn gradient_inputs(&self) -> Vec<&str> {
         self.plan
             .gradients

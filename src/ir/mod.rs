@@ -176,6 +176,19 @@ pub struct Program<'a> {
     pub value: NodeId,
     pub terms: &'a [NodeId],
     pub gradients: &'a [(InputId, NodeId)],
+    /// Hessian diagonals (a node of the input's shape each); empty unless asked for.
+    pub hessians: &'a [(InputId, NodeId)],
+}
+
+/// What is known of the sign of a value everywhere (by interval analysis).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sign {
+    /// The constant 0.
+    Zero,
+    /// Never negative.
+    NonNegative,
+    /// Not provably non-negative.
+    Unknown,
 }
 
 /// An input of the objective, as the graph sees it.
