@@ -77,11 +77,22 @@ def _as_input(value):
 class Loss:
     """One objective of a compiled spec; call it on arrays by input name."""
 
-    __slots__ = ("_native", "_inputs")
+    __slots__ = ("_native", "_inputs", "_source")
 
-    def __init__(self, native):
+    def __init__(self, native, source):
         self._native = native
         self._inputs = None
+        # How to make it again: ("text" or "file", text or path, objective).
+        self._source = source
+
+    def __deepcopy__(self, memo):
+        # Immutable (and safe to share between threads): boosters deep-copy
+        # their parameters, which must not recompile it.
+        return self
+
+    def __reduce__(self):
+        # Pickled as its source; a spec file is read again when unpickled.
+        return (_rebuild, self._source)
 
     @property
     def name(self):
@@ -120,10 +131,16 @@ class Loss:
 
     def evaluate(self, arrays, hessian=False, engine="auto", threads=None):
         """Value, terms, gradients (and with ``hessian=True`` the Hessian
-        diagonals) on a dict of arrays. ``engine`` is ``"auto"`` (native
+        diagonals, ``∂²L/∂x[i]²``) on a dict of arrays. ``hessian`` may also
+        name a policy for gradient boosting: ``"exact"`` (as ``True``),
+        ``"clip"`` (floored at 1e-16) or ``"constant"`` (1 everywhere). ``engine`` is ``"auto"`` (native
         kernel where supported, else the float64 reference evaluator),
         ``"native"`` or ``"reference"``; ``threads`` defaults to all cores
         (results do not depend on it)."""
+        if hessian is True:
+            hessian = "exact"
+        elif hessian is False:
+            hessian = None
         arrays = {k: _as_input(v) for k, v in arrays.items()}
         value, terms, grads, hess, ran = self._native.evaluate(arrays, hessian, engine, threads)
         return Result(value, dict(terms), grads, hess, ran)
@@ -135,9 +152,14 @@ class Loss:
 def compile(text, loss=None):
     """Compile spec text (a bare expression such as ``"0.3*dice + focal"``,
     or a whole spec); ``loss`` picks an objective (default: the first)."""
-    return Loss(_native.compile(text, loss))
+    return Loss(_native.compile(text, loss), ("text", text, loss))
 
 
 def load(path, loss=None):
     """Load and compile a spec file; ``loss`` picks an objective."""
-    return Loss(_native.load(str(path), loss))
+    path = str(path)
+    return Loss(_native.load(path, loss), ("file", path, loss))
+
+
+def _rebuild(kind, source, loss):
+    return compile(source, loss) if kind == "text" else load(source, loss)

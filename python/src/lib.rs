@@ -19,7 +19,9 @@
 //! The pure-Python layer (`python/lossc/__init__.py`) normalises arguments
 //! (non-arrays, non-native byte order, unaligned data) before they get here.
 
-use lossc::{DType, Engine, Evaluator, InputSig, InputView, Inputs, LossSpec, Outputs};
+use lossc::{
+    DType, Engine, Evaluator, HessianPolicy, InputSig, InputView, Inputs, LossSpec, Outputs,
+};
 use numpy::{
     PyArrayDescrMethods, PyArrayDyn, PyArrayMethods, PyReadonlyArrayDyn, PyUntypedArray,
     PyUntypedArrayMethods,
@@ -37,7 +39,8 @@ use std::sync::{Arc, Mutex};
 #[derive(Clone, PartialEq, Eq, Hash)]
 struct Key {
     sigs: Vec<(String, DType, usize)>,
-    hessian: bool,
+    /// The Hessian policy when Hessian diagonals are computed.
+    hessian: Option<u8>,
     engine: u8,
     threads: Option<usize>,
 }
@@ -228,7 +231,13 @@ impl Loss {
     }
 
     /// The evaluator for `key`, compiled (without the GIL) on first use.
-    fn evaluator(&self, py: Python<'_>, key: &Key, engine: Engine) -> PyResult<Arc<Evaluator>> {
+    fn evaluator(
+        &self,
+        py: Python<'_>,
+        key: &Key,
+        engine: Engine,
+        policy: Option<HessianPolicy>,
+    ) -> PyResult<Arc<Evaluator>> {
         if let Some(e) = self
             .cache
             .lock()
@@ -253,27 +262,27 @@ impl Loss {
         let spec = &self.spec;
         let objective = self.objective.as_str();
         let threads = key.threads;
-        let hessian = key.hessian;
         let built = py.detach(move || -> Result<Evaluator, Failure> {
             let loss = spec
                 .compile(Some(objective), &sigs)
                 .map_err(Failure::Signature)?;
-            if hessian {
-                return Err(Failure::Unavailable(
-                    "Hessian diagonals are not available in this build of lossc".into(),
-                ));
+            let loss = match policy {
+                Some(_) => loss.with_hessians().map_err(Failure::Library)?,
+                None => loss,
+            };
+            let mut evaluator = loss.into_evaluator(engine).map_err(Failure::Library)?;
+            if let Some(n) = threads {
+                evaluator = evaluator.with_threads(n);
             }
-            let evaluator = loss.into_evaluator(engine).map_err(Failure::Library)?;
-            Ok(match threads {
-                Some(n) => evaluator.with_threads(n),
-                None => evaluator,
-            })
+            if let Some(policy) = policy {
+                evaluator = evaluator.with_hessian_policy(policy);
+            }
+            Ok(evaluator)
         });
         let evaluator = Arc::new(built.map_err(|f| match f {
             // The spec compiled on its own, so the arrays are what does not fit.
             Failure::Signature(e) => compile_error(py, "InputError", &e),
             Failure::Library(e) => to_py(py, e),
-            Failure::Unavailable(why) => raise(py, "Error", (why,)),
         })?);
         self.cache
             .lock()
@@ -286,7 +295,6 @@ impl Loss {
 enum Failure {
     Signature(lossc::CompileError),
     Library(lossc::Error),
-    Unavailable(String),
 }
 
 type Evaluated<'py> = (
@@ -363,13 +371,14 @@ impl Loss {
     }
 
     /// Evaluate on `arrays` (a dict of numpy arrays): `(value, terms,
-    /// grads, hessians, engine description)`.
-    #[pyo3(signature = (arrays, hessian=false, engine="auto", threads=None))]
+    /// grads, hessians, engine description)`. `hessian` is `None` (no
+    /// Hessian diagonals) or the policy: `"exact"`, `"clip"`, `"constant"`.
+    #[pyo3(signature = (arrays, hessian=None, engine="auto", threads=None))]
     fn evaluate<'py>(
         &self,
         py: Python<'py>,
         arrays: &Bound<'py, PyDict>,
-        hessian: bool,
+        hessian: Option<&str>,
         engine: &str,
         threads: Option<usize>,
     ) -> PyResult<Evaluated<'py>> {
@@ -384,11 +393,23 @@ impl Loss {
         &self,
         py: Python<'py>,
         arrays: &Bound<'py, PyDict>,
-        hessian: bool,
+        hessian: Option<&str>,
         engine: &str,
         threads: Option<usize>,
     ) -> PyResult<Evaluated<'py>> {
         let (engine, engine_code) = engine_of(py, engine)?;
+        let policy = match hessian {
+            None => None,
+            Some(name) => Some(
+                name.parse::<HessianPolicy>()
+                    .map_err(|e| raise(py, "Error", (e,)))?,
+            ),
+        };
+        let policy_code = policy.map(|p| match p {
+            HessianPolicy::Exact => 0,
+            HessianPolicy::Clip => 1,
+            HessianPolicy::Constant => 2,
+        });
         if threads == Some(0) {
             return Err(raise(
                 py,
@@ -412,11 +433,11 @@ impl Loss {
                 .iter()
                 .map(|(n, v)| (n.clone(), v.dtype(), v.shape().len()))
                 .collect(),
-            hessian,
+            hessian: policy_code,
             engine: engine_code,
             threads,
         };
-        let evaluator = self.evaluator(py, &key, engine)?;
+        let evaluator = self.evaluator(py, &key, engine, policy)?;
 
         // One result array per gradient, in the dtype and shape of its input.
         let mut grads: Vec<(String, Out<'py>)> = Vec::new();
@@ -431,24 +452,39 @@ impl Loss {
             };
             grads.push((g.input.clone(), Out::new(py, view.dtype(), view.shape())));
         }
+        // Hessian diagonals: one per gradient, in the same dtype and shape.
+        let hess: Vec<(String, Out<'py>)> = evaluator
+            .loss()
+            .hessians
+            .iter()
+            .filter_map(|h| {
+                let view = inputs.get(&h.input)?;
+                Some((h.input.clone(), Out::new(py, view.dtype(), view.shape())))
+            })
+            .collect();
         let precision = match evaluator.running() {
             lossc::Running::Native(p) => Some(p),
             lossc::Running::Reference => None,
         };
         let values = {
-            let mut guards = grads
-                .iter()
+            let results = grads.iter().chain(&hess);
+            let mut guards = results
+                .clone()
                 .map(|(_, out)| Guard::new(out))
                 .collect::<PyResult<Vec<_>>>()?;
-            let mut dests: Vec<(&str, Dest<'_>)> = grads
-                .iter()
+            let mut dests: Vec<(&str, Dest<'_>)> = results
                 .zip(guards.iter_mut())
                 .map(|((name, _), guard)| (name.as_str(), guard.dest(precision)))
                 .collect();
+            let n_grads = grads.len();
             let result = py.detach(|| {
                 let mut outputs = Outputs::new();
-                for (name, dest) in dests.iter_mut() {
-                    outputs = outputs.gradient(name, dest.buffer());
+                for (k, (name, dest)) in dests.iter_mut().enumerate() {
+                    outputs = if k < n_grads {
+                        outputs.gradient(name, dest.buffer())
+                    } else {
+                        outputs.hessian(name, dest.buffer())
+                    };
                 }
                 let values = evaluator.evaluate_into(&inputs, &mut outputs);
                 drop(outputs);
@@ -462,6 +498,9 @@ impl Loss {
             grad_dict.set_item(name, out.into_any())?;
         }
         let hess_dict = PyDict::new(py);
+        for (name, out) in hess {
+            hess_dict.set_item(name, out.into_any())?;
+        }
         Ok((
             values.value,
             values.terms,

@@ -125,3 +125,58 @@ def test_engines_agree_and_threads_do_not_change_results(rng):
     assert native.engine == "native f32 kernel" and ref.engine.startswith("reference")
     assert native.value == pytest.approx(ref.value, rel=1e-5)
     np.testing.assert_allclose(native.grads["pred"], ref.grads["pred"], rtol=1e-4, atol=1e-10)
+
+
+HESSIANS = {
+    "bce": lambda p, y: sigmoid(p) * (1 - sigmoid(p)) / p.size,
+    "mse": lambda p, y: np.full_like(p, 2.0 / p.size),
+    "poisson_nll": lambda p, y: np.exp(p) / p.size,
+    "log_cosh": lambda p, y: (1 - np.tanh(p - y) ** 2) / p.size,
+}
+
+
+@pytest.mark.parametrize("spec", sorted(HESSIANS))
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_hessian_diagonals_match_numpy(rng, spec, dtype):
+    p, y = binary(rng, dtype=dtype)
+    r = lossc.compile(spec)(pred=p, target=y, hessian=True)
+    assert r.hess["pred"].dtype == dtype and r.hess["pred"].shape == p.shape
+    expected = HESSIANS[spec](p.astype(np.float64), y.astype(np.float64))
+    tol = 1e-5 if dtype == np.float32 else 1e-12
+    # float32: an absolute error of a few ulps of the largest entry (log_cosh
+    # computes 1 - tanh² in the kernel's precision).
+    atol = 4 * np.finfo(dtype).eps * np.abs(expected).max()
+    np.testing.assert_allclose(r.hess["pred"], expected, rtol=tol, atol=atol)
+    ref = lossc.compile(spec)(pred=p, target=y, hessian=True, engine="reference")
+    np.testing.assert_allclose(r.hess["pred"], ref.hess["pred"], rtol=tol)
+
+
+def test_softmax_hessian_diagonal(rng):
+    logits = rng.normal(size=(30, 4))
+    labels = rng.integers(0, 4, 30)
+    r = lossc.compile("sparse_cce")(pred=logits, target=labels, hessian=True)
+    q = np.exp(log_softmax(logits))
+    np.testing.assert_allclose(r.hess["pred"], q * (1 - q) / 30, rtol=1e-12, atol=1e-16)
+
+
+def test_hessian_policies_and_unsupported_hessians(rng):
+    p, y = binary(rng)
+    mae = lossc.compile("mae")
+    assert np.all(mae(pred=p, target=y, hessian=True).hess["pred"] == 0)
+    assert np.all(mae(pred=p, target=y, hessian="clip").hess["pred"] == 1e-16)
+    assert np.all(mae(pred=p, target=y, hessian="constant").hess["pred"] == 1)
+    with pytest.raises(lossc.Error, match="unknown Hessian policy"):
+        mae(pred=p, target=y, hessian="newton")
+
+
+def test_loss_pickles_and_deep_copies_to_itself(tmp_path):
+    import copy
+    import pickle
+
+    loss = lossc.compile("loss a = mse\nloss b = 2 * mse", loss="b")
+    assert copy.deepcopy(loss) is loss
+    again = pickle.loads(pickle.dumps(loss))
+    assert again.name == "b" and again(pred=[1.0], target=[0.0]).value == 2.0
+    path = tmp_path / "x.loss"
+    path.write_text("mse")
+    assert pickle.loads(pickle.dumps(lossc.load(path))).name == "main"

@@ -66,7 +66,7 @@ def test_wrong_dtype_and_rank():
     with pytest.raises(lossc.InputError):
         declared(pred=np.zeros((4, 2)), target=np.zeros((4, 2)))
     with pytest.raises(lossc.InputError, match="not a numpy array"):
-        loss._native.evaluate({"pred": "abc", "target": p_like()}, False, "auto", None)
+        loss._native.evaluate({"pred": "abc", "target": p_like()}, None, "auto", None)
 
 
 def p_like():
