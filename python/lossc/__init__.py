@@ -8,13 +8,16 @@
 
 A loss is compiled once per input signature (the dtype and rank of each
 array), engine and thread count, on first use, and the compiled evaluator
-is cached on the ``Loss``. Arrays are read in place: float32/float64 in any
-layout (C, Fortran, strided, negative or zero strides), int32/int64 labels,
-bool masks. A copy is made only of arrays that are not numpy arrays
-(``np.asarray``), not in native byte order, or not aligned. Gradients (and
-Hessian diagonals) come back as new C-ordered arrays of the shape and float
-dtype of their input. The GIL is released while kernels run, and a ``Loss``
-may be called from several threads at once.
+is cached on the ``Loss``. Inputs are float32/float64 in any layout (C,
+Fortran, strided, negative or zero strides), int32/int64 labels and bool
+masks, passed to lossc as views without copying. A native kernel reads a
+C-contiguous array of its own precision in place and converts anything
+else (Fortran-ordered or strided arrays, float32 data in a float64 kernel,
+int32 labels) into a contiguous copy. This module copies only what is not
+a numpy array (``np.asarray``), not in native byte order, or not aligned.
+Gradients (and Hessian diagonals) come back as new C-ordered arrays of the
+shape and float dtype of their input. The GIL is released while kernels
+run, and a ``Loss`` may be called from several threads at once.
 """
 
 from typing import NamedTuple
