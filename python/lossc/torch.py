@@ -35,20 +35,23 @@ _lock = threading.Lock()
 
 def _differentiated(handle, names):
     diff = set(_losses[handle].differentiated)
-    return [n in diff for n in names]
+    return [n in diff for n in names.split(",")]
 
 
 @_torch.library.custom_op("lossc::evaluate", mutates_args=())
 def _evaluate(
-    handle: int, names: list[str], arrays: list[_torch.Tensor]
+    handle: int, names: str, arrays: list[_torch.Tensor]
 ) -> tuple[_torch.Tensor, list[_torch.Tensor]]:
+    # `names`: the input names of `arrays`, comma-separated (an operator
+    # schema has no list of strings).
     loss = _losses[handle]
-    for name, a in zip(names, arrays):
+    names_list = names.split(",")
+    for name, a in zip(names_list, arrays):
         if a.device.type != "cpu":
             raise InputError(f"input `{name}` is on {a.device}; lossc takes CPU tensors")
-    r = loss.evaluate({n: a.detach().numpy() for n, a in zip(names, arrays)})
+    r = loss.evaluate({n: a.detach().numpy() for n, a in zip(names_list, arrays)})
     mask = _differentiated(handle, names)
-    grads = [_torch.from_numpy(r.grads[n]) for n, d in zip(names, mask) if d]
+    grads = [_torch.from_numpy(r.grads[n]) for n, d in zip(names_list, mask) if d]
     dtype = grads[0].dtype if grads else _torch.float64
     return _torch.tensor(r.value, dtype=dtype), grads
 
@@ -88,5 +91,5 @@ class loss:
 
     def __call__(self, **tensors):
         names = sorted(tensors)
-        value, _ = _evaluate(self.handle, names, [tensors[n] for n in names])
+        value, _ = _evaluate(self.handle, ",".join(names), [tensors[n] for n in names])
         return value

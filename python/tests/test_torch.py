@@ -37,7 +37,7 @@ def test_opcheck_and_torch_compile(rng):
     pred = torch.tensor(rng.normal(size=8), requires_grad=True)
     target = torch.tensor(rng.normal(size=8))
     torch.library.opcheck(
-        torch.ops.lossc.evaluate.default, (f.handle, ["pred", "target"], [pred, target])
+        torch.ops.lossc.evaluate.default, (f.handle, "pred,target", [pred, target])
     )
     compiled = torch.compile(lambda p, t: f(pred=p, target=t) * 2, fullgraph=True)
     value = compiled(pred, target)
