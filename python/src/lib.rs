@@ -620,10 +620,18 @@ fn load(py: Python<'_>, path: PathBuf, objective: Option<&str>) -> PyResult<Loss
     })
 }
 
+/// Panics without the GIL, as a bug in the library would: for the test that
+/// a panic reaches Python as `lossc.Error`.
+#[pyfunction]
+fn _panic_for_tests(py: Python<'_>) -> PyResult<()> {
+    guarded(py, || py.detach(|| panic!("a panic in a test")))
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Loss>()?;
     m.add_function(wrap_pyfunction!(compile, m)?)?;
     m.add_function(wrap_pyfunction!(load, m)?)?;
+    m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     Ok(())
 }

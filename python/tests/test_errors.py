@@ -80,3 +80,10 @@ def test_bad_engine_and_threads():
         loss(pred=p, target=p, engine="gpu")
     with pytest.raises(lossc.Error, match="threads"):
         loss(pred=p, target=p, threads=0)
+
+
+def test_a_panic_becomes_lossc_error():
+    from lossc import _native
+
+    with pytest.raises(lossc.Error, match="internal error in lossc.*a panic in a test"):
+        _native._panic_for_tests()
