@@ -45,6 +45,10 @@ struct Key {
     threads: Option<usize>,
 }
 
+/// Evaluators kept per [`Loss`]; a real program uses a handful (one per
+/// dtype combination and Hessian choice).
+const MAX_CACHED: usize = 64;
+
 /// One objective of a spec, compiled lazily per input signature.
 #[pyclass(frozen, module = "lossc._native")]
 struct Loss {
@@ -284,10 +288,13 @@ impl Loss {
             Failure::Signature(e) => compile_error(py, "InputError", &e),
             Failure::Library(e) => to_py(py, e),
         })?);
-        self.cache
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(key.clone(), evaluator.clone());
+        let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+        if cache.len() >= MAX_CACHED {
+            // Bounded memory whatever the callers vary (thread counts, ranks);
+            // evaluators in use stay alive through their `Arc`.
+            cache.clear();
+        }
+        cache.insert(key.clone(), evaluator.clone());
         Ok(evaluator)
     }
 }
@@ -341,6 +348,11 @@ impl Loss {
                 )
             })
             .collect()
+    }
+
+    /// How many evaluators are cached (for the test of the bound).
+    fn _cached(&self) -> usize {
+        self.cache.lock().unwrap_or_else(|p| p.into_inner()).len()
     }
 
     /// Names of the differentiated inputs (those with a gradient).

@@ -87,3 +87,22 @@ def test_a_panic_becomes_lossc_error():
 
     with pytest.raises(lossc.Error, match="internal error in lossc.*a panic in a test"):
         _native._panic_for_tests()
+
+
+def test_an_unsupported_hessian_is_lossc_error_and_the_gradient_still_works():
+    loss = lossc.compile('dice(mode = "multiclass")')
+    logits = np.full((2, 3), 0.1)
+    labels = np.array([0, 2])
+    with pytest.raises(lossc.Error, match="Hessian"):
+        loss(pred=logits, target=labels, hessian=True)
+    assert loss(pred=logits, target=labels).grads["pred"].shape == (2, 3)
+
+
+def test_evaluator_cache_is_bounded():
+    loss = lossc.compile("mse")
+    p = np.zeros(4)
+    for threads in range(1, 140):
+        loss(pred=p, target=p, threads=threads)
+        assert loss._native._cached() <= 64
+    assert loss._native._cached() > 1
+    assert loss(pred=p, target=p, threads=3).value == 0.0
