@@ -140,6 +140,8 @@ class Loss:
         kernel where supported, else the float64 reference evaluator),
         ``"native"`` or ``"reference"``; ``threads`` defaults to all cores
         (results do not depend on it)."""
+        if threads is not None and (not isinstance(threads, int) or threads < 1):
+            raise Error(f"threads must be a positive integer or None, not {threads!r}")
         if hessian is True:
             hessian = "exact"
         elif hessian is False:

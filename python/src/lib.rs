@@ -451,9 +451,11 @@ impl Loss {
         };
         let evaluator = self.evaluator(py, &key, engine, policy)?;
 
-        // One result array per gradient, in the dtype and shape of its input.
-        let mut grads: Vec<(String, Out<'py>)> = Vec::new();
-        for g in &evaluator.loss().gradients {
+        // One result array per gradient and per Hessian diagonal, in the
+        // dtype and shape of its input.
+        let loss = evaluator.loss();
+        let mut planned: Vec<(&str, &InputView<'_>)> = Vec::new();
+        for g in loss.gradients.iter().chain(&loss.hessians) {
             let Some(view) = inputs.get(&g.input) else {
                 // A missing (or misnamed) input: the library's input check
                 // says which, before anything is computed.
@@ -462,18 +464,15 @@ impl Loss {
                     Ok(_) => raise(py, "InputError", (format!("missing input `{}`", g.input),)),
                 });
             };
-            grads.push((g.input.clone(), Out::new(py, view.dtype(), view.shape())));
+            planned.push((&g.input, view));
         }
-        // Hessian diagonals: one per gradient, in the same dtype and shape.
-        let hess: Vec<(String, Out<'py>)> = evaluator
-            .loss()
-            .hessians
+        check_output_memory(py, &evaluator, &planned)?;
+        let mut outs: Vec<(String, Out<'py>)> = planned
             .iter()
-            .filter_map(|h| {
-                let view = inputs.get(&h.input)?;
-                Some((h.input.clone(), Out::new(py, view.dtype(), view.shape())))
-            })
+            .map(|(name, view)| (name.to_string(), Out::new(py, view.dtype(), view.shape())))
             .collect();
+        let hess = outs.split_off(loss.gradients.len());
+        let grads = outs;
         let precision = match evaluator.running() {
             lossc::Running::Native(p) => Some(p),
             lossc::Running::Reference => None,
@@ -521,6 +520,29 @@ impl Loss {
             evaluator.running().to_string(),
         ))
     }
+}
+
+/// The result arrays of one call must fit the objective's memory budget
+/// (as the library's own allocations do) before any is allocated: inputs
+/// can be huge broadcast views that take no memory themselves.
+fn check_output_memory(
+    py: Python<'_>,
+    evaluator: &Evaluator,
+    planned: &[(&str, &InputView<'_>)],
+) -> PyResult<()> {
+    let bytes = planned
+        .iter()
+        .map(|(_, view)| {
+            let size = if view.dtype() == DType::F64 { 8 } else { 4 };
+            (view.len() as u64).saturating_mul(size)
+        })
+        .fold(0u64, u64::saturating_add);
+    lossc::budget::check_memory(
+        || "the gradients and Hessians returned to Python".to_string(),
+        bytes,
+        evaluator.loss().memory_limit(),
+    )
+    .map_err(|e| raise(py, "InputError", (e.to_string(),)))
 }
 
 /// The writable borrow of one fresh result array (held with the GIL).

@@ -78,8 +78,26 @@ def test_bad_engine_and_threads():
     p = np.zeros(4)
     with pytest.raises(lossc.Error, match="unknown engine `gpu`"):
         loss(pred=p, target=p, engine="gpu")
-    with pytest.raises(lossc.Error, match="threads"):
-        loss(pred=p, target=p, threads=0)
+    for threads in (0, -1, 1.5):
+        with pytest.raises(lossc.Error, match="threads"):
+            loss(pred=p, target=p, threads=threads)
+
+
+def test_results_over_the_memory_budget_are_an_input_error():
+    # Broadcast views of 2^40 elements take no memory; their gradient would.
+    huge = np.broadcast_to(np.float32(1.0), (1 << 40,))
+    with pytest.raises(lossc.InputError, match="memory"):
+        lossc.compile("mse")(pred=huge, target=huge)
+
+
+def test_other_edge_cases():
+    loss = lossc.compile("mse")
+    with pytest.raises(lossc.InputError, match="empty"):
+        loss(pred=np.zeros(0), target=np.zeros(0))
+    r = loss(pred=np.float64(1.0), target=np.float64(0.0))  # 0-d arrays
+    assert r.value == 1.0 and r.grads["pred"].shape == ()
+    with pytest.raises(lossc.InputError, match="class index 7"):
+        lossc.compile("sparse_cce")(pred=np.zeros((2, 3)), target=np.array([0, 7]))
 
 
 def test_a_panic_becomes_lossc_error():
