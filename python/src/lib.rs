@@ -538,7 +538,7 @@ fn check_output_memory(
         })
         .fold(0u64, u64::saturating_add);
     lossc::budget::check_memory(
-        || "the gradients and Hessians returned to Python".to_string(),
+        || "returning the gradients and Hessians to Python".to_string(),
         bytes,
         evaluator.loss().memory_limit(),
     )
