@@ -461,6 +461,37 @@ impl Evaluator {
         })
     }
 
+    /// This shard's partials of a [distributed](CompiledLoss::distributed)
+    /// objective: a float64 vector (layout: [`CompiledLoss::partials_layout`])
+    /// whose elementwise sum over all shards is what [`Evaluator::finish`]
+    /// takes. Computed in float64 by the reference evaluator.
+    pub fn partials(&self, inputs: &(impl AsInputs + ?Sized)) -> Result<Vec<f64>, Error> {
+        self.loss.shard_partials(&inputs.as_inputs())
+    }
+
+    /// The global objective from the `merged` partials (the elementwise sum
+    /// of every shard's [`Evaluator::partials`]): its value and terms, and
+    /// this shard's rows of the gradients (times `grad_scale`, 1 unless an
+    /// engine averages gradients over ranks) and Hessian diagonals of its
+    /// sharded inputs. The same on every engine: the reference evaluator
+    /// runs it, in float64.
+    pub fn finish(
+        &self,
+        inputs: &(impl AsInputs + ?Sized),
+        merged: &[f64],
+        grad_scale: f64,
+    ) -> Result<Evaluation, Error> {
+        let mut r = self
+            .loss
+            .finish_shard(&inputs.as_inputs(), merged, grad_scale)?;
+        if self.policy != HessianPolicy::Exact {
+            for (_, h) in &mut r.hessians {
+                h.mapv_inplace(|x| self.policy.apply(x));
+            }
+        }
+        Ok(r)
+    }
+
     fn labelled(&self, values: Vec<f64>) -> Vec<(String, f64)> {
         self.loss
             .objective
