@@ -438,7 +438,7 @@ impl CompiledLoss {
         Ok(self)
     }
 
-    fn require_distributed(&self) -> Result<(), Error> {
+    pub(crate) fn require_distributed(&self) -> Result<(), Error> {
         if self.sharded.is_empty() {
             return Err(Error::Partials(format!(
                 "objective `{}` was not compiled for distributed evaluation; call `distributed(&[\"N\"])` first",
@@ -565,7 +565,7 @@ impl CompiledLoss {
     }
 
     /// Whether an input is split across shards (its shape has a sharded dimension).
-    fn is_sharded(&self, input: &str) -> bool {
+    pub(crate) fn is_sharded(&self, input: &str) -> bool {
         let graph = &self.objective.graph;
         graph.inputs.iter().any(|i| {
             i.name == input
@@ -708,6 +708,8 @@ impl CompiledLoss {
             terms: &self.term_nodes,
             gradients: &self.gradient_nodes,
             hessians: &self.hessian_nodes,
+            shard_sums: &self.partial_nodes,
+            sharded: &self.sharded,
         }
     }
 

@@ -135,6 +135,9 @@ pub struct Plan {
     /// Scalars and class values together, in dependency (arena) order: the
     /// runtime's sweep between passes.
     pub runtime_order: Vec<NodeId>,
+    /// The distributed partials (see [`crate::distributed`]), as nodes of
+    /// this plan's graph; each is a pass's sum or class sum, or a size.
+    pub shard_sums: Vec<NodeId>,
 }
 
 impl Plan {
@@ -232,12 +235,15 @@ pub fn plan(
     value: NodeId,
     terms: &[NodeId],
     gradients: &[(InputId, NodeId)],
+    shard_sums: &[NodeId],
 ) -> Result<Plan, Unsupported> {
     let mut roots = vec![value];
     roots.extend(terms);
     roots.extend(gradients.iter().map(|g| g.1));
+    roots.extend(shard_sums);
     let (graph, map) = rewrite(source, &roots)?;
     let m = |n: NodeId| map[&n];
+    let shard_sums: Vec<NodeId> = shard_sums.iter().map(|&n| m(n)).collect();
     let value = m(value);
     let terms: Vec<NodeId> = terms.iter().map(|&t| m(t)).collect();
     let gradients: Vec<(InputId, NodeId)> = gradients.iter().map(|&(i, n)| (i, m(n))).collect();
@@ -349,6 +355,7 @@ pub fn plan(
         runtime_order,
         class_values,
         class_slot,
+        shard_sums,
     })
 }
 
