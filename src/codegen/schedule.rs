@@ -168,9 +168,12 @@ fn class_values(g: &Graph, live: &[bool]) -> Result<Vec<bool>, Unsupported> {
     for id in g.node_ids().filter(|id| live[id.0 as usize]) {
         let rank1 = g.shape_of(id).len() == 1;
         // A constant array is always a class value: the runtime holds its values.
+        // A gather reads a class value at each row's label: its result is
+        // indexed by rows, not classes.
+        let gather = matches!(g.node(id).op, Op::Gather(..));
         cv[id.0 as usize] = is_class_sum(g, id)
             || matches!(g.node(id).op, Op::ConstArray(_))
-            || (rank1 && g.args(id).any(|a| cv[a.0 as usize]));
+            || (rank1 && !gather && g.args(id).any(|a| cv[a.0 as usize]));
     }
     for i in (0..g.len()).rev() {
         let id = NodeId(i as u32);
