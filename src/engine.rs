@@ -461,6 +461,71 @@ impl Evaluator {
         })
     }
 
+    /// This shard's partials of a [distributed](CompiledLoss::distributed)
+    /// objective: a float64 vector (layout: [`CompiledLoss::partials_layout`])
+    /// whose elementwise sum over all shards is what [`Evaluator::finish`]
+    /// takes. A native kernel runs its passes (one evaluation's cost).
+    pub fn partials(&self, inputs: &(impl AsInputs + ?Sized)) -> Result<Vec<f64>, Error> {
+        match &self.kernel {
+            Some(kernel) => {
+                self.loss.require_distributed()?;
+                Ok(kernel.shard_partials(inputs, self.threads)?)
+            }
+            None => self.loss.shard_partials(&inputs.as_inputs()),
+        }
+    }
+
+    /// The global objective from the `merged` partials (the elementwise sum
+    /// of every shard's [`Evaluator::partials`]): its value and terms, and
+    /// this shard's rows of the gradients (times `grad_scale`, 1 unless an
+    /// engine averages gradients over ranks) and Hessian diagonals of its
+    /// sharded inputs. A native kernel computes in its precision (float32
+    /// sums of a float32 kernel are float64 block partials, so the merged
+    /// values differ from the whole batch's by float64 rounding only).
+    pub fn finish(
+        &self,
+        inputs: &(impl AsInputs + ?Sized),
+        merged: &[f64],
+        grad_scale: f64,
+    ) -> Result<Evaluation, Error> {
+        let mut r = match &self.kernel {
+            None => self
+                .loss
+                .finish_shard(&inputs.as_inputs(), merged, grad_scale)?,
+            Some(kernel) => {
+                self.loss.require_distributed()?;
+                let Some((out, mut outputs)) = kernel.shard_finish(inputs, merged, self.threads)?
+                else {
+                    return Err(Error::Partials(format!(
+                        "merged partials have {} entries, not the length of objective `{}`'s partials for these inputs",
+                        merged.len(),
+                        self.loss.name()
+                    )));
+                };
+                let hessians = outputs.split_off(kernel.gradient_count());
+                // Only the sharded inputs' rows belong to this shard.
+                let mine = |list: Vec<(String, ndarray::ArrayD<f64>)>| -> Vec<_> {
+                    list.into_iter()
+                        .filter(|(n, _)| self.loss.is_sharded(n))
+                        .map(|(n, a)| (n, a * grad_scale))
+                        .collect()
+                };
+                Evaluation {
+                    value: out.value,
+                    terms: self.labelled(out.terms),
+                    gradients: mine(outputs),
+                    hessians: mine(hessians),
+                }
+            }
+        };
+        if self.policy != HessianPolicy::Exact {
+            for (_, h) in &mut r.hessians {
+                h.mapv_inplace(|x| self.policy.apply(x));
+            }
+        }
+        Ok(r)
+    }
+
     fn labelled(&self, values: Vec<f64>) -> Vec<(String, f64)> {
         self.loss
             .objective

@@ -82,12 +82,28 @@ pub fn evaluate(
     inputs: &[ArrayD<f64>],
     dims: &DimSizes,
 ) -> Result<Vec<ArrayD<f64>>, EvalError> {
+    evaluate_with(graph, roots, inputs, dims, &[])
+}
+
+/// [`evaluate`], with the values of some nodes given instead of computed
+/// (the merged partials of a distributed evaluation, see
+/// [`crate::distributed`]); each must have its node's shape.
+pub fn evaluate_with(
+    graph: &Graph,
+    roots: &[NodeId],
+    inputs: &[ArrayD<f64>],
+    dims: &DimSizes,
+    given: &[(NodeId, ArrayD<f64>)],
+) -> Result<Vec<ArrayD<f64>>, EvalError> {
     let live = graph.reachable(roots);
     let last_use = last_uses(graph, roots, &live);
     let mut values: Vec<Option<ArrayD<f64>>> = vec![None; graph.len()];
     let mut parts: Vec<Option<Parts>> = vec![None; graph.len()];
     for id in graph.node_ids().filter(|id| live[id.0 as usize]) {
-        let (v, p) = node_value(graph, id, &values, &parts, inputs, dims)?;
+        let (v, p) = match given.iter().find(|(n, _)| *n == id) {
+            Some((_, v)) => (v.clone(), None),
+            None => node_value(graph, id, &values, &parts, inputs, dims)?,
+        };
         for a in graph.args(id) {
             if last_use[a.0 as usize] == id.0 as usize {
                 values[a.0 as usize] = None;

@@ -32,6 +32,7 @@ pub mod codegen;
 pub mod data;
 pub mod derive;
 pub mod diag;
+pub mod distributed;
 pub mod doc;
 pub mod engine;
 pub mod eval;
@@ -87,6 +88,14 @@ pub enum Error {
     /// ([`CompiledLoss::with_hessians`]).
     #[error("{0}")]
     Hessian(#[from] hessian::HessianError),
+    /// The objective cannot be evaluated from partials merged across
+    /// shards ([`CompiledLoss::distributed`]).
+    #[error("{0}")]
+    Distributed(#[from] distributed::DistributedError),
+    /// A distributed call on an objective not compiled for it, or merged
+    /// partials of the wrong length.
+    #[error("{0}")]
+    Partials(String),
 }
 
 /// A parsed and name-checked spec, ready to compile any of its objectives.
@@ -193,6 +202,8 @@ impl LossSpec {
                 gradient_nodes: grads.clone(),
                 hessians: Vec::new(),
                 hessian_nodes: Vec::new(),
+                sharded: Vec::new(),
+                partial_nodes: Vec::new(),
                 objective: obj,
                 gradients,
                 declared,
@@ -257,6 +268,11 @@ pub struct CompiledLoss {
     /// [`with_hessians`](CompiledLoss::with_hessians); else empty.
     pub hessians: Vec<Gradient>,
     hessian_nodes: Vec<(ir::InputId, NodeId)>,
+    /// The dimensions a distributed objective is sharded along, and its
+    /// partials (see [`distributed`]); empty unless
+    /// [`distributed`](CompiledLoss::distributed).
+    sharded: Vec<ir::DimId>,
+    partial_nodes: Vec<NodeId>,
     declared: Vec<String>,
     /// The stabilising rewrites applied to the user's formulas.
     pub rewrites: Vec<rewrite::Rewrite>,
@@ -383,6 +399,209 @@ impl CompiledLoss {
         Ok(self)
     }
 
+    /// This objective for a batch sharded along the dimensions `sharded`
+    /// (usually `["N"]`) over several processes: see [`distributed`] and
+    /// [`Evaluator::partials`] / [`Evaluator::finish`]. Call it after
+    /// [`with_hessians`](CompiledLoss::with_hessians) to finish Hessians too.
+    pub fn distributed(mut self, sharded: &[&str]) -> Result<CompiledLoss, Error> {
+        let graph = &self.objective.graph;
+        let dims: Vec<ir::DimId> = (0..graph.num_dims()).map(|d| ir::DimId(d as u32)).collect();
+        let mut chosen = Vec::new();
+        for &name in sharded {
+            let found = dims
+                .iter()
+                .copied()
+                .find(|&d| matches!(graph.dim(d), ir::Dim::Named(n) if n == name));
+            match found {
+                Some(d) => chosen.push(d),
+                None => {
+                    let available = dims
+                        .iter()
+                        .filter_map(|&d| match graph.dim(d) {
+                            ir::Dim::Named(n) => Some(n.clone()),
+                            ir::Dim::Fixed(_) => None,
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    return Err(distributed::DistributedError::UnknownDim {
+                        objective: self.objective.name.clone(),
+                        dim: name.to_string(),
+                        available,
+                    }
+                    .into());
+                }
+            }
+        }
+        self.sharded = chosen;
+        let roots = self.distributed_roots();
+        self.partial_nodes = distributed::partials(&self.objective.graph, &roots, &self.sharded)?;
+        Ok(self)
+    }
+
+    pub(crate) fn require_distributed(&self) -> Result<(), Error> {
+        if self.sharded.is_empty() {
+            return Err(Error::Partials(format!(
+                "objective `{}` was not compiled for distributed evaluation; call `distributed(&[\"N\"])` first",
+                self.objective.name
+            )));
+        }
+        Ok(())
+    }
+
+    /// Check one shard's inputs and return the dimension sizes and the
+    /// inputs widened to float64.
+    fn bind_shard(&self, inputs: &Inputs<'_>) -> Result<(Vec<usize>, Vec<ArrayD<f64>>), Error> {
+        let graph = &self.objective.graph;
+        let dims = runtime::check_shard(
+            graph,
+            &self.objective.name,
+            &self.declared,
+            inputs,
+            &self.sharded,
+        )?;
+        Ok((dims, runtime::widen(graph, inputs)))
+    }
+
+    /// This shard's partials in float64 (the reference evaluator), laid out
+    /// as [`CompiledLoss::partials_layout`] says.
+    pub(crate) fn shard_partials(&self, inputs: &Inputs<'_>) -> Result<Vec<f64>, Error> {
+        self.require_distributed()?;
+        let (dims, arrays) = self.bind_shard(inputs)?;
+        let values = eval::evaluate(&self.objective.graph, &self.partial_nodes, &arrays, &dims)
+            .map_err(|e| runtime::exact_label(inputs, e))
+            .map_err(RunError::from)?;
+        Ok(values.iter().flat_map(|v| v.iter().copied()).collect())
+    }
+
+    /// The global objective's value and terms, and this shard's gradients
+    /// (times `grad_scale`) and Hessians, from the merged partials.
+    pub(crate) fn finish_shard(
+        &self,
+        inputs: &Inputs<'_>,
+        merged: &[f64],
+        grad_scale: f64,
+    ) -> Result<Evaluation, Error> {
+        self.require_distributed()?;
+        let (dims, arrays) = self.bind_shard(inputs)?;
+        let graph = &self.objective.graph;
+        let mut given = Vec::with_capacity(self.partial_nodes.len());
+        let mut rest = merged;
+        for &n in &self.partial_nodes {
+            let shape: Vec<usize> = graph
+                .shape_of(n)
+                .iter()
+                .map(|d| dims[d.0 as usize])
+                .collect();
+            let len: usize = shape.iter().product();
+            if rest.len() < len {
+                break;
+            }
+            let (head, tail) = rest.split_at(len);
+            let array = ArrayD::from_shape_vec(ndarray::IxDyn(&shape), head.to_vec())
+                .expect("the length is the shape's");
+            given.push((n, array));
+            rest = tail;
+        }
+        let expected: usize = self.partials_len(&dims);
+        if given.len() < self.partial_nodes.len() || !rest.is_empty() {
+            return Err(Error::Partials(format!(
+                "merged partials have {} entries; objective `{}` has {expected} for these inputs",
+                merged.len(),
+                self.objective.name
+            )));
+        }
+        let grads: Vec<&Gradient> = self
+            .gradients
+            .iter()
+            .filter(|g| self.is_sharded(&g.input))
+            .collect();
+        let hess: Vec<&Gradient> = self
+            .hessians
+            .iter()
+            .filter(|g| self.is_sharded(&g.input))
+            .collect();
+        let mut roots = vec![self.objective.value];
+        roots.extend(&self.term_nodes);
+        roots.extend(grads.iter().chain(&hess).map(|g| g.node));
+        let mut values = eval::evaluate_with(graph, &roots, &arrays, &dims, &given)
+            .map_err(|e| runtime::exact_label(inputs, e))
+            .map_err(RunError::from)?
+            .into_iter();
+        let scalar = |a: ArrayD<f64>| a.first().copied().unwrap_or(f64::NAN);
+        let value = scalar(values.next().unwrap());
+        let terms = self
+            .objective
+            .terms
+            .iter()
+            .map(|t| (t.label.clone(), scalar(values.next().unwrap())))
+            .collect();
+        let mut take = |list: &[&Gradient], scale: f64| -> Vec<(String, ArrayD<f64>)> {
+            list.iter()
+                .map(|g| (g.input.clone(), values.next().unwrap() * scale))
+                .collect()
+        };
+        let gradients = take(&grads, grad_scale);
+        let hessians = take(&hess, grad_scale);
+        Ok(Evaluation {
+            value,
+            terms,
+            gradients,
+            hessians,
+        })
+    }
+
+    /// The number of partials for inputs of these dimension sizes.
+    fn partials_len(&self, dims: &[usize]) -> usize {
+        let g = &self.objective.graph;
+        self.partial_nodes
+            .iter()
+            .map(|&n| {
+                g.shape_of(n)
+                    .iter()
+                    .map(|d| dims[d.0 as usize])
+                    .product::<usize>()
+            })
+            .sum()
+    }
+
+    /// Whether an input is split across shards (its shape has a sharded dimension).
+    pub(crate) fn is_sharded(&self, input: &str) -> bool {
+        let graph = &self.objective.graph;
+        graph.inputs.iter().any(|i| {
+            i.name == input
+                && graph
+                    .shape(i.shape)
+                    .iter()
+                    .any(|d| self.sharded.contains(d))
+        })
+    }
+
+    /// What a shard finishes: value, terms, and the gradients and Hessians
+    /// of its sharded inputs.
+    fn distributed_roots(&self) -> Vec<NodeId> {
+        let mut roots = vec![self.objective.value];
+        roots.extend(&self.term_nodes);
+        roots.extend(
+            self.gradients
+                .iter()
+                .chain(&self.hessians)
+                .filter(|g| self.is_sharded(&g.input))
+                .map(|g| g.node),
+        );
+        roots
+    }
+
+    /// The partials' layout: for each, its expression and shape; the
+    /// vector [`Evaluator::partials`] returns holds them in this order,
+    /// each flattened (row-major).
+    pub fn partials_layout(&self) -> Vec<(String, String)> {
+        let g = self.graph();
+        self.partial_nodes
+            .iter()
+            .map(|&n| (ir::format_node(g, n), g.shape_text(g.node(n).shape)))
+            .collect()
+    }
+
     /// What is known of each Hessian diagonal's sign, by input: for the
     /// gradient-boosting policy ([`HessianPolicy`]), which needs it positive.
     pub fn hessian_signs(&self) -> Vec<(String, ir::Sign)> {
@@ -489,6 +708,8 @@ impl CompiledLoss {
             terms: &self.term_nodes,
             gradients: &self.gradient_nodes,
             hessians: &self.hessian_nodes,
+            shard_sums: &self.partial_nodes,
+            sharded: &self.sharded,
         }
     }
 

@@ -385,6 +385,18 @@ pub fn check(
     known: &[String],
     inputs: &Inputs<'_>,
 ) -> Result<Vec<usize>, RunError> {
+    check_shard(graph, objective, known, inputs, &[])
+}
+
+/// [`check`] for one shard of a batch split along the dimensions `sharded`:
+/// a shard may be empty along them (its partials are zero).
+pub fn check_shard(
+    graph: &Graph,
+    objective: &str,
+    known: &[String],
+    inputs: &Inputs<'_>,
+    sharded: &[crate::ir::DimId],
+) -> Result<Vec<usize>, RunError> {
     for name in inputs.keys() {
         if !graph.inputs.iter().any(|i| &i.name == name) && !known.contains(name) {
             let names = graph.inputs.iter().map(|i| i.name.as_str());
@@ -437,7 +449,11 @@ pub fn check(
                 declared: format!("({expected_text})"),
             });
         }
-        if shape.contains(&0) {
+        let empty_elsewhere = dims
+            .iter()
+            .zip(shape)
+            .any(|(d, &n)| n == 0 && !sharded.contains(d));
+        if empty_elsewhere || (sharded.is_empty() && shape.contains(&0)) {
             return Err(RunError::Empty {
                 input: info.name.clone(),
                 shape: shape.to_vec(),

@@ -118,6 +118,34 @@ fn gather_of_an_expression_reading_another_label() {
     check_natively(&specs.map(String::from), seed());
 }
 
+/// Class weights given as a list literal are gathered by each row's label
+/// in the rows pass (they once made the objective fall back to the
+/// reference evaluator).
+#[test]
+fn list_literal_class_weights_compile_natively() {
+    let specs = [
+        "input z: f32[N, 3]\ntarget y: i64[N]\nsparse_cce(z, y, weight = [1, 2, 0.5])",
+        "input z: f32[N, 3]\ntarget y: i64[N]\nsparse_cce(z, y, weight = [1, 2, 0.5], label_smoothing = 0.1)",
+        "input z: f32[N, 3]\ntarget y: i64[N]\nnll(log_softmax(z), y, weight = [0.5, 1, 3])",
+    ];
+    let specs: Vec<String> = specs.iter().map(|s| s.to_string()).collect();
+    // check_natively sizes C freely; these fix it at 3.
+    for (k, src) in specs.iter().enumerate() {
+        let c = LossSpec::from_str(src)
+            .unwrap()
+            .compile(None, &Default::default())
+            .unwrap();
+        common::native::kernel(&c, Precision::F32)
+            .unwrap_or_else(|e| panic!("`{src}` is not compiled natively: {e}"));
+        for n in [1, 7, 20_000] {
+            let inputs = random(src, n, 3, seed().wrapping_add(k as u64 * 100 + n as u64));
+            for p in [Precision::F32, Precision::F64] {
+                compare(src, &inputs, p, 2);
+            }
+        }
+    }
+}
+
 /// The reproducer with its exact numbers.
 #[test]
 fn q_times_logsumexp_gradient_is_the_scaled_softmax() {

@@ -55,6 +55,8 @@ pub struct Kernel {
     /// The first outputs of `plan.gradients` are gradients, the rest
     /// Hessian diagonals.
     gradient_count: usize,
+    /// The sharded dimensions of a distributed objective (of the plan's graph).
+    sharded: Vec<crate::ir::DimId>,
     passes: Vec<PassFn>,
     layout: lower::TableLayout,
     precision: Precision,
@@ -239,7 +241,15 @@ impl Kernel {
             .chain(program.hessians)
             .copied()
             .collect();
-        let plan = schedule::plan(program.graph, program.value, program.terms, &outputs)?;
+        let plan = schedule::plan(
+            program.graph,
+            program.value,
+            program.terms,
+            &outputs,
+            program.shard_sums,
+        )?;
+        check_shard_sums(&plan)?;
+        let sharded = plan_dims(program, &plan.graph);
         let layout = lower::TableLayout {
             inputs: plan.graph.inputs.len(),
             outputs: plan.gradients.len(),
@@ -287,6 +297,7 @@ impl Kernel {
             .collect();
         let kernel = Kernel {
             gradient_count: program.gradients.len(),
+            sharded,
             plan,
             passes,
             layout,
@@ -449,6 +460,67 @@ impl Kernel {
     ) -> Result<(KernelOutput, Vec<(String, ArrayD<f64>)>), RunError> {
         let inputs = &inputs.as_inputs();
         let dims = self.check(inputs, true)?;
+        self.eval_shard(inputs, &dims, threads, &mut Shard::Whole)
+    }
+
+    /// This shard's partials of a distributed objective (see
+    /// [`crate::distributed`]), flattened in order; the kernel runs every
+    /// pass, so this costs one evaluation.
+    pub fn shard_partials(
+        &self,
+        inputs: &(impl AsInputs + ?Sized),
+        threads: usize,
+    ) -> Result<Vec<f64>, RunError> {
+        let inputs = &inputs.as_inputs();
+        let dims = self.check(inputs, true)?;
+        let mut shard = Shard::Capture(vec![Vec::new(); self.plan.shard_sums.len()]);
+        self.eval_shard(inputs, &dims, threads, &mut shard)?;
+        let Shard::Capture(seen) = shard else {
+            unreachable!("still capturing")
+        };
+        Ok(seen.concat())
+    }
+
+    /// The objective on this shard with the partials replaced by `merged`
+    /// (the elementwise sum of every shard's [`Kernel::shard_partials`]):
+    /// the global value and terms, and this shard's outputs. `None` when
+    /// `merged` does not have the partials' length for these inputs.
+    #[allow(clippy::type_complexity)]
+    pub fn shard_finish(
+        &self,
+        inputs: &(impl AsInputs + ?Sized),
+        merged: &[f64],
+        threads: usize,
+    ) -> Result<Option<(KernelOutput, Vec<(String, ArrayD<f64>)>)>, RunError> {
+        let inputs = &inputs.as_inputs();
+        let dims = self.check(inputs, true)?;
+        let mut parts = Vec::with_capacity(self.plan.shard_sums.len());
+        let mut rest = merged;
+        for &n in &self.plan.shard_sums {
+            let len = self.shape_len(self.graph().node(n).shape, &dims);
+            if rest.len() < len {
+                return Ok(None);
+            }
+            let (head, tail) = rest.split_at(len);
+            parts.push(head.to_vec());
+            rest = tail;
+        }
+        if !rest.is_empty() {
+            return Ok(None);
+        }
+        self.eval_shard(inputs, &dims, threads, &mut Shard::Merged(&parts))
+            .map(Some)
+    }
+
+    /// Allocate every output, run, and return them as float64 arrays.
+    fn eval_shard(
+        &self,
+        inputs: &Inputs<'_>,
+        dims: &[usize],
+        threads: usize,
+        shard: &mut Shard<'_>,
+    ) -> Result<(KernelOutput, Vec<(String, ArrayD<f64>)>), RunError> {
+        let dims = dims.to_vec();
         let mut outs: Vec<Vec<u8>> = self
             .plan
             .gradients
@@ -456,7 +528,7 @@ impl Kernel {
             .map(|&(i, _)| vec![0u8; self.input_len(i, &dims) * self.elem_bytes()])
             .collect();
         let mut slices: Vec<&mut [u8]> = outs.iter_mut().map(|v| v.as_mut_slice()).collect();
-        let out = self.run(inputs, &dims, &mut slices, threads)?;
+        let out = self.run(inputs, &dims, &mut slices, threads, shard)?;
         let grads = self
             .plan
             .gradients
@@ -534,7 +606,7 @@ impl Kernel {
                 unsafe { std::slice::from_raw_parts_mut(g.as_mut_ptr() as *mut u8, len) }
             })
             .collect();
-        self.run(inputs, &dims, &mut bytes, threads)
+        self.run(inputs, &dims, &mut bytes, threads, &mut Shard::Whole)
     }
 
     /// Number of elements of each gradient for these inputs (validating them).
@@ -618,7 +690,13 @@ impl Kernel {
         inputs: &Inputs<'_>,
         allocates_gradients: bool,
     ) -> Result<Vec<usize>, RunError> {
-        let mut dims = runtime::check(self.graph(), &self.objective, &self.declared, inputs)?;
+        let mut dims = runtime::check_shard(
+            self.graph(),
+            &self.objective,
+            &self.declared,
+            inputs,
+            &self.sharded,
+        )?;
         for (d, size) in dims.iter_mut().enumerate() {
             if let Dim::Fixed(k) = self.graph().dim(crate::ir::DimId(d as u32)) {
                 *size = usize::try_from(*k).unwrap_or(usize::MAX);
@@ -685,6 +763,7 @@ impl Kernel {
         dims: &[usize],
         outputs: &mut [&mut [u8]],
         threads: usize,
+        shard: &mut Shard<'_>,
     ) -> Result<KernelOutput, RunError> {
         let g = self.graph();
         // Inputs in the kernel's layout: borrowed when they already are, converted otherwise.
@@ -732,22 +811,23 @@ impl Kernel {
             done: &mut done,
         };
         for (k, pass) in self.plan.passes.iter().enumerate() {
-            self.runtime_steps(inputs, dims, &mut rt);
+            self.runtime_steps(inputs, dims, &mut rt, shard);
             for (j, copy) in rt.copies.iter().enumerate() {
                 table[self.layout.class_value(j)] = copy.as_ptr() as u64;
             }
             table[self.layout.scalars()] = rt.scalars.as_ptr() as u64;
             let (sums, class_sums) = self.run_pass(k, &table, dims, threads);
             for (j, &s) in pass.sums.iter().enumerate() {
-                rt.scalars[self.plan.slot[&s]] = sums[j];
+                rt.scalars[self.plan.slot[&s]] = shard.value(&self.plan, s, vec![sums[j]])[0];
                 rt.done[s.0 as usize] = true;
             }
             for (&s, v) in pass.class_sums.iter().zip(class_sums) {
+                let v = shard.value(&self.plan, s, v);
                 rt.set_class(self.plan.class_slot[&s], v, self.precision);
                 rt.done[s.0 as usize] = true;
             }
         }
-        self.runtime_steps(inputs, dims, &mut rt);
+        self.runtime_steps(inputs, dims, &mut rt, shard);
         // Gradients that are class values (a `[C]` parameter's): copy.
         for (k, &(_, node)) in self.plan.gradients.iter().enumerate() {
             if let Some(&j) = self.plan.class_slot.get(&node) {
@@ -781,7 +861,13 @@ impl Kernel {
     /// Compute, in float64, every scalar and class value whose arguments
     /// are known (`plan.runtime_order` is in dependency order, so one sweep
     /// suffices).
-    fn runtime_steps(&self, inputs: &Inputs<'_>, dims: &[usize], rt: &mut Runtime) {
+    fn runtime_steps(
+        &self,
+        inputs: &Inputs<'_>,
+        dims: &[usize],
+        rt: &mut Runtime,
+        shard: &mut Shard<'_>,
+    ) {
         let g = self.graph();
         for &n in &self.plan.runtime_order {
             if rt.done[n.0 as usize]
@@ -797,6 +883,7 @@ impl Kernel {
                 continue; // produced by a pass
             }
             let values = self.runtime_value(n, inputs, dims, rt);
+            let values = shard.value(&self.plan, n, values);
             if scalar {
                 rt.scalars[self.plan.slot[&n]] = values[0];
             } else {
@@ -892,6 +979,13 @@ impl Kernel {
             }
         };
         let blocks = total.div_ceil(per_block);
+        if blocks == 0 {
+            // An empty shard of a distributed objective: its sums are 0.
+            return (
+                vec![0.0; pass.sums.len()],
+                vec![vec![0.0; classes]; pass.class_sums.len()],
+            );
+        }
         // Per block: the global sums, then `classes` slots per class sum.
         let nsums = pass.sums.len() + pass.class_sums.len() * classes;
         let mut partials = vec![0.0f64; blocks * nsums.max(1)];
@@ -1004,6 +1098,68 @@ fn fill(out: &mut [u8], n: usize, v: f64, precision: Precision) {
             for c in out[..n * 8].chunks_exact_mut(8) {
                 c.copy_from_slice(&v.to_ne_bytes());
             }
+        }
+    }
+}
+
+/// Every distributed partial must be a value the host sees between passes
+/// (a pass's sum or class sum, or a size the runtime computes), where
+/// [`Kernel::run`] can capture or replace it.
+fn check_shard_sums(plan: &Plan) -> Result<(), CodegenError> {
+    for &n in &plan.shard_sums {
+        let produced = plan
+            .passes
+            .iter()
+            .any(|p| p.sums.contains(&n) || p.class_sums.contains(&n));
+        let size = matches!(plan.graph.node(n).op, Op::Size(_)) && plan.slot.contains_key(&n);
+        if !produced && !size {
+            return Err(CodegenError::Unsupported(Unsupported(format!(
+                "the distributed partial `{}` is not a sum the kernel produces",
+                crate::ir::format_node(&plan.graph, n)
+            ))));
+        }
+    }
+    Ok(())
+}
+
+/// The program's sharded dimensions as dimensions of `plan` (by name: the
+/// plan's graph has its own dimension table).
+fn plan_dims(program: &Program<'_>, plan: &Graph) -> Vec<crate::ir::DimId> {
+    program
+        .sharded
+        .iter()
+        .filter_map(|&d| {
+            let want = program.graph.dim(d);
+            (0..plan.num_dims())
+                .map(|k| crate::ir::DimId(k as u32))
+                .find(|&k| plan.dim(k) == want)
+        })
+        .collect()
+}
+
+/// What an evaluation does with a distributed objective's partials.
+enum Shard<'a> {
+    /// An ordinary evaluation of the whole batch.
+    Whole,
+    /// Record each partial's value on this shard (in plan order).
+    Capture(Vec<Vec<f64>>),
+    /// Use these merged values instead of this shard's.
+    Merged(&'a [Vec<f64>]),
+}
+
+impl Shard<'_> {
+    /// The value to use for node `n` whose local value is `local`.
+    fn value(&mut self, plan: &Plan, n: NodeId, local: Vec<f64>) -> Vec<f64> {
+        let Some(k) = plan.shard_sums.iter().position(|&p| p == n) else {
+            return local;
+        };
+        match self {
+            Shard::Whole => local,
+            Shard::Capture(seen) => {
+                seen[k] = local.clone();
+                local
+            }
+            Shard::Merged(merged) => merged[k].clone(),
         }
     }
 }

@@ -135,6 +135,9 @@ pub struct Plan {
     /// Scalars and class values together, in dependency (arena) order: the
     /// runtime's sweep between passes.
     pub runtime_order: Vec<NodeId>,
+    /// The distributed partials (see [`crate::distributed`]), as nodes of
+    /// this plan's graph; each is a pass's sum or class sum, or a size.
+    pub shard_sums: Vec<NodeId>,
 }
 
 impl Plan {
@@ -165,9 +168,12 @@ fn class_values(g: &Graph, live: &[bool]) -> Result<Vec<bool>, Unsupported> {
     for id in g.node_ids().filter(|id| live[id.0 as usize]) {
         let rank1 = g.shape_of(id).len() == 1;
         // A constant array is always a class value: the runtime holds its values.
+        // A gather reads a class value at each row's label: its result is
+        // indexed by rows, not classes.
+        let gather = matches!(g.node(id).op, Op::Gather(..));
         cv[id.0 as usize] = is_class_sum(g, id)
             || matches!(g.node(id).op, Op::ConstArray(_))
-            || (rank1 && g.args(id).any(|a| cv[a.0 as usize]));
+            || (rank1 && !gather && g.args(id).any(|a| cv[a.0 as usize]));
     }
     for i in (0..g.len()).rev() {
         let id = NodeId(i as u32);
@@ -232,12 +238,15 @@ pub fn plan(
     value: NodeId,
     terms: &[NodeId],
     gradients: &[(InputId, NodeId)],
+    shard_sums: &[NodeId],
 ) -> Result<Plan, Unsupported> {
     let mut roots = vec![value];
     roots.extend(terms);
     roots.extend(gradients.iter().map(|g| g.1));
+    roots.extend(shard_sums);
     let (graph, map) = rewrite(source, &roots)?;
     let m = |n: NodeId| map[&n];
+    let shard_sums: Vec<NodeId> = shard_sums.iter().map(|&n| m(n)).collect();
     let value = m(value);
     let terms: Vec<NodeId> = terms.iter().map(|&t| m(t)).collect();
     let gradients: Vec<(InputId, NodeId)> = gradients.iter().map(|&(i, n)| (i, m(n))).collect();
@@ -349,6 +358,7 @@ pub fn plan(
         runtime_order,
         class_values,
         class_slot,
+        shard_sums,
     })
 }
 

@@ -178,6 +178,10 @@ pub struct Program<'a> {
     pub gradients: &'a [(InputId, NodeId)],
     /// Hessian diagonals (a node of the input's shape each); empty unless asked for.
     pub hessians: &'a [(InputId, NodeId)],
+    /// For a batch sharded along `sharded`, the nodes whose values merge
+    /// across shards by summation ([`crate::distributed`]); else empty.
+    pub shard_sums: &'a [NodeId],
+    pub sharded: &'a [DimId],
 }
 
 /// What is known of the sign of a value everywhere (by interval analysis).
