@@ -9,10 +9,11 @@ policy are as described in ``lossc._boost``. XGBoost passes multi-class
 margins as ``[N, C]``: ``sparse_cce`` with ``num_class = C`` works as is.
 
 Initial score: XGBoost starts a custom objective at ``base_score`` read as
-a *margin*. For the built-in ``binary:logistic`` it is a probability turned
-into a margin, so to compare with it (or to start from a prior), give both
-the same ``base_margin`` (e.g. zeros, or the log-odds of the label mean) on
-the DMatrix.
+a *margin*, 0.5 unless set (measured with XGBoost 3.2): set
+``"base_score": 0.0`` (or a prior's margin, e.g. the log-odds of the label
+mean), or give a ``base_margin`` on the DMatrix. The built-in
+``binary:logistic`` instead fits its starting margin to the labels, so to
+compare the two give both the same ``base_margin``.
 """
 
 from ._boost import Objective
