@@ -265,3 +265,28 @@ def test_hessian_policies(rng):
 def test_objective_needs_one_differentiated_input():
     with pytest.raises(lossc.Error, match="exactly one differentiated input"):
         lossc.xgboost.objective("mse + 1e-4*l2")
+
+
+def test_native_metric_forms(data):
+    n = len(data["X"])
+    margins = np.zeros(n)
+    train = lgb.Dataset(data["X"], label=data["binary"], free_raw_data=False).construct()
+    name, value, higher_better = lossc.lightgbm.metric("bce", name="bce")(margins, train)
+    assert name == "bce" and value == pytest.approx(np.log(2)) and higher_better is False
+    cb = lossc.catboost.metric("bce")
+    error, weight = cb.evaluate([margins], data["binary"], None)
+    assert cb.get_final_error(error, weight) == pytest.approx(np.log(2))
+    assert cb.is_max_optimal() is False
+
+
+def test_catboost_derivatives_are_negated(rng):
+    margins = rng.normal(size=8)
+    labels = (rng.random(8) > 0.5).astype(np.float64)
+    ders = lossc.catboost.objective("bce").calc_ders_range(margins, labels, None)
+    p = 1 / (1 + np.exp(-margins))
+    np.testing.assert_allclose([d[0] for d in ders], labels - p, rtol=1e-12)
+    np.testing.assert_allclose([d[1] for d in ders], -p * (1 - p), rtol=1e-12)
+    der1, der2 = lossc.catboost.objective("sparse_cce").calc_ders_multi([0.0, 1.0, -1.0], 2.0, 1.0)
+    q = np.exp([0.0, 1.0, -1.0]) / np.exp([0.0, 1.0, -1.0]).sum()
+    np.testing.assert_allclose(der1, np.eye(3)[2] - q, rtol=1e-12)
+    np.testing.assert_allclose(der2, np.diag(-q * (1 - q)), rtol=1e-12, atol=1e-300)
