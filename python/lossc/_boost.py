@@ -15,10 +15,12 @@ by its weight, as the boosters' built-in objectives do. Either way the
 result equals the built-in weighted objective for the same loss.
 
 Hessian policy (``hessian=``): ``"exact"`` returns the exact diagonal,
-``"clip"`` floors it at 1e-16 (as XGBoost's built-ins do), ``"constant"``
-returns 1 (as LightGBM's built-in L1 and quantile objectives do; use it for
-piecewise-linear losses such as ``mae`` or ``quantile`` whose exact second
-derivative is 0 almost everywhere).
+``"clip"`` floors the spec's diagonal at 1e-16 (as XGBoost's built-ins do;
+the floor is applied before the row-count scaling, so it becomes N·1e-16),
+``"constant"`` returns 1 per row (times the row's weight; as LightGBM's
+built-in L1 and quantile objectives do: use it for piecewise-linear losses
+such as ``mae`` or ``quantile`` whose exact second derivative is 0 almost
+everywhere).
 """
 
 import numpy as np
