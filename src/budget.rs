@@ -30,6 +30,8 @@ pub const FALLBACK_LIMIT: u64 = 8 << 30;
 /// The process-wide limit; 0 when not set.
 static PROCESS_LIMIT: AtomicU64 = AtomicU64::new(0);
 
+// Each variant is documented by its message (`#[error]`).
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BudgetError {
     /// Going over the memory limit (`needed` saturates at `u64::MAX`).

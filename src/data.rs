@@ -19,6 +19,8 @@ use std::path::Path;
 
 mod npy;
 
+// Each variant is documented by its message (`#[error]`).
+#[allow(missing_docs)]
 #[derive(Debug, thiserror::Error)]
 pub enum DataError {
     #[error("cannot read `{path}`: {reason}")]
@@ -97,6 +99,7 @@ pub fn read_npy_within(path: &Path, limit: u64) -> Result<Data, DataError> {
     npy::to_data(&bytes, elem, &header).map_err(read_err)
 }
 
+/// Write a float64 array as a `.npy` file.
 pub fn write_npy(path: &Path, a: &ArrayD<f64>) -> Result<(), DataError> {
     let err = |reason: String| DataError::Write {
         path: path.display().to_string(),
@@ -112,10 +115,12 @@ pub fn write_npy(path: &Path, a: &ArrayD<f64>) -> Result<(), DataError> {
 pub struct Rng(u64);
 
 impl Rng {
+    /// A generator seeded with `seed`.
     pub fn new(seed: u64) -> Rng {
         Rng(seed ^ 0x9E37_79B9_7F4A_7C15)
     }
 
+    /// The next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
@@ -129,12 +134,14 @@ impl Rng {
         (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
 
+    /// A standard normal sample.
     pub fn normal(&mut self) -> f64 {
         let u1 = self.uniform().max(f64::MIN_POSITIVE);
         let u2 = self.uniform();
         (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
     }
 
+    /// A uniform integer in `[0, n)`.
     pub fn below(&mut self, n: usize) -> usize {
         (self.uniform() * n as f64) as usize % n.max(1)
     }

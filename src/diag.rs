@@ -19,6 +19,8 @@ use crate::source::{SourceMap, Span};
 use std::fmt::Write;
 
 /// What went wrong. The `Display` text is the headline of the diagnostic.
+// Each variant is documented by its message (`#[error]`).
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum DiagKind {
     #[error("syntax error: {0}")]
@@ -78,6 +80,7 @@ pub enum DiagKind {
 }
 
 impl DiagKind {
+    /// Whether this is a warning (a hazard) rather than an error.
     pub fn is_warning(&self) -> bool {
         matches!(self, DiagKind::Hazard(_))
     }
@@ -86,20 +89,29 @@ impl DiagKind {
 /// A secondary message, optionally pointing at another place in the sources.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Note {
+    /// Where the note points, if anywhere.
     pub span: Option<Span>,
+    /// The note's text.
     pub message: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// One diagnostic: what went wrong, where, and what to do.
 pub struct Diagnostic {
+    /// What went wrong (typed; match on it).
     pub kind: DiagKind,
+    /// The source range to underline.
     pub span: Span,
+    /// The text under the underline.
     pub label: String,
+    /// Secondary notes, each optionally pointing at source.
     pub notes: Vec<Note>,
+    /// A suggestion of what to write instead.
     pub help: Option<String>,
 }
 
 impl Diagnostic {
+    /// A diagnostic of `kind` at `span`, with no label, notes or help yet.
     pub fn new(kind: DiagKind, span: Span) -> Diagnostic {
         Diagnostic {
             kind,
@@ -110,16 +122,19 @@ impl Diagnostic {
         }
     }
 
+    /// Set the text under the underlined source.
     pub fn label(mut self, label: impl Into<String>) -> Diagnostic {
         self.label = label.into();
         self
     }
 
+    /// Set the `help:` line.
     pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
         self
     }
 
+    /// Add a `note:` line, pointing at `span` when given.
     pub fn note(mut self, span: Option<Span>, message: impl Into<String>) -> Diagnostic {
         self.notes.push(Note {
             span,
@@ -225,11 +240,14 @@ fn render_snippet(
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("{}", self.render())]
 pub struct CompileError {
+    /// The diagnostics, the first being the error.
     pub diagnostics: Vec<Diagnostic>,
+    /// The sources they point into (for rendering).
     pub sources: SourceMap,
 }
 
 impl CompileError {
+    /// The diagnostics rendered as the CLI prints them: file:line:col, the source underlined, notes and help.
     pub fn render(&self) -> String {
         self.diagnostics
             .iter()

@@ -27,6 +27,8 @@
 use crate::ir::{DimId, Graph, NodeId, Op, Reduce};
 
 /// Why an objective cannot be evaluated from merged partials.
+// Each variant is documented by its message (`#[error]`).
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DistributedError {
     #[error(

@@ -131,7 +131,9 @@ impl std::str::FromStr for HessianPolicy {
 /// A caller-owned output buffer, in the precision of the engine's results.
 #[derive(Debug)]
 pub enum Buffer<'a> {
+    /// float32 values.
     F32(&'a mut [f32]),
+    /// float64 values.
     F64(&'a mut [f64]),
 }
 
@@ -185,6 +187,7 @@ pub struct Outputs<'a> {
 }
 
 impl<'a> Outputs<'a> {
+    /// No buffers yet.
     pub fn new() -> Outputs<'a> {
         Outputs::default()
     }
@@ -214,7 +217,9 @@ impl<'a> Outputs<'a> {
 /// The value and per-term values of an [`Evaluator::evaluate_into`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Values {
+    /// The objective.
     pub value: f64,
+    /// Per-term values, labelled with their source text.
     pub terms: Vec<(String, f64)>,
 }
 
@@ -291,6 +296,7 @@ impl Evaluator {
         self
     }
 
+    /// Worker threads for native kernels.
     pub fn threads(&self) -> usize {
         self.threads
     }
@@ -301,6 +307,7 @@ impl Evaluator {
         self
     }
 
+    /// What Hessian diagonals are returned as.
     pub fn hessian_policy(&self) -> HessianPolicy {
         self.policy
     }

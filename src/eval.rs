@@ -24,6 +24,8 @@ use crate::ir::simplify_eval::{eval_binary, eval_unary};
 use crate::ir::{Binary, Dim, Graph, InputId, NodeId, Op, Reduce, ShapeId, Unary};
 use ndarray::{ArrayD, Axis, IxDyn, Zip};
 
+// Each variant is documented by its message (`#[error]`).
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum EvalError {
     #[error("input `{input}` holds class index {value}, outside [0, {classes})")]

@@ -87,6 +87,8 @@
 use crate::derive;
 use crate::ir::{Binary, Graph, InputId, NodeId, Op, Reduce, ShapeId};
 
+// Each variant is documented by its message (`#[error]`).
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HessianError {
     /// The pass has no exact rule for an operation of this objective.

@@ -25,26 +25,37 @@
 
 // Diagnostics are returned by value on the (rare) error path; boxing them buys nothing.
 #![allow(clippy::result_large_err)]
+#![warn(missing_docs)]
 
 pub mod budget;
+#[doc(hidden)]
 pub mod check;
 pub mod codegen;
 pub mod data;
+#[doc(hidden)]
 pub mod derive;
 pub mod diag;
 pub mod distributed;
+#[doc(hidden)]
 pub mod doc;
 pub mod engine;
+#[doc(hidden)]
 pub mod eval;
 pub mod hessian;
+#[doc(hidden)]
 pub mod ir;
 #[cfg(feature = "cli")]
+#[doc(hidden)]
 pub mod plot;
 #[cfg(feature = "cli")]
+#[doc(hidden)]
 pub mod repl;
+#[doc(hidden)]
 pub mod rewrite;
 pub mod runtime;
+#[doc(hidden)]
 pub mod source;
+#[doc(hidden)]
 pub mod syntax;
 pub mod types;
 
@@ -77,13 +88,19 @@ pub enum Error {
     /// A derivative was asked of an input the objective has no gradient for.
     #[error("objective `{objective}` has no gradient with respect to `{input}`; it has gradients for: {}", if available.is_empty() { "nothing".to_string() } else { available.join(", ") })]
     NoGradient {
+        /// The objective.
         objective: String,
+        /// The input asked for.
         input: String,
+        /// The inputs that have gradients.
         available: Vec<String>,
     },
     /// The objective has no differentiated input, so no derivative to show.
     #[error("objective `{objective}` has no differentiated inputs")]
-    NotDifferentiated { objective: String },
+    NotDifferentiated {
+        /// The objective.
+        objective: String,
+    },
     /// The exact Hessian diagonal of this objective is not available
     /// ([`CompiledLoss::with_hessians`]).
     #[error("{0}")]
@@ -155,6 +172,7 @@ impl LossSpec {
         })
     }
 
+    /// The checked spec (definitions, declarations, objectives).
     pub fn spec(&self) -> &check::Spec {
         &self.spec
     }
@@ -252,14 +270,18 @@ impl LossSpec {
 /// The gradient of the objective with respect to one differentiated input.
 #[derive(Debug, Clone)]
 pub struct Gradient {
+    /// The differentiated input.
     pub input: String,
+    /// The gradient's node in the objective's graph (the input's shape).
     pub node: NodeId,
 }
 
 /// One objective as an IR graph with its value, terms and gradients.
 #[derive(Debug, Clone)]
 pub struct CompiledLoss {
+    /// The elaborated objective: graph, value, terms, source origins.
     pub objective: check::Objective,
+    /// One gradient per differentiated input, in input order.
     pub gradients: Vec<Gradient>,
     /// The terms' and gradients' nodes, as [`ir::Program`] lists them.
     term_nodes: Vec<NodeId>,
@@ -288,14 +310,18 @@ pub struct CompiledLoss {
 /// diagonals of one evaluation, by input name.
 #[derive(Debug, Clone)]
 pub struct Evaluation {
+    /// The objective.
     pub value: f64,
+    /// Per-term values, labelled with their source text.
     pub terms: Vec<(String, f64)>,
+    /// Gradients by input name, each with its input's shape.
     pub gradients: Vec<(String, ArrayD<f64>)>,
     /// Empty unless the objective was compiled [`CompiledLoss::with_hessians`].
     pub hessians: Vec<(String, ArrayD<f64>)>,
 }
 
 impl Evaluation {
+    /// The gradient with respect to `input`.
     pub fn gradient(&self, input: &str) -> Option<&ArrayD<f64>> {
         self.gradients
             .iter()
@@ -313,10 +339,12 @@ impl Evaluation {
 }
 
 impl CompiledLoss {
+    /// The objective's name.
     pub fn name(&self) -> &str {
         &self.objective.name
     }
 
+    /// The IR graph of value, terms, gradients (and Hessians).
     pub fn graph(&self) -> &Graph {
         &self.objective.graph
     }
@@ -695,6 +723,7 @@ impl CompiledLoss {
         self.memory_limit.unwrap_or_else(budget::memory_limit)
     }
 
+    /// Names of the inputs the spec declares (given but unused ones are not typos).
     pub fn declared_inputs(&self) -> &[String] {
         &self.declared
     }

@@ -15,18 +15,25 @@ use std::collections::BTreeMap;
 /// An input array in one of the supported element types.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Data {
+    /// float32.
     F32(ArrayD<f32>),
+    /// float64.
     F64(ArrayD<f64>),
+    /// int32 (labels).
     I32(ArrayD<i32>),
+    /// int64 (labels).
     I64(ArrayD<i64>),
+    /// bool (masks).
     Bool(ArrayD<bool>),
 }
 
 impl Data {
+    /// The element type.
     pub fn dtype(&self) -> DType {
         self.view().dtype()
     }
 
+    /// The array's shape.
     pub fn shape(&self) -> &[usize] {
         match self {
             Data::F32(a) => a.shape(),
@@ -74,10 +81,15 @@ impl From<ArrayD<bool>> for Data {
 /// converts only what is not). Any layout is accepted (C, Fortran, strided).
 #[derive(Debug, Clone)]
 pub enum InputView<'a> {
+    /// float32.
     F32(ArrayViewD<'a, f32>),
+    /// float64.
     F64(ArrayViewD<'a, f64>),
+    /// int32 (labels).
     I32(ArrayViewD<'a, i32>),
+    /// int64 (labels).
     I64(ArrayViewD<'a, i64>),
+    /// bool (masks).
     Bool(ArrayViewD<'a, bool>),
 }
 
@@ -87,6 +99,7 @@ impl<'a> InputView<'a> {
         ArrayViewD::from_shape(IxDyn(shape), data).ok().map(T::wrap)
     }
 
+    /// The element type.
     pub fn dtype(&self) -> DType {
         match self {
             InputView::F32(_) => DType::F32,
@@ -97,6 +110,7 @@ impl<'a> InputView<'a> {
         }
     }
 
+    /// The array's shape.
     pub fn shape(&self) -> &[usize] {
         match self {
             InputView::F32(a) => a.shape(),
@@ -112,6 +126,7 @@ impl<'a> InputView<'a> {
         self.shape().iter().product()
     }
 
+    /// Whether the array has no elements.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -141,6 +156,7 @@ impl<'a> InputView<'a> {
 
 /// Element types an [`InputView`] can borrow.
 pub trait ViewElement: Sized {
+    /// The view as an [`InputView`].
     fn wrap(view: ArrayViewD<'_, Self>) -> InputView<'_>;
 }
 
@@ -197,6 +213,7 @@ pub type OwnedInputs = BTreeMap<String, Data>;
 /// Anything that names input arrays: borrowed [`Inputs`], or [`OwnedInputs`].
 /// Viewing is free: no array is copied.
 pub trait AsInputs {
+    /// The named views (copies no array).
     fn as_inputs(&self) -> Inputs<'_>;
 }
 
@@ -228,6 +245,8 @@ impl<const K: usize> AsInputs for [(&str, InputView<'_>); K] {
     }
 }
 
+// Each variant is documented by its message (`#[error]`).
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum RunError {
     #[error("missing input `{input}` ({expected})")]

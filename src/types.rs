@@ -17,6 +17,7 @@ pub enum Role {
 }
 
 impl Role {
+    /// The keyword that declares it.
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Input => "input",
@@ -25,6 +26,7 @@ impl Role {
         }
     }
 
+    /// Whether inputs of this role get a gradient.
     pub fn is_differentiated(self) -> bool {
         !matches!(self, Role::Target)
     }
@@ -33,14 +35,20 @@ impl Role {
 /// Element type of an input array.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DType {
+    /// float32.
     F32,
+    /// float64.
     F64,
+    /// int32.
     I32,
+    /// int64.
     I64,
+    /// bool.
     Bool,
 }
 
 impl DType {
+    /// The spelling in specs (`f32`, ...).
     pub fn as_str(self) -> &'static str {
         match self {
             DType::F32 => "f32",
@@ -51,10 +59,12 @@ impl DType {
         }
     }
 
+    /// float32 or float64.
     pub fn is_float(self) -> bool {
         matches!(self, DType::F32 | DType::F64)
     }
 
+    /// int32 or int64.
     pub fn is_int(self) -> bool {
         matches!(self, DType::I32 | DType::I64)
     }

@@ -15,8 +15,11 @@
 //! **Memory.** A kernel owns its code; dropping it frees the code pages
 //! (Cranelift's `JITModule` would otherwise leak them).
 
+#[doc(hidden)]
 pub mod lower;
+#[doc(hidden)]
 pub mod schedule;
+#[doc(hidden)]
 pub mod vmath;
 
 use crate::eval::{self, EvalError};
@@ -39,7 +42,9 @@ use std::sync::Mutex;
 /// Element type the kernel computes in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Precision {
+    /// float32 (inputs of other float types are converted).
     F32,
+    /// float64.
     F64,
 }
 
@@ -82,6 +87,8 @@ impl Drop for Kernel {
     }
 }
 
+// Each variant is documented by its message (`#[error]`).
+#[allow(missing_docs)]
 #[derive(Debug, thiserror::Error)]
 pub enum CodegenError {
     #[error(transparent)]
@@ -218,7 +225,9 @@ impl PassJob<'_> {
 /// Value, per-term values and gradients computed by a kernel.
 #[derive(Debug, Clone)]
 pub struct KernelOutput {
+    /// The objective.
     pub value: f64,
+    /// Per-term values, in the objective's term order.
     pub terms: Vec<f64>,
 }
 
@@ -310,6 +319,7 @@ impl Kernel {
         Ok((kernel, out))
     }
 
+    /// The element type the kernel computes in.
     pub fn precision(&self) -> Precision {
         self.precision
     }
@@ -364,6 +374,7 @@ impl Kernel {
         out
     }
 
+    /// The execution plan: passes, scalars and class values.
     pub fn plan(&self) -> &Plan {
         &self.plan
     }
