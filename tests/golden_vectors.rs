@@ -34,7 +34,7 @@
 //! and the prelude does not say so) is skipped by the main test and checked by
 //! the ignored test `open_discrepancies`, which fails until they agree.
 
-use lossc::codegen::{CodegenError, Kernel, Precision};
+use lossc::codegen::{CodegenError, Precision};
 use lossc::syntax::load::PRELUDE;
 use lossc::{Data, LossSpec, OwnedInputs};
 use ndarray::{ArrayD, IxDyn};

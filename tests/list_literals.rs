@@ -6,7 +6,7 @@ mod common;
 
 use common::native::compare;
 use common::*;
-use lossc::codegen::{Kernel, Precision};
+use lossc::codegen::Precision;
 use lossc::diag::DiagKind;
 use lossc::{LossSpec, OwnedInputs};
 
