@@ -255,3 +255,68 @@ def test_torch_distributed_gloo(rng, dtype):
         close(value, whole.value, rel)
         for name, g in grads.items():
             close(g, whole.grads[name][lo:hi], rel)
+
+
+DDP_CUTS = [0, 37, 37, 120]  # three ranks: 37, 0 and 83 rows
+
+
+def _ddp_steps(rank, world, port, queue):
+    """Three SGD steps of a linear model under DDP whose loss is the global
+    Dice (README.md's recipe); rank `world` is the single process."""
+    import torch
+    import torch.distributed as dist
+
+    torch.manual_seed(0)
+    rng = np.random.default_rng(5)
+    x = torch.from_numpy(rng.normal(size=(DDP_CUTS[-1], 4)))
+    y = (rng.random(DDP_CUTS[-1]) < 0.4).astype(np.float64)
+    model = torch.nn.Linear(4, 1).double()
+    loss = lossc.compile("input pred: f64[N]\ntarget target: f64[N]\ndice(pred, target)")
+    if rank == world:  # one process, the whole batch
+        net, lo, hi = model, 0, DDP_CUTS[-1]
+
+        def step(**arrays):
+            return loss(**arrays)
+    else:
+        dist.init_process_group("gloo", init_method=f"tcp://127.0.0.1:{port}", rank=rank, world_size=world)
+        net = torch.nn.parallel.DistributedDataParallel(model)
+        lo, hi = DDP_CUTS[rank], DDP_CUTS[rank + 1]
+        step = lossc.distributed.torch(loss, grad_scale=world)
+    opt = torch.optim.SGD(net.parameters(), lr=0.5)
+    params = []
+    for _ in range(3):
+        opt.zero_grad()
+        out = net(x[lo:hi]).reshape(-1)
+        r = step(pred=out.detach().numpy(), target=y[lo:hi])
+        out.backward(torch.from_numpy(r.grads["pred"]).to(out))
+        opt.step()
+        params.append([p.detach().numpy().copy() for p in model.parameters()])
+    if rank != world:
+        dist.destroy_process_group()
+    queue.put((rank, params))
+
+
+def test_torch_ddp_training_matches_the_full_batch():
+    pytest.importorskip("torch")
+    import socket
+
+    import torch.multiprocessing as mp
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    procs = [ctx.Process(target=_ddp_steps, args=(r, 3, port, queue)) for r in range(4)]
+    for p in procs:
+        p.start()
+    got = dict(queue.get(timeout=180) for _ in procs)
+    for p in procs:
+        p.join(timeout=60)
+        assert p.exitcode == 0
+    single = got.pop(3)
+    for rank, params in got.items():
+        for step, (mine, ref) in enumerate(zip(params, single)):
+            for a, b in zip(mine, ref):
+                np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14, err_msg=f"rank {rank}, step {step}")
+    assert not np.allclose(single[0][0], single[-1][0])  # the parameters moved
