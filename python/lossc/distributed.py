@@ -53,7 +53,9 @@ def mpi(loss, comm, shard=("N",), hessian=False, engine="auto", threads=None, gr
     return _collective(loss, all_reduce, shard, hessian, engine, threads, grad_scale)
 
 
-def torch(loss, group=None, shard=("N",), hessian=False, engine="auto", threads=None, grad_scale=1.0, device=None):
+def torch(
+    loss, group=None, shard=("N",), hessian=False, engine="auto", threads=None, grad_scale=1.0, device=None
+):
     """``f(**arrays) -> lossc.Result`` over the process group ``group``
     (default: the default group of ``torch.distributed``): the partials are
     merged with ``torch.distributed.all_reduce`` on a float64 tensor, on the

@@ -653,11 +653,7 @@ fn sharded_dims(py: Python<'_>, shard: Vec<String>) -> PyResult<Vec<String>> {
 
 /// A float64 result of the library as a new numpy array in `dtype`
 /// (float32 for a float32 input: rounded once).
-fn to_numpy<'py>(
-    py: Python<'py>,
-    dtype: DType,
-    array: ndarray::ArrayD<f64>,
-) -> Bound<'py, PyAny> {
+fn to_numpy<'py>(py: Python<'py>, dtype: DType, array: ndarray::ArrayD<f64>) -> Bound<'py, PyAny> {
     match dtype {
         DType::F64 => PyArrayDyn::from_owned_array(py, array).into_any(),
         _ => PyArrayDyn::from_owned_array(py, array.mapv(|x| x as f32)).into_any(),
@@ -715,12 +711,7 @@ impl Loss {
         let r = py
             .detach(|| evaluator.finish(&inputs, merged, grad_scale))
             .map_err(|e| to_py(py, e))?;
-        let dtype_of = |name: &str| {
-            inputs
-                .get(name)
-                .map(|v| v.dtype())
-                .unwrap_or(DType::F64)
-        };
+        let dtype_of = |name: &str| inputs.get(name).map(|v| v.dtype()).unwrap_or(DType::F64);
         let grads = PyDict::new(py);
         for (name, g) in r.gradients {
             let dtype = dtype_of(&name);

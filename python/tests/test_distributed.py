@@ -149,7 +149,11 @@ def test_layout():
 
 
 @pytest.mark.parametrize(
-    "spec, says", [("input x: f64[N]\nmax(x, axis = -1)", "max"), ("input x: f64[N]\nmean((x - mean(x))^2)", "two rounds")]
+    "spec, says",
+    [
+        ("input x: f64[N]\nmax(x, axis = -1)", "max"),
+        ("input x: f64[N]\nmean((x - mean(x))^2)", "two rounds"),
+    ],
 )
 def test_refusals_are_errors(spec, says):
     loss = lossc.compile(spec)
