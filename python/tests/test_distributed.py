@@ -115,6 +115,15 @@ def test_grad_scale_and_determinism(rng):
     np.testing.assert_array_equal(scaled.grads["pred"], 3.0 * a[0].grads["pred"])
 
 
+
+def test_threads_do_not_change_the_results(rng):
+    loss = lossc.compile(SPEC.format(t="f64"))
+    data = batch(rng, n=50_000)
+    one = loss.partials(threads=1, **data)
+    assert np.array_equal(one, loss.partials(threads=2, **data))
+    a, b = (loss.finish(one, threads=t, **data) for t in (1, 2))
+    assert a.value == b.value and np.array_equal(a.grads["logits"], b.grads["logits"])
+
 def test_per_shard_dice_is_not_the_global_dice():
     # README.md's example: Dice of the whole batch vs the mean of the halves'.
     loss = lossc.compile("input pred: f64[N]\ntarget target: f64[N]\ndice(pred, target)")
