@@ -150,8 +150,60 @@ class Loss:
         value, terms, grads, hess, ran = self._native.evaluate(arrays, hessian, engine, threads)
         return Result(value, dict(terms), grads, hess, ran)
 
+    def partials(self, hessian=False, engine="auto", threads=None, shard=("N",), **arrays):
+        """This shard's partials for data-parallel training: a new 1-D
+        float64 array (the shard's sums over the sharded dimensions and its
+        counts; layout: :meth:`partials_layout`) whose elementwise sum over
+        all shards (one all-reduce) is what :meth:`finish` takes. ``shard``
+        names the sharded dimensions (a name or a tuple of names); give the
+        same ``hessian``, ``engine`` and ``shard`` to :meth:`finish`."""
+        shard, hessian = _distributed_options(shard, hessian, threads)
+        arrays = {k: _as_input(v) for k, v in arrays.items()}
+        return self._native.partials(arrays, shard, hessian, engine, threads)
+
+    def finish(
+        self, merged, grad_scale=1.0, hessian=False, engine="auto", threads=None, shard=("N",), **arrays
+    ):
+        """The global objective from ``merged`` (the sum over all shards of
+        their :meth:`partials`), on this shard's ``arrays``: a
+        :class:`Result` with the global value and terms, and this shard's
+        rows of the gradients (times ``grad_scale``: the number of ranks
+        when the training engine averages gradients, as PyTorch DDP does)
+        and Hessian diagonals of the global objective, for the sharded
+        inputs only."""
+        shard, hessian = _distributed_options(shard, hessian, threads)
+        merged = _np.asarray(merged)
+        if merged.ndim != 1:
+            raise Error(f"merged partials must be a 1-D array, not of shape {merged.shape}")
+        merged = _np.ascontiguousarray(merged, dtype=_np.float64)
+        arrays = {k: _as_input(v) for k, v in arrays.items()}
+        value, terms, grads, hess, ran = self._native.finish(
+            merged, arrays, shard, float(grad_scale), hessian, engine, threads
+        )
+        return Result(value, dict(terms), grads, hess, ran)
+
+    def partials_layout(self, shard=("N",), hessian=False):
+        """``(expression, shape)`` of each partial, in the order of
+        :meth:`partials` (each flattened row-major); shapes are symbolic
+        (``"[C]"``) for the inputs as declared or inferred."""
+        shard, _ = _distributed_options(shard, False, None)
+        return self._native.partials_layout(shard, bool(hessian))
+
     def __repr__(self):
         return f"<lossc.Loss {self.name!r} inputs={[i.name for i in self.inputs]}>"
+
+
+def _distributed_options(shard, hessian, threads):
+    if isinstance(shard, str):
+        shard = (shard,)
+    shard = list(shard)
+    if threads is not None and (not isinstance(threads, int) or threads < 1):
+        raise Error(f"threads must be a positive integer or None, not {threads!r}")
+    if hessian is True:
+        hessian = "exact"
+    elif hessian is False:
+        hessian = None
+    return shard, hessian
 
 
 def compile(text, loss=None):

@@ -23,8 +23,8 @@ use lossc::{
     DType, Engine, Evaluator, HessianPolicy, InputSig, InputView, Inputs, LossSpec, Outputs,
 };
 use numpy::{
-    PyArrayDescrMethods, PyArrayDyn, PyArrayMethods, PyReadonlyArrayDyn, PyUntypedArray,
-    PyUntypedArrayMethods,
+    PyArray1, PyArrayDescrMethods, PyArrayDyn, PyArrayMethods, PyReadonlyArray1,
+    PyReadonlyArrayDyn, PyUntypedArray, PyUntypedArrayMethods,
 };
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -35,7 +35,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 /// What an evaluator is compiled for: the inputs' signatures (sorted by
-/// name), whether Hessians are computed, the engine and the thread count.
+/// name), whether Hessians are computed, the engine, the thread count and
+/// the sharded dimensions of a distributed one.
 #[derive(Clone, PartialEq, Eq, Hash)]
 struct Key {
     sigs: Vec<(String, DType, usize)>,
@@ -43,6 +44,9 @@ struct Key {
     hessian: Option<u8>,
     engine: u8,
     threads: Option<usize>,
+    /// The sharded dimensions of a distributed evaluator (empty: the
+    /// ordinary one).
+    sharded: Vec<String>,
 }
 
 /// Evaluators kept per [`Loss`]; a real program uses a handful (one per
@@ -266,6 +270,7 @@ impl Loss {
         let spec = &self.spec;
         let objective = self.objective.as_str();
         let threads = key.threads;
+        let sharded: Vec<&str> = key.sharded.iter().map(String::as_str).collect();
         let built = py.detach(move || -> Result<Evaluator, Failure> {
             let loss = spec
                 .compile(Some(objective), &sigs)
@@ -273,6 +278,12 @@ impl Loss {
             let loss = match policy {
                 Some(_) => loss.with_hessians().map_err(Failure::Library)?,
                 None => loss,
+            };
+            // After `with_hessians`, so that the Hessians are finished too.
+            let loss = if sharded.is_empty() {
+                loss
+            } else {
+                loss.distributed(&sharded).map_err(Failure::Library)?
             };
             let mut evaluator = loss.into_evaluator(engine).map_err(Failure::Library)?;
             if let Some(n) = threads {
@@ -382,6 +393,72 @@ impl Loss {
         })
     }
 
+    /// This shard's partials of the objective compiled for a batch sharded
+    /// along `shard`: a new 1-D float64 array whose elementwise sum over
+    /// all shards is what `finish` takes.
+    #[pyo3(signature = (arrays, shard=vec!["N".to_string()], hessian=None, engine="auto", threads=None))]
+    fn partials<'py>(
+        &self,
+        py: Python<'py>,
+        arrays: &Bound<'py, PyDict>,
+        shard: Vec<String>,
+        hessian: Option<&str>,
+        engine: &str,
+        threads: Option<usize>,
+    ) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        guarded(py, || {
+            let options = Options::parse(py, hessian, engine, threads)?;
+            self.partials_guarded(py, arrays, shard, options)
+        })
+    }
+
+    /// The global objective from the merged partials: `(value, terms,
+    /// grads, hessians, engine)` as `evaluate`, with the gradients (times
+    /// `grad_scale`) and Hessian diagonals of the sharded inputs only.
+    #[pyo3(signature = (merged, arrays, shard=vec!["N".to_string()], grad_scale=1.0, hessian=None, engine="auto", threads=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn finish<'py>(
+        &self,
+        py: Python<'py>,
+        merged: PyReadonlyArray1<'py, f64>,
+        arrays: &Bound<'py, PyDict>,
+        shard: Vec<String>,
+        grad_scale: f64,
+        hessian: Option<&str>,
+        engine: &str,
+        threads: Option<usize>,
+    ) -> PyResult<Evaluated<'py>> {
+        guarded(py, || {
+            let options = Options::parse(py, hessian, engine, threads)?;
+            self.finish_guarded(py, merged, arrays, shard, grad_scale, options)
+        })
+    }
+
+    /// The partials' layout for a batch sharded along `shard`: `(expression,
+    /// shape)` of each, in the order of the vector `partials` returns (each
+    /// flattened row-major), for the objective with every input as declared
+    /// (or inferred) and, with `hessian`, its Hessians.
+    #[pyo3(signature = (shard=vec!["N".to_string()], hessian=false))]
+    fn partials_layout(
+        &self,
+        py: Python<'_>,
+        shard: Vec<String>,
+        hessian: bool,
+    ) -> PyResult<Vec<(String, String)>> {
+        guarded(py, || {
+            let shard = sharded_dims(py, shard)?;
+            let dims: Vec<&str> = shard.iter().map(String::as_str).collect();
+            let loss = self.declared.clone();
+            let loss = if hessian {
+                loss.with_hessians().map_err(|e| to_py(py, e))?
+            } else {
+                loss
+            };
+            let loss = loss.distributed(&dims).map_err(|e| to_py(py, e))?;
+            Ok(loss.partials_layout())
+        })
+    }
+
     /// Evaluate on `arrays` (a dict of numpy arrays): `(value, terms,
     /// grads, hessians, engine description)`. `hessian` is `None` (no
     /// Hessian diagonals) or the policy: `"exact"`, `"clip"`, `"constant"`.
@@ -409,46 +486,11 @@ impl Loss {
         engine: &str,
         threads: Option<usize>,
     ) -> PyResult<Evaluated<'py>> {
-        let (engine, engine_code) = engine_of(py, engine)?;
-        let policy = match hessian {
-            None => None,
-            Some(name) => Some(
-                name.parse::<HessianPolicy>()
-                    .map_err(|e| raise(py, "Error", (e,)))?,
-            ),
-        };
-        let policy_code = policy.map(|p| match p {
-            HessianPolicy::Exact => 0,
-            HessianPolicy::Clip => 1,
-            HessianPolicy::Constant => 2,
-        });
-        if threads == Some(0) {
-            return Err(raise(
-                py,
-                "Error",
-                ("threads must be at least 1".to_string(),),
-            ));
-        }
-        let mut borrowed: Vec<(String, Borrowed<'py>)> = Vec::with_capacity(arrays.len());
-        for (name, value) in arrays.iter() {
-            let name: String = name.extract()?;
-            let array = Borrowed::new(&name, &value)?;
-            borrowed.push((name, array));
-        }
-        borrowed.sort_by(|a, b| a.0.cmp(&b.0));
-        let inputs: Inputs<'_> = borrowed
-            .iter()
-            .map(|(n, a)| (n.clone(), a.view()))
-            .collect();
-        let key = Key {
-            sigs: inputs
-                .iter()
-                .map(|(n, v)| (n.clone(), v.dtype(), v.shape().len()))
-                .collect(),
-            hessian: policy_code,
-            engine: engine_code,
-            threads,
-        };
+        let options = Options::parse(py, hessian, engine, threads)?;
+        let borrowed = borrow_all(arrays)?;
+        let inputs = views(&borrowed);
+        let key = options.key(&inputs, Vec::new());
+        let (engine, policy) = (options.engine, options.policy);
         let evaluator = self.evaluator(py, &key, engine, policy)?;
 
         // One result array per gradient and per Hessian diagonal, in the
@@ -517,6 +559,174 @@ impl Loss {
             values.terms,
             grad_dict,
             hess_dict,
+            evaluator.running().to_string(),
+        ))
+    }
+}
+
+/// The options every evaluation takes, checked.
+struct Options {
+    engine: Engine,
+    engine_code: u8,
+    policy: Option<HessianPolicy>,
+    threads: Option<usize>,
+}
+
+impl Options {
+    fn parse(
+        py: Python<'_>,
+        hessian: Option<&str>,
+        engine: &str,
+        threads: Option<usize>,
+    ) -> PyResult<Options> {
+        let (engine, engine_code) = engine_of(py, engine)?;
+        let policy = match hessian {
+            None => None,
+            Some(name) => Some(
+                name.parse::<HessianPolicy>()
+                    .map_err(|e| raise(py, "Error", (e,)))?,
+            ),
+        };
+        if threads == Some(0) {
+            return Err(raise(
+                py,
+                "Error",
+                ("threads must be at least 1".to_string(),),
+            ));
+        }
+        Ok(Options {
+            engine,
+            engine_code,
+            policy,
+            threads,
+        })
+    }
+
+    fn key(&self, inputs: &Inputs<'_>, sharded: Vec<String>) -> Key {
+        Key {
+            sigs: inputs
+                .iter()
+                .map(|(n, v)| (n.clone(), v.dtype(), v.shape().len()))
+                .collect(),
+            hessian: self.policy.map(|p| match p {
+                HessianPolicy::Exact => 0,
+                HessianPolicy::Clip => 1,
+                HessianPolicy::Constant => 2,
+            }),
+            engine: self.engine_code,
+            threads: self.threads,
+            sharded,
+        }
+    }
+}
+
+/// Every array of `arrays` borrowed (sorted by name).
+fn borrow_all<'py>(arrays: &Bound<'py, PyDict>) -> PyResult<Vec<(String, Borrowed<'py>)>> {
+    let mut borrowed: Vec<(String, Borrowed<'py>)> = Vec::with_capacity(arrays.len());
+    for (name, value) in arrays.iter() {
+        let name: String = name.extract()?;
+        let array = Borrowed::new(&name, &value)?;
+        borrowed.push((name, array));
+    }
+    borrowed.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(borrowed)
+}
+
+fn views<'a>(borrowed: &'a [(String, Borrowed<'_>)]) -> Inputs<'a> {
+    borrowed
+        .iter()
+        .map(|(n, a)| (n.clone(), a.view()))
+        .collect()
+}
+
+/// The sharded dimensions of a distributed call (at least one).
+fn sharded_dims(py: Python<'_>, shard: Vec<String>) -> PyResult<Vec<String>> {
+    if shard.is_empty() {
+        return Err(raise(
+            py,
+            "Error",
+            ("shard must name at least one dimension (usually (\"N\",))".to_string(),),
+        ));
+    }
+    Ok(shard)
+}
+
+/// A float64 result of the library as a new numpy array in `dtype`
+/// (float32 for a float32 input: rounded once).
+fn to_numpy<'py>(py: Python<'py>, dtype: DType, array: ndarray::ArrayD<f64>) -> Bound<'py, PyAny> {
+    match dtype {
+        DType::F64 => PyArrayDyn::from_owned_array(py, array).into_any(),
+        _ => PyArrayDyn::from_owned_array(py, array.mapv(|x| x as f32)).into_any(),
+    }
+}
+
+impl Loss {
+    /// The distributed evaluator for the arrays and options of one call.
+    fn shard_evaluator(
+        &self,
+        py: Python<'_>,
+        inputs: &Inputs<'_>,
+        options: &Options,
+        shard: Vec<String>,
+    ) -> PyResult<Arc<Evaluator>> {
+        let key = options.key(inputs, sharded_dims(py, shard)?);
+        self.evaluator(py, &key, options.engine, options.policy)
+    }
+
+    fn partials_guarded<'py>(
+        &self,
+        py: Python<'py>,
+        arrays: &Bound<'py, PyDict>,
+        shard: Vec<String>,
+        options: Options,
+    ) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        let borrowed = borrow_all(arrays)?;
+        let inputs = views(&borrowed);
+        let evaluator = self.shard_evaluator(py, &inputs, &options, shard)?;
+        let partials = py
+            .detach(|| evaluator.partials(&inputs))
+            .map_err(|e| to_py(py, e))?;
+        Ok(PyArray1::from_vec(py, partials))
+    }
+
+    fn finish_guarded<'py>(
+        &self,
+        py: Python<'py>,
+        merged: PyReadonlyArray1<'py, f64>,
+        arrays: &Bound<'py, PyDict>,
+        shard: Vec<String>,
+        grad_scale: f64,
+        options: Options,
+    ) -> PyResult<Evaluated<'py>> {
+        let merged = merged.as_slice().map_err(|_| {
+            raise(
+                py,
+                "Error",
+                ("merged partials must be a contiguous float64 array".to_string(),),
+            )
+        })?;
+        let borrowed = borrow_all(arrays)?;
+        let inputs = views(&borrowed);
+        let evaluator = self.shard_evaluator(py, &inputs, &options, shard)?;
+        let r = py
+            .detach(|| evaluator.finish(&inputs, merged, grad_scale))
+            .map_err(|e| to_py(py, e))?;
+        let dtype_of = |name: &str| inputs.get(name).map(|v| v.dtype()).unwrap_or(DType::F64);
+        let grads = PyDict::new(py);
+        for (name, g) in r.gradients {
+            let dtype = dtype_of(&name);
+            grads.set_item(&name, to_numpy(py, dtype, g))?;
+        }
+        let hess = PyDict::new(py);
+        for (name, h) in r.hessians {
+            let dtype = dtype_of(&name);
+            hess.set_item(&name, to_numpy(py, dtype, h))?;
+        }
+        Ok((
+            r.value,
+            r.terms,
+            grads,
+            hess,
             evaluator.running().to_string(),
         ))
     }
