@@ -460,6 +460,11 @@ impl CompiledLoss {
                 }
             }
         }
+        if chosen.is_empty() {
+            return Err(Error::Partials(
+                "a distributed objective needs at least one sharded dimension".into(),
+            ));
+        }
         self.sharded = chosen;
         let roots = self.distributed_roots();
         self.partial_nodes = distributed::partials(&self.objective.graph, &roots, &self.sharded)?;
@@ -478,7 +483,13 @@ impl CompiledLoss {
 
     /// Check one shard's inputs and return the dimension sizes and the
     /// inputs widened to float64.
-    fn bind_shard(&self, inputs: &Inputs<'_>) -> Result<(Vec<usize>, Vec<ArrayD<f64>>), Error> {
+    /// Check one shard's inputs and the memory the reference evaluator
+    /// needs for `roots`, then widen the inputs.
+    fn bind_shard(
+        &self,
+        inputs: &Inputs<'_>,
+        roots: &[NodeId],
+    ) -> Result<(Vec<usize>, Vec<ArrayD<f64>>), Error> {
         let graph = &self.objective.graph;
         let dims = runtime::check_shard(
             graph,
@@ -487,6 +498,14 @@ impl CompiledLoss {
             inputs,
             &self.sharded,
         )?;
+        let needed =
+            eval::peak_bytes(graph, roots, &dims).saturating_add(runtime::data_bytes(inputs));
+        budget::check_memory(
+            || format!("evaluating a shard of `{}`", self.objective.name),
+            needed,
+            self.memory_limit(),
+        )
+        .map_err(RunError::from)?;
         Ok((dims, runtime::widen(graph, inputs)))
     }
 
@@ -494,7 +513,7 @@ impl CompiledLoss {
     /// as [`CompiledLoss::partials_layout`] says.
     pub(crate) fn shard_partials(&self, inputs: &Inputs<'_>) -> Result<Vec<f64>, Error> {
         self.require_distributed()?;
-        let (dims, arrays) = self.bind_shard(inputs)?;
+        let (dims, arrays) = self.bind_shard(inputs, &self.partial_nodes)?;
         let values = eval::evaluate(&self.objective.graph, &self.partial_nodes, &arrays, &dims)
             .map_err(|e| runtime::exact_label(inputs, e))
             .map_err(RunError::from)?;
@@ -510,7 +529,19 @@ impl CompiledLoss {
         grad_scale: f64,
     ) -> Result<Evaluation, Error> {
         self.require_distributed()?;
-        let (dims, arrays) = self.bind_shard(inputs)?;
+        let grads: Vec<&Gradient> = self
+            .gradients
+            .iter()
+            .filter(|g| self.is_sharded(&g.input))
+            .collect();
+        let hess: Vec<&Gradient> = self
+            .hessians
+            .iter()
+            .filter(|g| self.is_sharded(&g.input))
+            .collect();
+        // Value, terms, then the nodes of `grads` and `hess`, in this order.
+        let roots = self.distributed_roots();
+        let (dims, arrays) = self.bind_shard(inputs, &roots)?;
         let graph = &self.objective.graph;
         let mut given = Vec::with_capacity(self.partial_nodes.len());
         let mut rest = merged;
@@ -538,19 +569,6 @@ impl CompiledLoss {
                 self.objective.name
             )));
         }
-        let grads: Vec<&Gradient> = self
-            .gradients
-            .iter()
-            .filter(|g| self.is_sharded(&g.input))
-            .collect();
-        let hess: Vec<&Gradient> = self
-            .hessians
-            .iter()
-            .filter(|g| self.is_sharded(&g.input))
-            .collect();
-        let mut roots = vec![self.objective.value];
-        roots.extend(&self.term_nodes);
-        roots.extend(grads.iter().chain(&hess).map(|g| g.node));
         let mut values = eval::evaluate_with(graph, &roots, &arrays, &dims, &given)
             .map_err(|e| runtime::exact_label(inputs, e))
             .map_err(RunError::from)?

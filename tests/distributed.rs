@@ -280,3 +280,43 @@ fn grad_scale_and_wrong_lengths() {
     let plain = plain.into_evaluator(Engine::Reference).unwrap();
     assert!(matches!(plain.partials(&ins), Err(Error::Partials(_))));
 }
+
+/// A shard's evaluation is budgeted before anything is allocated, on both
+/// engines; an empty list of sharded dimensions is refused.
+#[test]
+fn shards_are_budgeted_and_need_a_dimension() {
+    let mut c = LossSpec::from_str("mse")
+        .unwrap()
+        .compile(None, &Default::default())
+        .unwrap()
+        .distributed(&["N"])
+        .unwrap();
+    c.set_memory_limit(Some(1 << 10));
+    let p = ArrayD::from_shape_vec(IxDyn(&[4096]), vec![1.0f32; 4096]).unwrap();
+    let ins = [
+        ("pred", InputView::from(&p)),
+        ("target", InputView::from(&p)),
+    ];
+    for engine in [Engine::Reference, Engine::Native] {
+        let e = c.evaluator(engine).unwrap();
+        assert!(
+            matches!(
+                e.partials(&ins),
+                Err(Error::Run(lossc::RunError::Budget(_)))
+            ),
+            "{engine:?}"
+        );
+        assert!(
+            matches!(
+                e.finish(&ins, &[0.0, 0.0], 1.0),
+                Err(Error::Run(lossc::RunError::Budget(_)))
+            ),
+            "{engine:?}"
+        );
+    }
+    let plain = LossSpec::from_str("mse")
+        .unwrap()
+        .compile(None, &Default::default())
+        .unwrap();
+    assert!(matches!(plain.distributed(&[]), Err(Error::Partials(_))));
+}
