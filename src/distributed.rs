@@ -143,6 +143,23 @@ pub fn partials(
     Ok(out)
 }
 
+/// `merged` cut into consecutive pieces of the lengths `lens` (the
+/// partials' sizes for one shard's dimensions); `None` unless the lengths
+/// add up to exactly `merged.len()`.
+pub fn split_merged(merged: &[f64], lens: impl IntoIterator<Item = usize>) -> Option<Vec<&[f64]>> {
+    let mut rest = merged;
+    let mut parts = Vec::new();
+    for len in lens {
+        if rest.len() < len {
+            return None;
+        }
+        let (head, tail) = rest.split_at(len);
+        parts.push(head);
+        rest = tail;
+    }
+    rest.is_empty().then_some(parts)
+}
+
 fn sharded_text(graph: &Graph, sharded: &[DimId]) -> String {
     sharded
         .iter()

@@ -359,27 +359,55 @@ impl CompiledLoss {
         let inputs = &inputs.as_inputs();
         let graph = &self.objective.graph;
         let dims = runtime::check(graph, &self.objective.name, &self.declared, inputs)?;
+        let grads: Vec<&Gradient> = self.gradients.iter().collect();
+        let hess: Vec<&Gradient> = self.hessians.iter().collect();
+        let roots = self.roots(&grads, &hess);
+        let arrays = self.budgeted_widen(inputs, &roots, &dims, "with the reference evaluator")?;
+        let values = eval::evaluate(graph, &roots, &arrays, &dims)
+            .map_err(|e| runtime::exact_label(inputs, e))?;
+        Ok(self.assemble(values, &grads, &hess, 1.0))
+    }
+
+    /// The nodes a reference evaluation computes: value, terms, then the
+    /// nodes of `grads` and `hess`, in this order.
+    fn roots(&self, grads: &[&Gradient], hess: &[&Gradient]) -> Vec<NodeId> {
         let mut roots = vec![self.objective.value];
-        roots.extend(self.objective.terms.iter().map(|t| t.value));
-        roots.extend(self.gradients.iter().map(|g| g.node));
-        roots.extend(self.hessians.iter().map(|h| h.node));
-        // The caller's arrays, their float64 copies and the evaluator's peak.
-        let needed =
-            eval::peak_bytes(graph, &roots, &dims).saturating_add(runtime::data_bytes(inputs));
+        roots.extend(&self.term_nodes);
+        roots.extend(grads.iter().chain(hess).map(|g| g.node));
+        roots
+    }
+
+    /// Check that the caller's arrays, their float64 copies and the
+    /// reference evaluator's peak over `roots` fit the memory budget, then
+    /// widen the inputs.
+    fn budgeted_widen(
+        &self,
+        inputs: &Inputs<'_>,
+        roots: &[NodeId],
+        dims: &[usize],
+        how: &str,
+    ) -> Result<Vec<ArrayD<f64>>, RunError> {
+        let graph = &self.objective.graph;
+        let needed = eval::peak_bytes(graph, roots, &dims.to_vec())
+            .saturating_add(runtime::data_bytes(inputs));
         budget::check_memory(
-            || {
-                format!(
-                    "evaluating `{}` with the reference evaluator",
-                    self.objective.name
-                )
-            },
+            || format!("evaluating `{}` {how}", self.objective.name),
             needed,
             self.memory_limit(),
         )?;
-        let arrays = runtime::widen(graph, inputs);
-        let mut values = eval::evaluate(graph, &roots, &arrays, &dims)
-            .map_err(|e| runtime::exact_label(inputs, e))?
-            .into_iter();
+        Ok(runtime::widen(graph, inputs))
+    }
+
+    /// The evaluation whose roots were [`CompiledLoss::roots`]`(grads, hess)`,
+    /// from their values; the arrays of `grads` and `hess` times `scale`.
+    fn assemble(
+        &self,
+        values: Vec<ArrayD<f64>>,
+        grads: &[&Gradient],
+        hess: &[&Gradient],
+        scale: f64,
+    ) -> Evaluation {
+        let mut values = values.into_iter();
         let scalar = |a: ArrayD<f64>| a.first().copied().unwrap_or(f64::NAN);
         let value = scalar(values.next().unwrap());
         let terms = self
@@ -388,19 +416,22 @@ impl CompiledLoss {
             .iter()
             .map(|t| (t.label.clone(), scalar(values.next().unwrap())))
             .collect();
-        let mut by_input = |list: &[Gradient]| -> Vec<(String, ArrayD<f64>)> {
+        let mut by_input = |list: &[&Gradient]| -> Vec<(String, ArrayD<f64>)> {
             list.iter()
-                .map(|g| (g.input.clone(), values.next().unwrap()))
+                .map(|g| {
+                    let a = values.next().unwrap();
+                    (g.input.clone(), if scale == 1.0 { a } else { a * scale })
+                })
                 .collect()
         };
-        let gradients = by_input(&self.gradients);
-        let hessians = by_input(&self.hessians);
-        Ok(Evaluation {
+        let gradients = by_input(grads);
+        let hessians = by_input(hess);
+        Evaluation {
             value,
             terms,
             gradients,
             hessians,
-        })
+        }
     }
 
     /// This objective with the exact Hessian diagonal of every
@@ -466,7 +497,8 @@ impl CompiledLoss {
             ));
         }
         self.sharded = chosen;
-        let roots = self.distributed_roots();
+        let (grads, hess) = self.sharded_outputs();
+        let roots = self.roots(&grads, &hess);
         self.partial_nodes = distributed::partials(&self.objective.graph, &roots, &self.sharded)?;
         Ok(self)
     }
@@ -481,8 +513,6 @@ impl CompiledLoss {
         Ok(())
     }
 
-    /// Check one shard's inputs and return the dimension sizes and the
-    /// inputs widened to float64.
     /// Check one shard's inputs and the memory the reference evaluator
     /// needs for `roots`, then widen the inputs.
     fn bind_shard(
@@ -490,23 +520,15 @@ impl CompiledLoss {
         inputs: &Inputs<'_>,
         roots: &[NodeId],
     ) -> Result<(Vec<usize>, Vec<ArrayD<f64>>), Error> {
-        let graph = &self.objective.graph;
         let dims = runtime::check_shard(
-            graph,
+            &self.objective.graph,
             &self.objective.name,
             &self.declared,
             inputs,
             &self.sharded,
         )?;
-        let needed =
-            eval::peak_bytes(graph, roots, &dims).saturating_add(runtime::data_bytes(inputs));
-        budget::check_memory(
-            || format!("evaluating a shard of `{}`", self.objective.name),
-            needed,
-            self.memory_limit(),
-        )
-        .map_err(RunError::from)?;
-        Ok((dims, runtime::widen(graph, inputs)))
+        let arrays = self.budgeted_widen(inputs, roots, &dims, "on a shard")?;
+        Ok((dims, arrays))
     }
 
     /// This shard's partials in float64 (the reference evaluator), laid out
@@ -529,71 +551,42 @@ impl CompiledLoss {
         grad_scale: f64,
     ) -> Result<Evaluation, Error> {
         self.require_distributed()?;
-        let grads: Vec<&Gradient> = self
-            .gradients
-            .iter()
-            .filter(|g| self.is_sharded(&g.input))
-            .collect();
-        let hess: Vec<&Gradient> = self
-            .hessians
-            .iter()
-            .filter(|g| self.is_sharded(&g.input))
-            .collect();
-        // Value, terms, then the nodes of `grads` and `hess`, in this order.
-        let roots = self.distributed_roots();
+        let (grads, hess) = self.sharded_outputs();
+        let roots = self.roots(&grads, &hess);
         let (dims, arrays) = self.bind_shard(inputs, &roots)?;
         let graph = &self.objective.graph;
-        let mut given = Vec::with_capacity(self.partial_nodes.len());
-        let mut rest = merged;
-        for &n in &self.partial_nodes {
-            let shape: Vec<usize> = graph
+        let shape = |n: NodeId| -> Vec<usize> {
+            graph
                 .shape_of(n)
                 .iter()
                 .map(|d| dims[d.0 as usize])
-                .collect();
-            let len: usize = shape.iter().product();
-            if rest.len() < len {
-                break;
-            }
-            let (head, tail) = rest.split_at(len);
-            let array = ArrayD::from_shape_vec(ndarray::IxDyn(&shape), head.to_vec())
-                .expect("the length is the shape's");
-            given.push((n, array));
-            rest = tail;
-        }
-        let expected: usize = self.partials_len(&dims);
-        if given.len() < self.partial_nodes.len() || !rest.is_empty() {
-            return Err(Error::Partials(format!(
-                "merged partials have {} entries; objective `{}` has {expected} for these inputs",
-                merged.len(),
-                self.objective.name
-            )));
-        }
-        let mut values = eval::evaluate_with(graph, &roots, &arrays, &dims, &given)
-            .map_err(|e| runtime::exact_label(inputs, e))
-            .map_err(RunError::from)?
-            .into_iter();
-        let scalar = |a: ArrayD<f64>| a.first().copied().unwrap_or(f64::NAN);
-        let value = scalar(values.next().unwrap());
-        let terms = self
-            .objective
-            .terms
-            .iter()
-            .map(|t| (t.label.clone(), scalar(values.next().unwrap())))
-            .collect();
-        let mut take = |list: &[&Gradient], scale: f64| -> Vec<(String, ArrayD<f64>)> {
-            list.iter()
-                .map(|g| (g.input.clone(), values.next().unwrap() * scale))
                 .collect()
         };
-        let gradients = take(&grads, grad_scale);
-        let hessians = take(&hess, grad_scale);
-        Ok(Evaluation {
-            value,
-            terms,
-            gradients,
-            hessians,
-        })
+        let lens = self
+            .partial_nodes
+            .iter()
+            .map(|&n| shape(n).iter().product());
+        let Some(parts) = distributed::split_merged(merged, lens) else {
+            return Err(Error::Partials(format!(
+                "merged partials have {} entries; objective `{}` has {} for these inputs",
+                merged.len(),
+                self.objective.name,
+                self.partials_len(&dims)
+            )));
+        };
+        let given: Vec<(NodeId, ArrayD<f64>)> = self
+            .partial_nodes
+            .iter()
+            .zip(parts)
+            .map(|(&n, part)| {
+                let array = ArrayD::from_shape_vec(ndarray::IxDyn(&shape(n)), part.to_vec());
+                (n, array.expect("the length is the shape's"))
+            })
+            .collect();
+        let values = eval::evaluate_with(graph, &roots, &arrays, &dims, &given)
+            .map_err(|e| runtime::exact_label(inputs, e))
+            .map_err(RunError::from)?;
+        Ok(self.assemble(values, &grads, &hess, grad_scale))
     }
 
     /// The number of partials for inputs of these dimension sizes.
@@ -622,19 +615,14 @@ impl CompiledLoss {
         })
     }
 
-    /// What a shard finishes: value, terms, and the gradients and Hessians
-    /// of its sharded inputs.
-    fn distributed_roots(&self) -> Vec<NodeId> {
-        let mut roots = vec![self.objective.value];
-        roots.extend(&self.term_nodes);
-        roots.extend(
-            self.gradients
-                .iter()
-                .chain(&self.hessians)
-                .filter(|g| self.is_sharded(&g.input))
-                .map(|g| g.node),
-        );
-        roots
+    /// What a shard finishes besides value and terms: the gradients and
+    /// Hessians of its sharded inputs.
+    fn sharded_outputs(&self) -> (Vec<&Gradient>, Vec<&Gradient>) {
+        let sharded = |g: &&Gradient| self.is_sharded(&g.input);
+        (
+            self.gradients.iter().filter(sharded).collect(),
+            self.hessians.iter().filter(sharded).collect(),
+        )
     }
 
     /// The partials' layout: for each, its expression and shape; the

@@ -7,25 +7,12 @@
 mod common;
 
 use common::native::{compare, compare_with, random};
+use common::seed;
 use lossc::codegen::{Kernel, Precision};
 use lossc::data::{Rng, random_inputs};
 use lossc::{Data, LossSpec, OwnedInputs, RunError};
 use ndarray::{ArrayD, IxDyn};
 use std::collections::HashMap;
-
-fn seed() -> u64 {
-    let s = std::env::var("LOSSC_TEST_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos() as u64
-        });
-    eprintln!("LOSSC_TEST_SEED={s}");
-    s
-}
 
 const ELEMENTWISE: &[&str] = &[
     "mse",

@@ -9,23 +9,10 @@
 mod common;
 
 use common::native::{compare, random};
+use common::seed;
 use lossc::codegen::Precision;
 use lossc::{Data, LossSpec, OwnedInputs};
 use ndarray::{ArrayD, IxDyn};
-
-fn seed() -> u64 {
-    let s = std::env::var("LOSSC_TEST_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos() as u64
-        });
-    eprintln!("LOSSC_TEST_SEED={s}");
-    s
-}
 
 /// Every spec compiles natively (no fallback hides a mismatch) and agrees
 /// with the reference, value and every gradient, float32 and float64, on

@@ -140,12 +140,7 @@ class Loss:
         kernel where supported, else the float64 reference evaluator),
         ``"native"`` or ``"reference"``; ``threads`` defaults to all cores
         (results do not depend on it)."""
-        if threads is not None and (not isinstance(threads, int) or threads < 1):
-            raise Error(f"threads must be a positive integer or None, not {threads!r}")
-        if hessian is True:
-            hessian = "exact"
-        elif hessian is False:
-            hessian = None
+        hessian = _options(hessian, threads)
         arrays = {k: _as_input(v) for k, v in arrays.items()}
         value, terms, grads, hess, ran = self._native.evaluate(arrays, hessian, engine, threads)
         return Result(value, dict(terms), grads, hess, ran)
@@ -193,17 +188,21 @@ class Loss:
         return f"<lossc.Loss {self.name!r} inputs={[i.name for i in self.inputs]}>"
 
 
-def _distributed_options(shard, hessian, threads):
-    if isinstance(shard, str):
-        shard = (shard,)
-    shard = list(shard)
+def _options(hessian, threads):
+    """The Hessian policy name (or None) for ``hessian``, after checking ``threads``."""
     if threads is not None and (not isinstance(threads, int) or threads < 1):
         raise Error(f"threads must be a positive integer or None, not {threads!r}")
     if hessian is True:
-        hessian = "exact"
-    elif hessian is False:
-        hessian = None
-    return shard, hessian
+        return "exact"
+    if hessian is False:
+        return None
+    return hessian
+
+
+def _distributed_options(shard, hessian, threads):
+    if isinstance(shard, str):
+        shard = (shard,)
+    return list(shard), _options(hessian, threads)
 
 
 def compile(text, loss=None):

@@ -1135,20 +1135,10 @@ impl<'a, 'b> Lowering<'a, 'b> {
     /// its operands, in the order its computation reads them.
     fn row_order(&self, n: NodeId) -> Vec<NodeId> {
         let g = &self.plan.graph;
-        let mut order = Vec::new();
-        let mut emitted: std::collections::HashSet<NodeId> = std::collections::HashSet::new();
-        let mut stack = vec![(n, false)];
-        while let Some((m, expanded)) = stack.pop() {
-            if emitted.contains(&m) || self.rows.contains_key(&m) {
-                continue;
-            }
-            if expanded {
-                emitted.insert(m);
-                order.push(m);
-                continue;
-            }
-            stack.push((m, true));
-            let operands: Vec<NodeId> = match g.node(m).op {
+        post_order(
+            n,
+            |m| self.rows.contains_key(&m),
+            |m| match g.node(m).op {
                 Op::Input(_) | Op::Reduce(..) => Vec::new(),
                 // The gathered expression is evaluated at the label's class
                 // and reads the row values inside it (a one-hot's label).
@@ -1163,10 +1153,8 @@ impl<'a, 'b> Lowering<'a, 'b> {
                     .into_iter()
                     .filter(|&a| self.place(a) == Place::Row)
                     .collect(),
-            };
-            stack.extend(operands.into_iter().rev().map(|a| (a, false)));
-        }
-        order
+            },
+        )
     }
 
     /// Compute per-row node `n` into `rows`, the row values it reads known.
@@ -1297,29 +1285,17 @@ impl<'a, 'b> Lowering<'a, 'b> {
     /// each after the operands `op` reads (`operands`), in `op`'s order:
     /// a post-order walk with an explicit stack.
     fn evaluation_order(&self, n: NodeId, at: At, memo: &Memo) -> Vec<NodeId> {
-        let mut order = Vec::new();
-        let mut emitted: std::collections::HashSet<NodeId> = std::collections::HashSet::new();
-        let mut stack = vec![(n, false)];
-        while let Some((m, expanded)) = stack.pop() {
-            if emitted.contains(&m) || memo.values.contains_key(&m) {
-                continue;
-            }
-            if expanded {
-                emitted.insert(m);
-                order.push(m);
-                continue;
-            }
-            stack.push((m, true));
-            let operands = match self.place(m) {
+        post_order(
+            n,
+            |m| memo.values.contains_key(&m),
+            |m| match self.place(m) {
                 Place::Elem => self.operands(m, memo),
                 Place::Class if at.per_class => self.operands(m, memo),
                 // Loaded or splatted (scalars, row values), or computed in
                 // the class context (per-class values).
                 Place::Scalar | Place::Row | Place::Class => Vec::new(),
-            };
-            stack.extend(operands.into_iter().rev().map(|a| (a, false)));
-        }
-        order
+            },
+        )
     }
 
     /// The operands `op` evaluates (in this context) before computing `n`, in
@@ -1706,4 +1682,31 @@ impl<'a, 'b> Lowering<'a, 'b> {
 
 fn arg_of(g: &crate::ir::Graph, n: NodeId) -> NodeId {
     g.args(n).next().expect("a reduction has an argument")
+}
+
+/// The nodes below `n` (and `n`) not yet `done`, each after the
+/// `operands` it reads and in the order they are read: a post-order walk
+/// with an explicit stack, so that a chain of 100 000 operations is a loop,
+/// not a recursion.
+fn post_order(
+    n: NodeId,
+    done: impl Fn(NodeId) -> bool,
+    operands: impl Fn(NodeId) -> Vec<NodeId>,
+) -> Vec<NodeId> {
+    let mut order = Vec::new();
+    let mut emitted: std::collections::HashSet<NodeId> = std::collections::HashSet::new();
+    let mut stack = vec![(n, false)];
+    while let Some((m, expanded)) = stack.pop() {
+        if emitted.contains(&m) || done(m) {
+            continue;
+        }
+        if expanded {
+            emitted.insert(m);
+            order.push(m);
+            continue;
+        }
+        stack.push((m, true));
+        stack.extend(operands(m).into_iter().rev().map(|a| (a, false)));
+    }
+    order
 }

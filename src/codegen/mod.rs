@@ -505,20 +505,15 @@ impl Kernel {
     ) -> Result<Option<(KernelOutput, Vec<(String, ArrayD<f64>)>)>, RunError> {
         let inputs = &inputs.as_inputs();
         let dims = self.check(inputs, true)?;
-        let mut parts = Vec::with_capacity(self.plan.shard_sums.len());
-        let mut rest = merged;
-        for &n in &self.plan.shard_sums {
-            let len = self.shape_len(self.graph().node(n).shape, &dims);
-            if rest.len() < len {
-                return Ok(None);
-            }
-            let (head, tail) = rest.split_at(len);
-            parts.push(head.to_vec());
-            rest = tail;
-        }
-        if !rest.is_empty() {
+        let lens = self
+            .plan
+            .shard_sums
+            .iter()
+            .map(|&n| self.shape_len(self.graph().node(n).shape, &dims));
+        let Some(parts) = crate::distributed::split_merged(merged, lens) else {
             return Ok(None);
-        }
+        };
+        let parts: Vec<Vec<f64>> = parts.into_iter().map(<[f64]>::to_vec).collect();
         self.eval_shard(inputs, &dims, threads, &mut Shard::Merged(&parts))
             .map(Some)
     }

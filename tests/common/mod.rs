@@ -36,6 +36,13 @@ pub fn base_seed() -> u64 {
     })
 }
 
+/// The base seed, printed (cargo shows it when the test fails).
+pub fn seed() -> u64 {
+    let s = base_seed();
+    eprintln!("LOSSC_TEST_SEED={s}");
+    s
+}
+
 /// A generator for one test, derived from the base seed and the test's name
 /// (so tests do not share streams). The seed is printed; cargo shows it when
 /// the test fails.
