@@ -1,7 +1,9 @@
 //! Spec text and small data through both engines, compared: the float64
 //! reference evaluator (the oracle) and the native kernel, on the same
 //! inputs. A mismatch in the value, a term or any gradient entry is a crash
-//! (a panic naming the spec, the data and the entry), as is any panic, abort,
+//! (a panic naming the spec, the data and the entry), and so is a mismatch in
+//! a Hessian diagonal where the objective has one (compiled again
+//! `with_hessians`, both engines through `Evaluator`), as is any panic, abort,
 //! timeout or allocation past libFuzzer's limits. An `Err` from either engine
 //! is a correct answer and ends the comparison.
 //!
@@ -26,7 +28,7 @@ use libfuzzer_sys::fuzz_target;
 use lossc::codegen::{Kernel, Precision};
 use lossc::data::random_inputs;
 use lossc::ir::{Dim, Graph};
-use lossc::{Data, OwnedInputs, LossSpec, Role};
+use lossc::{CompiledLoss, Data, Engine, LossSpec, OwnedInputs, Role};
 use std::collections::HashMap;
 
 /// Elements of all inputs together; larger programs are skipped (sizes come
@@ -232,22 +234,35 @@ fn compare(text: &str, setup: &Setup, objective: &str, spec: &LossSpec) {
             fail(format!("term `{label}`: {a} (reference) vs {b} (native)"));
         }
     }
-    if reference.gradients.len() != native_grads.len() {
+    compare_arrays(&tol, p, "gradient", &reference.gradients, &native_grads, &fail);
+    compare_hessians(&tol, p, &compiled, &inputs, &fail);
+}
+
+/// Per-input arrays (gradients or Hessian diagonals), entry by entry, each
+/// judged against its array's largest finite entry.
+fn compare_arrays(
+    tol: &Tolerance,
+    p: Precision,
+    what: &str,
+    reference: &[(String, ndarray::ArrayD<f64>)],
+    native: &[(String, ndarray::ArrayD<f64>)],
+    fail: &dyn Fn(String) -> !,
+) {
+    if reference.len() != native.len() {
         fail(format!(
-            "{} gradients (reference) vs {} (native)",
-            reference.gradients.len(),
-            native_grads.len()
+            "{} {what}s (reference) vs {} (native)",
+            reference.len(),
+            native.len()
         ));
     }
-    for ((name, a), (native_name, b)) in reference.gradients.iter().zip(&native_grads) {
+    for ((name, a), (native_name, b)) in reference.iter().zip(native) {
         if name != native_name || a.shape() != b.shape() {
             fail(format!(
-                "gradient d/d{name} {:?} (reference) vs d/d{native_name} {:?} (native)",
+                "{what} d/d{name} {:?} (reference) vs d/d{native_name} {:?} (native)",
                 a.shape(),
                 b.shape()
             ));
         }
-        // Entries are judged against the gradient's largest finite entry.
         let scale = a
             .iter()
             .filter(|x| x.is_finite())
@@ -255,11 +270,36 @@ fn compare(text: &str, setup: &Setup, objective: &str, spec: &LossSpec) {
         for (i, (x, y)) in a.iter().zip(b.iter()).enumerate() {
             if !tol.agrees(p, *x, *y, scale) {
                 fail(format!(
-                    "d/d{name}[{i}] = {x} (reference) vs {y} (native), scale {scale}\nreference {a}\nnative {b}"
+                    "{what} d/d{name}[{i}] = {x} (reference) vs {y} (native), scale {scale}\nreference {a}\nnative {b}"
                 ));
             }
         }
     }
+}
+
+/// The Hessian diagonals, where the objective has them and the native
+/// engine compiles them.
+fn compare_hessians(
+    tol: &Tolerance,
+    p: Precision,
+    compiled: &CompiledLoss,
+    inputs: &OwnedInputs,
+    fail: &dyn Fn(String) -> !,
+) {
+    let Ok(with_hessians) = compiled.clone().with_hessians() else {
+        return;
+    };
+    let (Ok(reference), Ok(native)) = (
+        with_hessians.evaluator(Engine::Reference),
+        with_hessians.evaluator(Engine::Native),
+    ) else {
+        return;
+    };
+    let (Ok(a), Ok(b)) = (reference.evaluate(inputs), native.with_threads(1).evaluate(inputs))
+    else {
+        return;
+    };
+    compare_arrays(tol, p, "Hessian", &a.hessians, &b.hessians, fail);
 }
 
 fuzz_target!(|data: &[u8]| {
