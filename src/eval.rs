@@ -22,57 +22,11 @@
 
 use crate::ir::simplify_eval::{eval_binary, eval_unary};
 use crate::ir::{Binary, Dim, Graph, InputId, NodeId, Op, Reduce, ShapeId, Unary};
+use crate::labels::class_index;
+use crate::runtime::{broadcast_view, sizes};
 use ndarray::{ArrayD, Axis, IxDyn, Zip};
 
-// Each variant is documented by its message (`#[error]`).
-#[allow(missing_docs)]
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum EvalError {
-    #[error("input `{input}` holds class index {value}, outside [0, {classes})")]
-    LabelOutOfRange {
-        input: String,
-        value: Label,
-        classes: usize,
-    },
-}
-
-/// A class index as found in the data: exact for integers (2^63 - 1 is not
-/// printed as 9223372036854775808), as computed for anything else.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Label {
-    Int(i64),
-    Real(f64),
-}
-
-impl From<f64> for Label {
-    /// Integers up to 2^53 are exact in float64; beyond, the value is kept as
-    /// a float (`runtime::exact_label` recovers it from integer data).
-    fn from(v: f64) -> Label {
-        if v.fract() == 0.0 && v.abs() < 9_007_199_254_740_992.0 {
-            Label::Int(v as i64)
-        } else {
-            Label::Real(v)
-        }
-    }
-}
-
-impl PartialEq<f64> for Label {
-    fn eq(&self, other: &f64) -> bool {
-        match *self {
-            Label::Int(i) => i as f64 == *other,
-            Label::Real(v) => v == *other,
-        }
-    }
-}
-
-impl std::fmt::Display for Label {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Label::Int(i) => write!(f, "{i}"),
-            Label::Real(v) => write!(f, "{v}"),
-        }
-    }
-}
+pub use crate::runtime::{EvalError, Label};
 
 /// Sizes of the graph's dimensions, indexed by `DimId`.
 pub type DimSizes = Vec<usize>;
@@ -188,40 +142,6 @@ pub fn peak_bytes(graph: &Graph, roots: &[NodeId], dims: &DimSizes) -> u64 {
         .iter()
         .fold(0u64, |acc, r| acc.saturating_add(value_bytes[r.0 as usize]));
     peak.max(held.saturating_add(copied_out))
-}
-
-fn sizes(graph: &Graph, shape: ShapeId, dims: &DimSizes) -> Vec<usize> {
-    graph
-        .shape(shape)
-        .iter()
-        .map(|d| match graph.dim(*d) {
-            Dim::Fixed(k) => *k as usize,
-            Dim::Named(_) => dims[d.0 as usize],
-        })
-        .collect()
-}
-
-/// View `a` (of symbolic shape `from`) broadcast to `to`: prefix alignment
-/// appends unit axes, suffix alignment is numpy's.
-fn broadcast_view(
-    graph: &Graph,
-    a: &ArrayD<f64>,
-    from: ShapeId,
-    to: ShapeId,
-    to_sizes: &[usize],
-) -> ArrayD<f64> {
-    let f = graph.shape(from);
-    let t = graph.shape(to);
-    let mut view = a.view();
-    if f.len() < t.len() && t.starts_with(f) {
-        for _ in f.len()..t.len() {
-            let n = view.ndim();
-            view.insert_axis_inplace(Axis(n));
-        }
-    }
-    view.broadcast(IxDyn(to_sizes))
-        .expect("shapes were checked")
-        .to_owned()
 }
 
 /// What a node's value alone would lose, kept beside it for its users.
@@ -465,33 +385,4 @@ fn gather(
         out.push(flat[row * classes + c]);
     }
     Ok(ArrayD::from_shape_vec(IxDyn(idx.shape()), out).expect("one value per index"))
-}
-
-fn class_index(
-    graph: &Graph,
-    index_node: NodeId,
-    k: f64,
-    classes: usize,
-) -> Result<usize, EvalError> {
-    if k >= 0.0 && (k as usize) < classes && k.fract() == 0.0 {
-        Ok(k as usize)
-    } else {
-        Err(EvalError::LabelOutOfRange {
-            input: source_input(graph, index_node),
-            value: Label::from(k),
-            classes,
-        })
-    }
-}
-
-/// The input an index expression reads (for error messages).
-pub(crate) fn source_input(graph: &Graph, node: NodeId) -> String {
-    let mut stack = vec![node];
-    while let Some(n) = stack.pop() {
-        if let Op::Input(k) = graph.node(n).op {
-            return graph.inputs[k.0 as usize].name.clone();
-        }
-        stack.extend(graph.args(n));
-    }
-    "<index>".into()
 }

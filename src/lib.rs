@@ -44,6 +44,7 @@ pub mod eval;
 pub mod hessian;
 #[doc(hidden)]
 pub mod ir;
+pub mod labels;
 #[cfg(feature = "cli")]
 #[doc(hidden)]
 pub mod plot;
@@ -364,7 +365,7 @@ impl CompiledLoss {
         let roots = self.roots(&grads, &hess);
         let arrays = self.budgeted_widen(inputs, &roots, &dims, "with the reference evaluator")?;
         let values = eval::evaluate(graph, &roots, &arrays, &dims)
-            .map_err(|e| runtime::exact_label(inputs, e))?;
+            .map_err(|e| labels::exact_label(inputs, e))?;
         Ok(self.assemble(values, &grads, &hess, 1.0))
     }
 
@@ -537,7 +538,7 @@ impl CompiledLoss {
         self.require_distributed()?;
         let (dims, arrays) = self.bind_shard(inputs, &self.partial_nodes)?;
         let values = eval::evaluate(&self.objective.graph, &self.partial_nodes, &arrays, &dims)
-            .map_err(|e| runtime::exact_label(inputs, e))
+            .map_err(|e| labels::exact_label(inputs, e))
             .map_err(RunError::from)?;
         Ok(values.iter().flat_map(|v| v.iter().copied()).collect())
     }
@@ -584,7 +585,7 @@ impl CompiledLoss {
             })
             .collect();
         let values = eval::evaluate_with(graph, &roots, &arrays, &dims, &given)
-            .map_err(|e| runtime::exact_label(inputs, e))
+            .map_err(|e| labels::exact_label(inputs, e))
             .map_err(RunError::from)?;
         Ok(self.assemble(values, &grads, &hess, grad_scale))
     }

@@ -6,10 +6,9 @@
 //! arrays. Each problem is a [`RunError`] naming the input.
 
 use crate::diag::did_you_mean;
-use crate::eval::{EvalError, Label};
-use crate::ir::{Dim, Graph};
+use crate::ir::{Dim, Graph, ShapeId};
 use crate::types::{DType, Role};
-use ndarray::{ArrayD, ArrayViewD, IxDyn};
+use ndarray::{ArrayD, ArrayViewD, Axis, IxDyn};
 use std::collections::BTreeMap;
 
 /// An input array in one of the supported element types.
@@ -325,7 +324,7 @@ pub enum RunError {
         found: String,
     },
     #[error(transparent)]
-    Eval(#[from] crate::eval::EvalError),
+    Eval(#[from] EvalError),
     #[error(transparent)]
     Budget(#[from] crate::budget::BudgetError),
 }
@@ -369,31 +368,92 @@ pub fn data_bytes(inputs: &Inputs<'_>) -> u64 {
     })
 }
 
-/// A label error with the class index as the data holds it: an `i64` label
-/// beyond 2^53 was rounded when widened to float64, so it is looked up in
-/// the input it came from and reported exactly.
-pub fn exact_label(inputs: &Inputs<'_>, error: EvalError) -> EvalError {
-    match error {
-        EvalError::LabelOutOfRange {
-            input,
-            value: Label::Real(v),
-            classes,
-        } => {
-            let exact = match inputs.get(&input) {
-                Some(InputView::I64(a)) => a
-                    .iter()
-                    .find(|&&x| x as f64 == v && !(0..classes as i128).contains(&i128::from(x)))
-                    .map(|&x| Label::Int(x)),
-                _ => None,
-            };
-            EvalError::LabelOutOfRange {
-                input,
-                value: exact.unwrap_or(Label::Real(v)),
-                classes,
-            }
+// Each variant is documented by its message (`#[error]`).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum EvalError {
+    #[error("input `{input}` holds class index {value}, outside [0, {classes})")]
+    LabelOutOfRange {
+        input: String,
+        value: Label,
+        classes: usize,
+    },
+}
+
+/// A class index as found in the data: exact for integers (2^63 - 1 is not
+/// printed as 9223372036854775808), as computed for anything else.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Label {
+    Int(i64),
+    Real(f64),
+}
+
+impl From<f64> for Label {
+    /// Integers up to 2^53 are exact in float64; beyond, the value is kept as
+    /// a float ([`exact_label`] recovers it from integer data).
+    fn from(v: f64) -> Label {
+        if v.fract() == 0.0 && v.abs() < 9_007_199_254_740_992.0 {
+            Label::Int(v as i64)
+        } else {
+            Label::Real(v)
         }
-        other => other,
     }
+}
+
+impl PartialEq<f64> for Label {
+    fn eq(&self, other: &f64) -> bool {
+        match *self {
+            Label::Int(i) => i as f64 == *other,
+            Label::Real(v) => v == *other,
+        }
+    }
+}
+
+impl std::fmt::Display for Label {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Label::Int(i) => write!(f, "{i}"),
+            Label::Real(v) => write!(f, "{v}"),
+        }
+    }
+}
+
+/// The sizes of `shape`'s dimensions (`dims` indexed by `DimId`; fixed
+/// dimensions are their own size).
+pub fn sizes(graph: &Graph, shape: ShapeId, dims: &[usize]) -> Vec<usize> {
+    graph
+        .shape(shape)
+        .iter()
+        .map(|d| match graph.dim(*d) {
+            Dim::Fixed(k) => *k as usize,
+            Dim::Named(_) => dims[d.0 as usize],
+        })
+        .collect()
+}
+
+/// `a` (of symbolic shape `from`) broadcast to `to` (of sizes `to_sizes`),
+/// by the IR's rule: prefix alignment (`[N]` to `[N, C]`) appends unit
+/// axes, suffix alignment (`[C]` to `[N, C]`) is numpy's.
+pub fn broadcast_view(
+    graph: &Graph,
+    a: &ArrayD<f64>,
+    from: ShapeId,
+    to: ShapeId,
+    to_sizes: &[usize],
+) -> ArrayD<f64> {
+    let f = graph.shape(from);
+    let t = graph.shape(to);
+    let mut view = a.view();
+    if f.len() < t.len() && t.starts_with(f) {
+        for _ in f.len()..t.len() {
+            let n = view.ndim();
+            view.insert_axis_inplace(Axis(n));
+        }
+    }
+    view.broadcast(IxDyn(to_sizes))
+        .expect("shapes were checked")
+        .to_owned()
 }
 
 /// Check `inputs` against the graph: presence, element types, ranks,

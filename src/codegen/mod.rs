@@ -22,7 +22,6 @@ pub mod schedule;
 #[doc(hidden)]
 pub mod vmath;
 
-use crate::eval::{self, EvalError};
 use crate::ir::simplify_eval::{eval_binary, eval_unary};
 use crate::ir::{Binary, Dim, Graph, InputId, Kind, NodeId, Op, Program, Reduce};
 use crate::runtime::{self, AsInputs, InputView, Inputs, RunError};
@@ -709,57 +708,8 @@ impl Kernel {
             }
         }
         self.check_budget(inputs, &dims, allocates_gradients)?;
-        self.check_labels(inputs, &dims)?;
+        crate::labels::check_labels(self.graph(), inputs, &dims)?;
         Ok(dims)
-    }
-
-    /// Every class index a gather or one-hot will use must lie in `[0, C)`.
-    fn check_labels(&self, inputs: &Inputs<'_>, dims: &[usize]) -> Result<(), RunError> {
-        let g = self.graph();
-        let mut index_nodes = Vec::new();
-        for id in g.node_ids() {
-            match g.node(id).op {
-                Op::Gather(_, i) | Op::OneHot(i) => index_nodes.push(i),
-                _ => {}
-            }
-        }
-        if index_nodes.is_empty() {
-            return Ok(());
-        }
-        // Index expressions read labels only: widen just the inputs they use.
-        let live = g.reachable(&index_nodes);
-        let arrays: Vec<ArrayD<f64>> = g
-            .inputs
-            .iter()
-            .enumerate()
-            .map(|(k, info)| match g.input_node(InputId(k as u32)) {
-                Some(n) if live[n.0 as usize] => inputs[&info.name].to_f64(),
-                _ => ArrayD::zeros(IxDyn(&[0])),
-            })
-            .collect();
-        let values = eval::evaluate(g, &index_nodes, &arrays, &dims.to_vec())?;
-        for id in g.node_ids() {
-            let (x_classes, i) = match g.node(id).op {
-                Op::Gather(x, i) => (*g.shape_of(x).last().unwrap(), i),
-                Op::OneHot(i) => (*g.shape_of(id).last().unwrap(), i),
-                _ => continue,
-            };
-            let classes = dims[x_classes.0 as usize];
-            let k = index_nodes.iter().position(|&n| n == i).unwrap();
-            if let Some(&bad) = values[k]
-                .iter()
-                .find(|&&v| !(v >= 0.0 && v < classes as f64 && v.fract() == 0.0))
-            {
-                let input = eval::source_input(g, i);
-                let error = EvalError::LabelOutOfRange {
-                    input,
-                    value: eval::Label::from(bad),
-                    classes,
-                };
-                return Err(RunError::Eval(runtime::exact_label(inputs, error)));
-            }
-        }
-        Ok(())
     }
 
     /// Run every pass and the scalar steps between them.

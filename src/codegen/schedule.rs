@@ -245,6 +245,13 @@ pub fn plan(
     roots.extend(gradients.iter().map(|g| g.1));
     roots.extend(shard_sums);
     let (graph, map) = rewrite(source, &roots)?;
+    // Native code does not bounds-check class indices: the host checks them
+    // first, and it evaluates elementwise index expressions only.
+    if crate::labels::check_index_expressions(&graph).is_err() {
+        return Err(Unsupported(
+            "a class index computed by a reduction, gather or one-hot".into(),
+        ));
+    }
     let m = |n: NodeId| map[&n];
     let shard_sums: Vec<NodeId> = shard_sums.iter().map(|&n| m(n)).collect();
     let value = m(value);
