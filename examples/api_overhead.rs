@@ -23,7 +23,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     ];
     let loss = LossSpec::from_str("bce")?.compile_for(None, &inputs)?;
     let evaluator = loss.evaluator(Engine::Native)?.with_threads(threads);
-    let kernel = loss.native(lossc::codegen::Precision::F32)?;
+    let kernel = loss.native(lossc::native::Precision::F32)?;
     let mut grad = vec![0.0f32; n];
     let (mut api, mut direct) = (f64::INFINITY, f64::INFINITY);
     for _ in 0..rounds {

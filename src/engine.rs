@@ -3,7 +3,7 @@
 //! An [`Evaluator`] is made once from a [`CompiledLoss`] and an [`Engine`]
 //! choice, and called as often as you like, from any thread:
 //!
-//! - [`Engine::Native`] compiles a native kernel ([`crate::codegen`]) or fails
+//! - [`Engine::Native`] compiles a native kernel ([`crate::native`]) or fails
 //!   with [`Error::Codegen`] naming what the code generator does not support;
 //! - [`Engine::Reference`] uses the float64 reference evaluator (the oracle);
 //! - [`Engine::Auto`] (the default) is native where supported, else the
@@ -32,7 +32,7 @@
 //! # Ok::<(), lossc::Error>(())
 //! ```
 
-use crate::codegen::{Kernel, Precision};
+use crate::native::{Kernel, Precision};
 use crate::runtime::{AsInputs, RunError};
 use crate::{CompiledLoss, Error, Evaluation};
 

@@ -4,7 +4,7 @@
 //! hash-consed IR graph ([`check`], [`ir`]), made numerically stable
 //! ([`rewrite`]), differentiated symbolically
 //! ([`derive`](mod@derive)) and evaluated on borrowed arrays validated by
-//! [`runtime`], by a native kernel ([`codegen`]) or the float64 reference
+//! [`runtime`], by a native kernel ([`native`]) or the float64 reference
 //! evaluator ([`eval`]), through one [`Evaluator`] ([`engine`]).
 //! See `ARCHITECTURE.md` for the pipeline and the guarantees of each stage.
 //!
@@ -27,10 +27,11 @@
 #![allow(clippy::result_large_err)]
 #![warn(missing_docs)]
 
+#[doc(hidden)]
+pub mod backend;
 pub mod budget;
 #[doc(hidden)]
 pub mod check;
-pub mod codegen;
 pub mod data;
 #[doc(hidden)]
 pub mod derive;
@@ -45,6 +46,7 @@ pub mod hessian;
 #[doc(hidden)]
 pub mod ir;
 pub mod labels;
+pub mod native;
 #[cfg(feature = "cli")]
 #[doc(hidden)]
 pub mod plot;
@@ -85,7 +87,7 @@ pub enum Error {
     /// The native code generator does not support the objective (only from
     /// [`Engine::Native`]; [`Engine::Auto`] falls back instead).
     #[error("{0}")]
-    Codegen(#[from] codegen::CodegenError),
+    Codegen(#[from] native::CodegenError),
     /// A derivative was asked of an input the objective has no gradient for.
     #[error("objective `{objective}` has no gradient with respect to `{input}`; it has gradients for: {}", if available.is_empty() { "nothing".to_string() } else { available.join(", ") })]
     NoGradient {
@@ -749,11 +751,12 @@ impl CompiledLoss {
         }
     }
 
-    /// Compile to a native kernel (see [`codegen`]) computing in `precision`.
+    /// Compile to a native kernel (see [`native`]) computing in `precision`,
+    /// with the Cranelift backend ([`backend::cranelift`]).
     pub fn native(
         &self,
-        precision: codegen::Precision,
-    ) -> Result<codegen::Kernel, codegen::CodegenError> {
+        precision: native::Precision,
+    ) -> Result<native::Kernel, native::CodegenError> {
         self.native_with_listing(precision, false).map(|(k, _)| k)
     }
 
@@ -761,11 +764,16 @@ impl CompiledLoss {
     /// and machine code when `listing` is set (`lossc emit`, the REPL's `:clif`).
     pub fn native_with_listing(
         &self,
-        precision: codegen::Precision,
+        precision: native::Precision,
         listing: bool,
-    ) -> Result<(codegen::Kernel, codegen::Listing), codegen::CodegenError> {
-        let (mut kernel, text) =
-            codegen::Kernel::compile(&self.program(), &self.declared, precision, listing)?;
+    ) -> Result<(native::Kernel, native::Listing), native::CodegenError> {
+        let (mut kernel, text) = native::Kernel::compile(
+            &self.program(),
+            &self.declared,
+            precision,
+            &backend::cranelift::Cranelift,
+            listing,
+        )?;
         kernel.set_memory_limit(self.memory_limit);
         Ok((kernel, text))
     }

@@ -2,8 +2,8 @@
 
 use clap::{Args, Parser, Subcommand};
 use lossc::budget;
-use lossc::codegen::Precision;
 use lossc::data::{self, DataError};
+use lossc::native::Precision;
 use lossc::{CompiledLoss, DType, Engine, Evaluator, LossSpec, Outputs, OwnedInputs};
 use std::collections::HashMap;
 use std::io::Write;
@@ -536,7 +536,7 @@ fn emit(
         .native_with_listing(precision, true)
         .map_err(|e| e.to_string())?;
     out!("; {}", k.describe().trim_end().replace('\n', "\n; "));
-    let code = if asm { listing.asm } else { listing.clif };
+    let code = if asm { listing.asm } else { listing.ir };
     for (i, text) in code.iter().enumerate() {
         out!("; pass {i}\n{}", text.trim_end());
     }

@@ -7,7 +7,7 @@ mod common;
 
 use common::native::compare;
 use common::*;
-use lossc::codegen::Precision;
+use lossc::native::Precision;
 
 // ---- shapes: per-class operands under per-row reductions --------------------
 

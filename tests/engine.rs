@@ -4,7 +4,7 @@
 
 use lossc::{
     Buffer, Engine, Error, Evaluator, InputView, LossSpec, Outputs, RunError, Running,
-    codegen::Precision,
+    native::Precision,
 };
 use ndarray::{Array2, ArrayD, IxDyn, ShapeBuilder, s};
 

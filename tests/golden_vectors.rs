@@ -34,7 +34,7 @@
 //! and the prelude does not say so) is skipped by the main test and checked by
 //! the ignored test `open_discrepancies`, which fails until they agree.
 
-use lossc::codegen::{CodegenError, Precision};
+use lossc::native::{CodegenError, Precision};
 use lossc::syntax::load::PRELUDE;
 use lossc::{Data, LossSpec, OwnedInputs};
 use ndarray::{ArrayD, IxDyn};
@@ -357,7 +357,7 @@ fn run(c: &Case) -> Outcome {
             .extend(compare(c, "reference evaluator", r.value, &r.gradients)),
         Err(e) => out.errors.push(format!("reference evaluator: {e}")),
     }
-    lossc::codegen::verify_generated_ir(true);
+    lossc::backend::cranelift::verify_generated_ir(true);
     match compiled.native(Precision::F64) {
         Ok(k) => match k.eval(&inputs, 1) {
             Ok((o, grads)) => out

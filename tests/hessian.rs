@@ -801,7 +801,7 @@ fn mixing_reductions_are_unsupported_not_approximated() {
 /// `CompiledLoss::with_hessians` and `Evaluator`.
 #[test]
 fn native_hessians_match_the_reference_for_every_builtin() {
-    use lossc::codegen::Precision;
+    use lossc::native::Precision;
     use lossc::{Engine, Running};
     let mut rng = rng("native_hessians_match_the_reference_for_every_builtin");
     let mut native = 0;

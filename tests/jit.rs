@@ -8,8 +8,8 @@ mod common;
 
 use common::native::{compare, compare_with, random};
 use common::seed;
-use lossc::codegen::{Kernel, Precision};
 use lossc::data::{Rng, random_inputs};
+use lossc::native::{Kernel, Precision};
 use lossc::{Data, LossSpec, OwnedInputs, RunError};
 use ndarray::{ArrayD, IxDyn};
 use std::collections::HashMap;
@@ -539,7 +539,7 @@ fn focal_and_dice_carry_one_exponential_between_passes() {
     let spec = LossSpec::from_str(src).unwrap();
     let c = spec.compile(None, &Default::default()).unwrap();
     let k = common::native::kernel(&c, Precision::F32).unwrap();
-    let carried = |p: &lossc::codegen::schedule::Pass| !p.carry_in.is_empty();
+    let carried = |p: &lossc::native::schedule::Pass| !p.carry_in.is_empty();
     assert!(k.plan().passes.iter().any(carried), "{}", k.describe());
     let s = seed();
     for n in [1, 13, 40_000] {

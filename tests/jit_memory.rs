@@ -2,7 +2,7 @@
 //! so that no concurrent test moves the resident-memory figure.
 
 use lossc::LossSpec;
-use lossc::codegen::Precision;
+use lossc::native::Precision;
 
 fn resident_bytes() -> Option<usize> {
     let statm = std::fs::read_to_string("/proc/self/statm").ok()?;

@@ -6,8 +6,8 @@ mod common;
 
 use common::native::compare;
 use common::*;
-use lossc::codegen::Precision;
 use lossc::diag::DiagKind;
+use lossc::native::Precision;
 use lossc::{LossSpec, OwnedInputs};
 
 const DECL: &str = "input p: f64[N, 3]\ntarget t: f64[N, 3]\ntarget y: i64[N]\ntarget w: f64[3]\n";

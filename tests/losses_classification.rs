@@ -44,8 +44,8 @@ mod common;
 
 use common::native::{check_native, compare};
 use common::*;
-use lossc::codegen::Precision;
 use lossc::diag::DiagKind;
+use lossc::native::Precision;
 use lossc::{Data, Error, LossSpec, OwnedInputs};
 
 const FD_RTOL: f64 = 1e-5;

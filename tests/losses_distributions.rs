@@ -31,8 +31,8 @@ mod common;
 
 use common::native::{check_native, compare_with, random};
 use common::*;
-use lossc::codegen::Precision;
 use lossc::diag::DiagKind;
+use lossc::native::Precision;
 
 const FD_RTOL: f64 = 1e-5;
 const FD_ATOL: f64 = 1e-7;

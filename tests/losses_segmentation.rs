@@ -41,8 +41,8 @@ mod common;
 
 use common::native::check_native;
 use common::*;
-use lossc::codegen::Precision;
 use lossc::diag::DiagKind;
+use lossc::native::Precision;
 use lossc::{Evaluation, LossSpec, OwnedInputs};
 
 const V_RTOL: f64 = 1e-10;

@@ -10,7 +10,7 @@ mod common;
 
 use common::native::{compare, random};
 use common::seed;
-use lossc::codegen::Precision;
+use lossc::native::Precision;
 use lossc::{Data, LossSpec, OwnedInputs};
 use ndarray::{ArrayD, IxDyn};
 
@@ -400,7 +400,7 @@ fn a_100_000_term_objective_compiles_natively_on_a_default_stack() {
         (
             out.value,
             c.evaluate(&inputs).unwrap().value,
-            listing.clif.concat().len(),
+            listing.ir.concat().len(),
         )
     });
     assert!(

@@ -23,7 +23,7 @@
 mod common;
 
 use common::*;
-use lossc::codegen::Precision;
+use lossc::native::Precision;
 use lossc::rewrite::Rule;
 use lossc::{LossSpec, OwnedInputs};
 use proptest::prelude::*;

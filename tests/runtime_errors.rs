@@ -335,8 +335,8 @@ fn compile_errors_from_evaluate() {
 // ---- sizes and the memory budget ----
 
 use lossc::budget::BudgetError;
-use lossc::codegen::Precision;
 use lossc::data::{DataError, random_inputs_within, read_npy_within};
+use lossc::native::Precision;
 use std::collections::HashMap;
 
 /// A `.npy` file of version 1 with this header dictionary and data bytes.

@@ -25,7 +25,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use lossc::codegen::{Kernel, Precision};
+use lossc::native::{Kernel, Precision};
 use lossc::data::random_inputs;
 use lossc::ir::{Dim, Graph};
 use lossc::{CompiledLoss, Data, Engine, LossSpec, OwnedInputs, Role};

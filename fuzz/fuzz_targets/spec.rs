@@ -10,7 +10,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use lossc::LossSpec;
-use lossc::codegen::{Kernel, Precision};
+use lossc::native::{Kernel, Precision};
 use std::collections::HashMap;
 
 fuzz_target!(|data: &[u8]| {

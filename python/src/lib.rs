@@ -773,8 +773,8 @@ impl<'py> Guard<'py> {
     /// Where the engine writes: the array itself when its dtype is the
     /// engine's precision (`None`: the reference evaluator, which writes
     /// either), else a scratch buffer in the engine's precision.
-    fn dest(&mut self, precision: Option<lossc::codegen::Precision>) -> Dest<'_> {
-        use lossc::codegen::Precision;
+    fn dest(&mut self, precision: Option<lossc::native::Precision>) -> Dest<'_> {
+        use lossc::native::Precision;
         let contiguous = "fresh arrays are contiguous";
         match (self, precision) {
             (Guard::F32(a), None | Some(Precision::F32)) => {

@@ -35,9 +35,9 @@ pub use input::{
 pub use terminal::{ReplArgs, history_path, run};
 
 use crate::check::{DEFAULT_INPUTS, InputSig};
-use crate::codegen::Precision;
 use crate::diag::DiagKind;
 use crate::ir::Kind;
+use crate::native::Precision;
 use crate::plot::{self, Figure, Range, TermOptions};
 use crate::runtime::{Data, OwnedInputs};
 use crate::source::SourceMap;
@@ -743,7 +743,7 @@ impl Session {
             Err(e) => return Output::error(e.to_string()),
         };
         let mut out = format!("; {}\n", kernel.describe().trim_end().replace('\n', "\n; "));
-        let code = if asm { listing.asm } else { listing.clif };
+        let code = if asm { listing.asm } else { listing.ir };
         for (i, text) in code.iter().enumerate() {
             let _ = writeln!(out, "; pass {i}\n{}", text.trim_end());
         }

@@ -14,15 +14,15 @@
 //! a difference of float32 row sums; see `compare_with`).
 
 use lossc::CompiledLoss;
-use lossc::codegen::{CodegenError, Kernel, Precision};
 use lossc::data::random_inputs;
+use lossc::native::{CodegenError, Kernel, Precision};
 use lossc::{Data, LossSpec, OwnedInputs};
 use std::collections::HashMap;
 
 /// `Kernel::compile` with Cranelift's IR verifier on: in the tests, a
 /// malformed lowering must fail loudly rather than run.
 pub fn kernel(c: &CompiledLoss, p: Precision) -> Result<Kernel, CodegenError> {
-    lossc::codegen::verify_generated_ir(true);
+    lossc::backend::cranelift::verify_generated_ir(true);
     c.native(p)
 }
 

@@ -13,7 +13,7 @@
 
 use crate::common::Rng;
 use crate::common::native::{kernel, to_precision};
-use lossc::codegen::{CodegenError, Precision};
+use lossc::native::{CodegenError, Precision};
 use lossc::{Data, LossSpec, OwnedInputs};
 use ndarray::{ArrayD, IxDyn};
 use std::collections::BTreeMap;

@@ -1,42 +1,36 @@
-//! Native code: fused, vectorised, multi-threaded kernels compiled with Cranelift.
+//! The native engine's host: plans, validates and runs compiled passes.
 //!
-//! [`Kernel::compile`] turns an [`ir::Program`](Program) (value, terms and
-//! gradients as one IR graph) into a [`Kernel`]: a [`schedule::Plan`] of passes, each
-//! lowered to one native function ([`lower`]), plus the float64 scalar steps
-//! between passes, which run here. Evaluation validates every input in Rust
-//! first (shapes, element types, emptiness, class labels), so native code
-//! only ever sees pointers that cover its whole domain.
+//! [`Kernel::compile`] turns an [`ir::Program`](Program) (value, terms,
+//! gradients and Hessian diagonals as one IR graph) into a [`Kernel`]: a
+//! [`schedule::Plan`] of passes, each compiled by a [`Backend`] to one
+//! function of the pass ABI ([`abi`]), plus the float64 scalar steps between
+//! passes, which run here. Evaluation validates every input in Rust first
+//! (shapes, element types, emptiness, memory budget, class labels), so
+//! native code only ever sees pointers that cover its whole domain.
+//!
+//! Layer: execution. This module knows the IR, the plan and the ABI; it does
+//! not know Cranelift or any other code generator (they live in
+//! [`crate::backend`] and are handed in), nor the API types.
 //!
 //! **Determinism.** Every pass splits its domain into fixed-size blocks
 //! (independent of the thread count); each block writes its own float64
 //! partial sums, which are added in block order. Values and gradients are
 //! therefore bitwise identical for any number of threads.
 //!
-//! **Memory.** A kernel owns its code; dropping it frees the code pages
-//! (Cranelift's `JITModule` would otherwise leak them).
+//! **Memory.** A kernel owns its code ([`Code`]); dropping it frees the
+//! code pages.
 
-#[doc(hidden)]
-pub mod lower;
+pub mod abi;
 #[doc(hidden)]
 pub mod schedule;
-#[doc(hidden)]
-pub mod vmath;
 
 use crate::ir::simplify_eval::{eval_binary, eval_unary};
 use crate::ir::{Binary, Dim, Graph, InputId, Kind, NodeId, Op, Program, Reduce};
 use crate::runtime::{self, AsInputs, InputView, Inputs, RunError};
 use crate::types::DType;
-use cranelift_codegen::Context;
-use cranelift_codegen::control::ControlPlane;
-use cranelift_codegen::ir::{Function, Signature, UserFuncName};
-use cranelift_codegen::isa::TargetIsa;
-use cranelift_codegen::settings::{self, Configurable};
-use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
-use cranelift_jit::{JITBuilder, JITModule};
-use cranelift_module::{FuncId, Linkage, Module, ModuleReloc, default_libcall_names};
+pub use abi::{Backend, Code, PassFn, TableLayout};
 use ndarray::{ArrayD, IxDyn};
 use schedule::{Domain, Plan, Unsupported};
-use std::sync::Mutex;
 
 /// Element type the kernel computes in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,8 +45,6 @@ pub enum Precision {
 /// Fixed, so that results do not depend on the thread count.
 const BLOCK: usize = 16384;
 
-type PassFn = unsafe extern "C" fn(*const u64, u64, u64, *mut f64);
-
 /// A compiled objective: call [`Kernel::eval`] as often as you like, from any thread.
 pub struct Kernel {
     plan: Plan,
@@ -61,29 +53,15 @@ pub struct Kernel {
     gradient_count: usize,
     /// The sharded dimensions of a distributed objective (of the plan's graph).
     sharded: Vec<crate::ir::DimId>,
-    passes: Vec<PassFn>,
-    layout: lower::TableLayout,
+    layout: TableLayout,
     precision: Precision,
     objective: String,
     declared: Vec<String>,
     /// Bytes an evaluation may use; `None` follows the process-wide limit.
     memory_limit: Option<u64>,
-    module: Mutex<Option<JITModule>>,
-}
-
-// The function pointers are plain code addresses into memory the kernel owns
-// and only frees on drop; the module itself is only touched in `drop`.
-unsafe impl Send for Kernel {}
-unsafe impl Sync for Kernel {}
-
-impl Drop for Kernel {
-    fn drop(&mut self) {
-        if let Some(module) = self.module.lock().ok().and_then(|mut m| m.take()) {
-            // SAFETY: no function of this module can run any more: `eval`
-            // borrows the kernel, and the kernel is being dropped.
-            unsafe { module.free_memory() };
-        }
-    }
+    /// The compiled passes, one per plan pass; owns their memory (no pass
+    /// can run once the kernel is dropped: `eval` borrows it).
+    code: Box<dyn Code>,
 }
 
 // Each variant is documented by its message (`#[error]`).
@@ -96,129 +74,15 @@ pub enum CodegenError {
     Backend(String),
 }
 
-/// What [`Kernel::compile_with_listing`] shows of each pass.
+/// What `lossc emit` shows of each pass, when [`Kernel::compile`] is asked
+/// for a listing.
 #[derive(Debug, Clone, Default)]
 pub struct Listing {
-    /// The optimised Cranelift IR of every pass.
-    pub clif: Vec<String>,
-    /// The machine code of every pass, as Cranelift's disassembly of its
-    /// final instruction stream (register-allocated, before encoding).
+    /// The backend's optimised intermediate code of every pass (Cranelift
+    /// IR for the Cranelift backend).
+    pub ir: Vec<String>,
+    /// The machine code of every pass, as the backend disassembles it.
     pub asm: Vec<String>,
-}
-
-fn backend(e: &dyn std::fmt::Display) -> CodegenError {
-    CodegenError::Backend(e.to_string())
-}
-
-/// The host's instruction set with the flags every kernel is built with.
-fn host_isa() -> Result<cranelift_codegen::isa::OwnedTargetIsa, CodegenError> {
-    let mut flags = settings::builder();
-    flags.set("opt_level", "speed").map_err(|e| backend(&e))?;
-    flags.set("is_pic", "false").map_err(|e| backend(&e))?;
-    flags
-        .set(
-            "enable_verifier",
-            if verify_ir() { "true" } else { "false" },
-        )
-        .map_err(|e| backend(&e))?;
-    flags
-        .set("use_colocated_libcalls", "false")
-        .map_err(|e| backend(&e))?;
-    cranelift_native::builder()
-        .map_err(|e| backend(&e))?
-        .finish(settings::Flags::new(flags))
-        .map_err(|e| backend(&e))
-}
-
-/// One pass compiled to machine code, not yet placed in executable memory.
-struct CompiledPass {
-    bytes: Vec<u8>,
-    alignment: u64,
-    relocs: Vec<ModuleReloc>,
-    clif: Option<String>,
-    asm: Option<String>,
-}
-
-/// Everything needed to lower and compile any pass of one plan; shared by
-/// the threads that compile the passes.
-struct PassJob<'a> {
-    plan: &'a Plan,
-    layout: lower::TableLayout,
-    f64: bool,
-    isa: &'a dyn TargetIsa,
-    sig: &'a Signature,
-    listing: bool,
-}
-
-impl PassJob<'_> {
-    /// Compile every pass, each on its own thread: passes are independent
-    /// functions, and Cranelift's time grows with function size, so a
-    /// multi-pass objective (W4: three passes) compiles in about the time
-    /// of its largest pass.
-    fn compile_all(&self, ids: &[FuncId]) -> Result<Vec<CompiledPass>, CodegenError> {
-        let Some((&first, rest)) = ids.split_first() else {
-            return Ok(Vec::new());
-        };
-        std::thread::scope(|s| {
-            let others: Vec<_> = rest
-                .iter()
-                .enumerate()
-                .map(|(k, &id)| s.spawn(move || self.compile(k + 1, id)))
-                .collect();
-            // A lowering bug must not take the caller down: like the other
-            // passes' threads, the first pass's panic becomes an error (and
-            // `Engine::Auto` falls back to the reference evaluator).
-            let first =
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.compile(0, first)))
-                    .map_err(|_| CodegenError::Backend("the code generator panicked".to_string()))?;
-            let mut out = vec![first?];
-            for h in others {
-                let pass = h.join().map_err(|_| {
-                    CodegenError::Backend("the code generator panicked".to_string())
-                })?;
-                out.push(pass?);
-            }
-            Ok(out)
-        })
-    }
-
-    fn compile(&self, k: usize, id: FuncId) -> Result<CompiledPass, CodegenError> {
-        let mut func =
-            Function::with_name_signature(UserFuncName::user(0, k as u32), self.sig.clone());
-        let mut fctx = FunctionBuilderContext::new();
-        lower::Lowering::new(
-            self.plan,
-            &self.plan.passes[k],
-            FunctionBuilder::new(&mut func, &mut fctx),
-            self.f64,
-            self.isa.has_native_fma(),
-            self.layout,
-            self.isa.frontend_config(),
-        )
-        .lower();
-        let mut ctx = Context::for_function(func);
-        ctx.set_disasm(self.listing);
-        ctx.compile(self.isa, &mut ControlPlane::default())
-            .map_err(|e| CodegenError::Backend(format!("{:?}", e.inner)))?;
-        let code = ctx.compiled_code().expect("compiled just above");
-        let alignment = code.buffer.alignment as u64;
-        let bytes = code.code_buffer().to_vec();
-        let asm = self.listing.then(|| code.vcode.clone().unwrap_or_default());
-        let relocs = code
-            .buffer
-            .relocs()
-            .iter()
-            .map(|r| ModuleReloc::from_mach_reloc(r, &ctx.func, id))
-            .collect();
-        let clif = self.listing.then(|| ctx.func.display().to_string());
-        Ok(CompiledPass {
-            bytes,
-            alignment,
-            relocs,
-            clif,
-            asm,
-        })
-    }
 }
 
 /// Value, per-term values and gradients computed by a kernel.
@@ -240,6 +104,7 @@ impl Kernel {
         program: &Program<'_>,
         declared: &[String],
         precision: Precision,
+        backend: &dyn Backend,
         listing: bool,
     ) -> Result<(Kernel, Listing), CodegenError> {
         // Hessian diagonals are outputs like gradients, after them.
@@ -258,64 +123,39 @@ impl Kernel {
         )?;
         check_shard_sums(&plan)?;
         let sharded = plan_dims(program, &plan.graph);
-        let layout = lower::TableLayout {
+        let layout = TableLayout {
             inputs: plan.graph.inputs.len(),
             outputs: plan.gradients.len(),
             class_values: plan.class_values.len(),
         };
-
-        let mut module = JITModule::new(JITBuilder::with_isa(host_isa()?, default_libcall_names()));
-        let sig = lower::signature(
-            module.target_config().pointer_type(),
-            module.target_config().default_call_conv,
-        );
-        let ids = (0..plan.passes.len())
-            .map(|k| {
-                let name = format!("{}_pass{k}", program.name);
-                module
-                    .declare_function(&name, Linkage::Local, &sig)
-                    .map_err(|e| backend(&e))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let job = PassJob {
+        let job = abi::Job {
             plan: &plan,
             layout,
-            f64: precision == Precision::F64,
-            isa: module.isa(),
-            sig: &sig,
+            precision,
+            name: program.name,
             listing,
         };
-        let compiled = job.compile_all(&ids)?;
-        let mut out = Listing::default();
-        for (&id, pass) in ids.iter().zip(compiled) {
-            module
-                .define_function_bytes(id, pass.alignment, &pass.bytes, &pass.relocs)
-                .map_err(|e| backend(&e))?;
-            out.clif.extend(pass.clif);
-            out.asm.extend(pass.asm);
+        let (code, listing) = backend.compile(&job)?;
+        if code.passes().len() != plan.passes.len() {
+            return Err(CodegenError::Backend(format!(
+                "the {} backend compiled {} of {} passes",
+                backend.name(),
+                code.passes().len(),
+                plan.passes.len()
+            )));
         }
-        module.finalize_definitions().map_err(|e| backend(&e))?;
-        let passes = ids
-            .iter()
-            .map(|&id| {
-                let p = module.get_finalized_function(id);
-                // SAFETY: the function was defined with exactly this signature.
-                unsafe { std::mem::transmute::<*const u8, PassFn>(p) }
-            })
-            .collect();
         let kernel = Kernel {
             gradient_count: program.gradients.len(),
             sharded,
             plan,
-            passes,
             layout,
             precision,
             objective: program.name.to_string(),
             declared: declared.to_vec(),
             memory_limit: None,
-            module: Mutex::new(Some(module)),
+            code,
         };
-        Ok((kernel, out))
+        Ok((kernel, listing))
     }
 
     /// The element type the kernel computes in.
@@ -724,7 +564,7 @@ impl Kernel {
         let g = self.graph();
         // Inputs in the kernel's layout: borrowed when they already are, converted otherwise.
         let mut owned: Vec<Vec<u8>> = Vec::new();
-        let mut table = vec![0u64; self.layout.len()];
+        let mut table = vec![0u64; self.layout.slots()];
         let mut converted: Vec<(usize, usize)> = Vec::new();
         for (k, info) in g.inputs.iter().enumerate() {
             if g.input_node(InputId(k as u32)).is_none() {
@@ -922,7 +762,7 @@ impl Kernel {
         threads: usize,
     ) -> (Vec<f64>, Vec<Vec<f64>>) {
         let pass = &self.plan.passes[k];
-        let f = self.passes[k];
+        let f = self.code.passes()[k];
         let (total, per_block, classes) = match pass.domain {
             Domain::Flat { shape } => (self.shape_len(shape, dims), BLOCK, 0),
             Domain::Rows { shape, classes, .. } => {
@@ -1128,19 +968,4 @@ pub fn precision_for(inputs: &(impl AsInputs + ?Sized)) -> Precision {
     } else {
         Precision::F32
     }
-}
-
-static VERIFY_IR: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// Run Cranelift's IR verifier on every pass compiled from now on (in this
-/// process). The verifier turns a malformed lowering into a compile error
-/// instead of wrong code; it costs about a tenth of the compile time, so
-/// kernels skip it unless asked. The test suites turn it on.
-#[doc(hidden)]
-pub fn verify_generated_ir(on: bool) {
-    VERIFY_IR.store(on, std::sync::atomic::Ordering::Relaxed);
-}
-
-fn verify_ir() -> bool {
-    cfg!(debug_assertions) || VERIFY_IR.load(std::sync::atomic::Ordering::Relaxed)
 }

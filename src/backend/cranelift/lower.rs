@@ -1,27 +1,21 @@
 //! Lowering a scheduled pass to a Cranelift function.
 //!
-//! Each pass becomes one function
-//!
-//! ```text
-//! extern "C" fn(table: *const u64, begin: u64, end: u64, partials: *mut f64)
-//! ```
-//!
-//! that processes elements (flat domains) or rows (rows domains) `begin..end`
-//! and writes one float64 partial sum per global sum of the pass into
-//! `partials`. The table holds the input and output base pointers, the
-//! scalar table (float64) and the dimension sizes; the runtime guarantees
-//! every pointer covers the whole domain, so the loop bounds are the only
-//! bounds there are. Class indices are clamped to `[0, C)` before any
+//! Each pass becomes one function of the pass ABI ([`crate::native::abi`]):
+//! it processes elements (flat domains) or rows (rows domains) `begin..end`
+//! and writes its float64 partial sums. The host guarantees every pointer
+//! of the table covers the whole domain, so the loop bounds are the only
+//! bounds there are. Class indices are also clamped to `[0, C)` before any
 //! gathered load, so even an unvalidated label cannot address memory outside
 //! its row.
 //!
 //! Inner loops run over `lanes`-wide vectors (f32x4 / f64x2) with a scalar
 //! tail; sums accumulate in float64 whatever the element type.
 
-use super::schedule::{Domain, LogisticArg, Pass, Place, Plan, logistic_arg};
 use super::vmath::{self, MathOptions};
 use crate::ir::simplify::POW_BY_MULTIPLICATION;
 use crate::ir::{Binary, Dim, Kind, NodeId, Op, Reduce, Unary};
+use crate::native::abi::TableLayout;
+use crate::native::schedule::{Domain, LogisticArg, Pass, Place, Plan, logistic_arg};
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{AbiParam, InstBuilder, MemFlagsData, Signature, Type, Value, types};
 use cranelift_frontend::{FunctionBuilder, Variable};
@@ -34,36 +28,7 @@ use std::collections::HashMap;
 /// (one vector's polynomial chains leave the units idle).
 const UNROLL: usize = 2;
 
-/// Where things are in the argument table.
-#[derive(Debug, Clone, Copy)]
-pub struct TableLayout {
-    pub inputs: usize,
-    pub outputs: usize,
-    pub class_values: usize,
-}
-
-impl TableLayout {
-    pub fn input(&self, k: usize) -> usize {
-        k
-    }
-    pub fn output(&self, k: usize) -> usize {
-        self.inputs + k
-    }
-    pub fn scalars(&self) -> usize {
-        self.inputs + self.outputs
-    }
-    pub fn dims(&self) -> usize {
-        self.inputs + self.outputs + 1
-    }
-    /// The kernel-precision copy of class value `k` (see `Plan::class_slot`).
-    pub fn class_value(&self, k: usize) -> usize {
-        self.inputs + self.outputs + 2 + k
-    }
-    pub fn len(&self) -> usize {
-        self.inputs + self.outputs + 2 + self.class_values
-    }
-}
-
+/// The Cranelift signature of a pass ([`crate::native::abi::PassFn`]).
 pub fn signature(ptr: Type, call_conv: cranelift_codegen::isa::CallConv) -> Signature {
     let mut sig = Signature::new(call_conv);
     for t in [ptr, types::I64, types::I64, ptr] {
