@@ -432,11 +432,14 @@ fn too_many_loop_invariants_fall_back_instead_of_hanging() {
     assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
 }
 
-/// `lossc eval` and `lossc emit` on a generated 100 000-term spec (and on the
-/// issue's form, with a distinct constant per term, which falls back).
+/// Every command on a generated 100 000-term spec — `check`, `derive` (and
+/// `--hessian`), `eval` (native and reference), `emit`, `plot` and the
+/// REPL's `:eval`, `:derive`, `:clif` — and `eval`/`emit` on the issue's
+/// form with a distinct constant per term, which falls back. No pass over
+/// the graph may recurse (ARCHITECTURE.md); `bench` runs `eval`'s path.
 #[test]
 #[cfg(feature = "cli")]
-fn cli_eval_and_emit_handle_100_000_terms() {
+fn every_command_handles_100_000_terms() {
     let dir = std::env::temp_dir().join(format!("lossc-long-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let exit = |args: &[&str]| {
@@ -474,6 +477,14 @@ fn cli_eval_and_emit_handle_100_000_terms() {
         if name == "repeated" {
             let listing = run(&["emit", path]);
             assert!(listing.contains("function u0:0"), "{}", &listing[..200]);
+            assert!(run(&["check", path]).contains(": ok"));
+            assert!(run(&["derive", path]).contains("d main / d pred"));
+            assert!(run(&["derive", path, "--hessian"]).contains("d2 main / d pred^2 = 0"));
+            let svg = dir.join("long.svg");
+            let svg = svg.to_str().unwrap();
+            let plot = [path, "--over", "pred=-1..1", "-o", svg, "--points", "5"];
+            assert!(run(&[&["plot"], &plot[..]].concat()).contains("1 curve"));
+            repl_on(path, ":eval main --random 8\n:derive main\n:clif main\n");
         } else {
             // Nothing native to show: an error, not a crash.
             let (code, text) = exit(&["emit", path]);
@@ -485,4 +496,27 @@ fn cli_eval_and_emit_handle_100_000_terms() {
         }
     }
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The REPL on `spec` with `commands` piped in: every command must succeed
+/// (no `error:` line) and the session must end normally.
+#[cfg(feature = "cli")]
+fn repl_on(spec: &str, commands: &str) {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_lossc"))
+        .args(["repl", "--no-history", spec])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(commands.as_bytes()).unwrap();
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(!text.contains("error:"), "{text}");
+    assert!(text.contains("function u0:0"), "no listing in {}", &text[..text.len().min(400)]);
 }
