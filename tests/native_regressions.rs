@@ -133,6 +133,33 @@ fn list_literal_class_weights_compile_natively() {
     }
 }
 
+/// A constant list gathered by each label in a loop over rows alone (no
+/// `[N, C]` array anywhere): the rows pass over the labels' rows and the
+/// list's classes is made for it (it once fell back: "one loop would need
+/// both [N] and [3]").
+#[test]
+fn list_literals_gathered_per_row_compile_natively() {
+    let specs = [
+        "input p: f32[N]\ntarget y: i64[N]\nsum(p * gather([1, 2, 3], y))",
+        "input p: f32[N]\ntarget y: i64[N]\nmean(p * gather([1, 2, 3], y)) + mean(gather([0.5, 1, 2], y) * p^2)",
+        "input p: f32[N]\ntarget y: i64[N]\nmean(if y == 1 then gather([2, -1, 0.5], y) * exp(p) else p)",
+    ];
+    for (k, src) in specs.iter().enumerate() {
+        let c = LossSpec::from_str(src)
+            .unwrap()
+            .compile(None, &Default::default())
+            .unwrap();
+        common::native::kernel(&c, Precision::F32)
+            .unwrap_or_else(|e| panic!("`{src}` is not compiled natively: {e}"));
+        for n in [1, 7, 20_000] {
+            let inputs = random(src, n, 3, seed().wrapping_add(k as u64 * 100 + n as u64));
+            for p in [Precision::F32, Precision::F64] {
+                compare(src, &inputs, p, 2);
+            }
+        }
+    }
+}
+
 /// The issue's reproducer with its exact numbers.
 #[test]
 fn q_times_logsumexp_gradient_is_the_scaled_softmax() {
@@ -518,5 +545,9 @@ fn repl_on(spec: &str, commands: &str) {
         String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{text}");
     assert!(!text.contains("error:"), "{text}");
-    assert!(text.contains("function u0:0"), "no listing in {}", &text[..text.len().min(400)]);
+    assert!(
+        text.contains("function u0:0"),
+        "no listing in {}",
+        &text[..text.len().min(400)]
+    );
 }

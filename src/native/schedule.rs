@@ -927,6 +927,16 @@ fn rewrite(src: &Graph, roots: &[NodeId]) -> Result<(Graph, HashMap<NodeId, Node
             }
             Op::Gather(x, i) => {
                 let from = shape(&mut g, src.node(x).shape);
+                if g.shape(from).len() == 1 {
+                    // A class value looked up by label (`gather([1, 2, 3], y)`)
+                    // runs in a rows loop over the labels' rows and its
+                    // classes: make sure that domain's shape exists, as it
+                    // does when something else (a `[C]` parameter's
+                    // gradient) already iterates over it.
+                    let mut rows_and_classes = g.shape_of(m(i)).to_vec();
+                    rows_and_classes.extend_from_slice(g.shape(from));
+                    g.shape_id(&rows_and_classes);
+                }
                 g.gather(m(x), m(i), from)
             }
             Op::OneHot(i) => {
