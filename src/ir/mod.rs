@@ -548,6 +548,31 @@ mod tests {
     }
 
     #[test]
+    fn a_known_infinite_factor_is_not_erased_by_zero() {
+        let (mut g, x) = graph_with_x();
+        let zero = g.constant_node(0.0);
+        // `x / 0` is `x * inf` exactly; `x / 0 * 0` and `0 * (x / 0)` are
+        // `x * NaN` (NaN everywhere), not 0.
+        let q = g.binary(Binary::Div, x, zero);
+        let inf = g.constant_node(f64::INFINITY);
+        assert_eq!(g.node(q).op, Op::Binary(Binary::Mul, inf, x));
+        for z in [
+            g.binary(Binary::Mul, q, zero),
+            g.binary(Binary::Mul, zero, q),
+        ] {
+            let Op::Binary(Binary::Mul, c, rest) = g.node(z).op else {
+                panic!("{:?}", g.node(z).op)
+            };
+            assert!(g.constant(c).unwrap().is_nan());
+            assert_eq!(rest, x);
+        }
+        let minus_zero = g.constant_node(-0.0);
+        let q = g.binary(Binary::Div, x, minus_zero);
+        let neg_inf = g.constant_node(f64::NEG_INFINITY);
+        assert_eq!(g.node(q).op, Op::Binary(Binary::Mul, neg_inf, x));
+    }
+
+    #[test]
     fn products_move_into_zero_armed_selects() {
         let (mut g, x) = graph_with_x();
         let zero = g.constant_node(0.0);

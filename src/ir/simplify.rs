@@ -18,6 +18,11 @@
 //!
 //! `x * 0 → 0` follows the usual symbolic-algebra convention (it assumes `x`
 //! is finite), which is what a derivative needs: a constant has no gradient.
+//! The exception is a factor the graph knows to be infinite or NaN: `x / 0`
+//! is built as `x * inf`, and `(x * inf) * 0` is `x * NaN`, so `x / 0 * 0`
+//! is NaN as IEEE arithmetic (and PyTorch) give. Other identities that
+//! assume finite operands (`x - x → 0`, `0 / x → 0`) are listed in
+//! ARCHITECTURE.md's IR section.
 
 use super::*;
 
@@ -159,7 +164,16 @@ impl Graph {
                 } else if cb == Some(1.0) {
                     a
                 } else if ca == Some(0.0) || cb == Some(0.0) {
-                    self.constant_node(0.0)
+                    let other = if ca == Some(0.0) { b } else { a };
+                    match self.non_finite_factor(other) {
+                        // `(x * inf) * 0` (as `x / 0 * 0` is built) is
+                        // `x * NaN`: NaN everywhere, as IEEE arithmetic gives.
+                        Some((rest, _)) => {
+                            let nan = self.constant_node(f64::NAN);
+                            self.try_binary(Binary::Mul, nan, rest)?
+                        }
+                        None => self.constant_node(0.0),
+                    }
                 } else if ca == Some(-1.0) {
                     self.unary(Unary::Neg, b)
                 } else if cb == Some(-1.0) {
@@ -207,6 +221,12 @@ impl Graph {
             Binary::Div => {
                 if cb == Some(1.0) {
                     a
+                } else if let Some(zero) = cb.filter(|&z| z == 0.0) {
+                    // `x / ±0` is `x * ±inf` exactly (±inf for x ≠ 0, NaN at
+                    // x = 0 and for NaN), and as a product its infinite
+                    // factor is seen by `x * 0` above.
+                    let inf = self.constant_node(1.0 / zero);
+                    self.try_binary(Binary::Mul, inf, a)?
                 } else if let Op::Unary(Unary::Neg, x) = self.node(a).op {
                     let q = self.try_binary(Binary::Div, x, b)?;
                     self.unary(Unary::Neg, q)
@@ -262,6 +282,21 @@ impl Graph {
             _ => return None,
         };
         Some(r)
+    }
+
+    /// `n` as `rest * c` with `c` an infinite or NaN constant (itself, with
+    /// `rest` the constant 1, when `n` is such a constant).
+    fn non_finite_factor(&mut self, n: NodeId) -> Option<(NodeId, f64)> {
+        let non_finite = |g: &Graph, m: NodeId| g.constant(m).filter(|c| !c.is_finite());
+        if let Some(c) = non_finite(self, n) {
+            return Some((self.constant_node(1.0), c));
+        }
+        let Op::Binary(Binary::Mul, x, y) = self.node(n).op else {
+            return None;
+        };
+        [(x, y), (y, x)]
+            .into_iter()
+            .find_map(|(c, rest)| non_finite(self, c).map(|c| (rest, c)))
     }
 
     /// `s * (t * x)` → `(s * t) * x` when `s` and `t` are scalars and `x` is
