@@ -53,6 +53,7 @@ pub mod repl;
 #[doc(hidden)]
 pub mod rewrite;
 pub mod runtime;
+pub mod snippet;
 #[doc(hidden)]
 pub mod source;
 #[doc(hidden)]

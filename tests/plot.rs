@@ -2,7 +2,7 @@
 //! figures, PNG figures decoded, and `lossc plot` end to end.
 
 use lossc::plot::{self, Figure, Range, TermOptions};
-use lossc::repl::snippet::{Context, compile_expression};
+use lossc::snippet::{Context, compile_expression};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::Command;
