@@ -56,6 +56,7 @@ pub mod repl;
 #[doc(hidden)]
 pub mod rewrite;
 pub mod runtime;
+pub mod snippet;
 #[doc(hidden)]
 pub mod source;
 #[doc(hidden)]
@@ -712,9 +713,8 @@ impl CompiledLoss {
         &self.warning_text
     }
 
-    /// Replace the rendered rewrites and warnings (the REPL re-renders them
-    /// against the pieces of text the user typed).
-    #[cfg(feature = "cli")]
+    /// Replace the rendered rewrites and warnings ([`snippet`] re-renders
+    /// them against the pieces of text the user typed).
     pub(crate) fn set_notes(&mut self, explanation: String, warnings: String) {
         self.explanation = explanation;
         self.warning_text = warnings;

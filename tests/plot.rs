@@ -2,7 +2,7 @@
 //! figures, PNG figures decoded, and `lossc plot` end to end.
 
 use lossc::plot::{self, Figure, Range, TermOptions};
-use lossc::repl::snippet::{Context, compile_expression};
+use lossc::snippet::{Context, compile_expression};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::Command;
@@ -250,6 +250,100 @@ fn png_figures_decode_at_the_requested_size_with_coloured_curves() {
 }
 
 #[test]
+fn every_panel_names_several_curves_and_one_curve_is_named_once() {
+    let fig = figure(
+        &["bce", "focal(gamma=2)", "mae"],
+        "pred",
+        "-6..6",
+        &[("target", 1.0)],
+    )
+    .unwrap();
+    let texts = svg_texts(&plot::svg(&fig, (900, 400)).unwrap());
+    for label in ["bce", "focal(gamma=2)", "mae"] {
+        let n = texts.iter().filter(|t| *t == label).count();
+        assert_eq!(n, 2, "`{label}` in {n} legends: {texts:?}");
+    }
+    let one = figure(&["bce"], "pred", "-6..6", &[("target", 1.0)]).unwrap();
+    let texts = svg_texts(&plot::svg(&one, (900, 400)).unwrap());
+    assert_eq!(texts.iter().filter(|t| *t == "bce").count(), 1, "{texts:?}");
+}
+
+/// A PNG's size and rows of RGB pixels.
+fn decode_png(bytes: Vec<u8>) -> (usize, usize, Vec<u8>) {
+    let mut reader = png::Decoder::new(std::io::Cursor::new(bytes))
+        .read_info()
+        .unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    buf.truncate(info.buffer_size());
+    (info.width as usize, info.height as usize, buf)
+}
+
+#[test]
+fn png_curves_are_anti_aliased() {
+    let fig = figure(&["bce"], "pred", "-6..6", &[("target", 1.0)]).unwrap();
+    let (_, _, pixels) = decode_png(plot::png(&fig, (640, 360)).unwrap());
+    // Pixels blending the curve's blue (31, 119, 180) into the white
+    // background by a fraction `a`: the edges of an anti-aliased line.
+    let blue = [31.0, 119.0, 180.0];
+    let blended = pixels
+        .chunks(3)
+        .filter(|p| {
+            let a = (255.0 - f64::from(p[0])) / (255.0 - blue[0]);
+            (0.15..0.85).contains(&a)
+                && (0..3).all(|c| {
+                    let want = 255.0 + a * (blue[c] - 255.0);
+                    (f64::from(p[c]) - want).abs() <= 4.0
+                })
+        })
+        .count();
+    assert!(blended > 300, "{blended} blended pixels");
+}
+
+#[test]
+fn text_stays_inside_figures_of_every_size() {
+    let fig = figure(
+        &["bce", "focal(gamma=1)", "focal(gamma=2)", "focal(gamma=5)"],
+        "pred",
+        "-6..6",
+        &[("target", 1.0)],
+    )
+    .unwrap();
+    for (w, h) in [
+        (2400, 1050),
+        (960, 420),
+        (200, 200),
+        (400, 1500),
+        (3000, 300),
+    ] {
+        let (width, height, pixels) = decode_png(plot::png(&fig, (w, h)).unwrap());
+        let ink = |x: usize, y: usize| pixels[3 * (y * width + x)..][..3] != [255, 255, 255];
+        let frame = (0..width)
+            .flat_map(|x| [(x, 0), (x, height - 1)])
+            .chain((0..height).flat_map(|y| [(0, y), (width - 1, y)]));
+        for (x, y) in frame {
+            assert!(!ink(x, y), "{w}x{h}: ink at the border, ({x}, {y})");
+        }
+        // The title is there, near the top.
+        let first_row = (0..height).find(|&y| (0..width).any(|x| ink(x, y)));
+        assert!(
+            first_row.is_some_and(|y| y < height / 8),
+            "{w}x{h}: {first_row:?}"
+        );
+    }
+    // Text grows with the figure.
+    let title_size = |size| {
+        let svg = plot::svg(&fig, size).unwrap();
+        let at = svg.find("font-size=\"").unwrap() + "font-size=\"".len();
+        svg[at..svg[at..].find('"').unwrap() + at]
+            .parse::<f64>()
+            .unwrap()
+    };
+    let (small, large) = (title_size((960, 420)), title_size((2400, 1050)));
+    assert!(large > 1.8 * small, "{small} -> {large}");
+}
+
+#[test]
 fn saving_checks_format_size_and_path() {
     let fig = figure(&["mse"], "pred", "-1..1", &[("target", 0.0)]).unwrap();
     let dir = tmp("save");
@@ -386,6 +480,25 @@ fn cli_draws_in_the_terminal_and_reports_errors() {
         "{out}"
     );
     assert!(!out.contains('\x1b'), "no colour on a pipe");
+    // Identical curves: each one's marker shows on a pipe.
+    let o = lossc(&[
+        "plot",
+        "-e",
+        "mse",
+        "-e",
+        "2*mse/2",
+        "--over",
+        "pred=-2..2",
+        "--with",
+        "target=0",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = String::from_utf8_lossy(&o.stdout);
+    let plot_area: String = out
+        .lines()
+        .filter_map(|l| l.split_once(['┤', '│']).map(|(_, r)| r))
+        .collect();
+    assert!(plot_area.contains('*') && plot_area.contains('+'), "{out}");
     for (args, msg) in [
         (
             vec![

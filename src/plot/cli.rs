@@ -4,7 +4,7 @@
 use super::figure::parse_size;
 use super::{DEFAULT_POINTS, Range, TermOptions, parse_assignment, render_terminal, sample, save};
 use crate::LossSpec;
-use crate::repl::snippet::{Context, compile_expression};
+use crate::snippet::{Context, compile_expression};
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};

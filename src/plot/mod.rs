@@ -26,6 +26,7 @@
 
 mod cli;
 mod figure;
+mod stroke;
 mod term;
 
 pub use cli::{PlotArgs, run as cli};

@@ -2,11 +2,20 @@
 //! with numbered y and x axes, then a legend.
 //!
 //! With colour, curves are drawn in Unicode braille (2×4 dots per cell) with
-//! one ANSI colour per curve; where curves share a cell, the later one's
-//! colour shows. Without colour (`NO_COLOR`, a pipe, golden tests) one curve
-//! is still drawn in braille, and several curves use one marker character
-//! each (`*`, `+`, `o`, …) so they stay distinguishable. The output is a
-//! pure function of the figure and the options.
+//! one ANSI colour per curve. Without colour (`NO_COLOR`, a pipe, golden
+//! tests) one curve is still drawn in braille, and several curves use one
+//! marker character each (`*`, `+`, `o`, …) so they stay distinguishable.
+//!
+//! A cell shows one curve's marker or colour, so where curves share cells
+//! one rule decides, and it keeps every curve visible: a cell only one curve
+//! passes through shows that curve; the cells several pass through take
+//! turns: in a scan of the columns from left to right (top to bottom within
+//! a column), such a cell shows the curve among them that has been shown in
+//! the fewest shared cells so far (the first in the legend on a tie). Curves
+//! that run together therefore alternate their markers (`*+o*+o…` along a
+//! shared stretch), and a curve drawn under others still shows there. In braille every curve's dots are drawn; the rule
+//! picks the cell's colour. The output is a pure function of the figure and
+//! the options.
 
 use super::{Figure, finite_bounds, fmt_num, fmt_tick};
 use std::fmt::Write;
@@ -89,13 +98,16 @@ pub fn render(fig: &Figure, opts: &TermOptions) -> String {
     out
 }
 
-/// One panel's cells: braille dot bits or a marker, and which curve drew last.
+/// One panel's cells: braille dot bits, the curves passing through each,
+/// and the one it shows.
 struct Panel {
     width: usize,
     height: usize,
     markers: bool,
     bits: Vec<u8>,
-    marker: Vec<Option<usize>>,
+    /// The curves through each cell, in drawing (legend) order, each once.
+    through: Vec<Vec<usize>>,
+    /// The curve a cell shows (its marker or colour): see [`Panel::choose_owners`].
     owner: Vec<Option<usize>>,
     /// `(row, text)` of the y labels.
     labels: Vec<(usize, String)>,
@@ -116,7 +128,7 @@ impl Panel {
             height,
             markers,
             bits: vec![0; n],
-            marker: vec![None; n],
+            through: vec![Vec::new(); n],
             owner: vec![None; n],
             labels: Vec::new(),
         };
@@ -150,6 +162,7 @@ impl Panel {
                 prev = Some(cur);
             }
         }
+        p.choose_owners(series.len());
         // Labels: top and bottom, and the row of zero when it is inside (else
         // the middle), which shows the roundest number among the values it covers.
         let span = ymax - ymin;
@@ -176,14 +189,39 @@ impl Panel {
             return;
         }
         let i = cy * self.width + cx;
-        if self.markers {
-            self.marker[i] = Some(curve);
-        } else {
+        if !self.markers {
             // Braille dot numbering: columns of 1-2-3-7 and 4-5-6-8.
             const DOTS: [[u8; 4]; 2] = [[0x01, 0x02, 0x04, 0x40], [0x08, 0x10, 0x20, 0x80]];
             self.bits[i] |= DOTS[px % 2][py % 4];
         }
-        self.owner[i] = Some(curve);
+        // Curves are drawn one after another, so a repeat is always the last entry.
+        if self.through[i].last() != Some(&curve) {
+            self.through[i].push(curve);
+        }
+    }
+
+    /// Give every cell the curve it shows (the module's rule): its only
+    /// curve, or, where several pass, the one among them shown in the fewest
+    /// shared cells so far, scanning columns left to right, so that curves
+    /// running together take turns and none hides another.
+    fn choose_owners(&mut self, curves: usize) {
+        let mut shared_wins = vec![0usize; curves];
+        for col in 0..self.width {
+            for row in 0..self.height {
+                let i = row * self.width + col;
+                self.owner[i] = match self.through[i][..] {
+                    [] => None,
+                    [only] => Some(only),
+                    // `min_by_key` keeps the first of equals: the earliest curve wins a tie.
+                    ref several => several.iter().copied().min_by_key(|&k| shared_wins[k]),
+                };
+                if self.through[i].len() > 1
+                    && let Some(k) = self.owner[i]
+                {
+                    shared_wins[k] += 1;
+                }
+            }
+        }
     }
 
     fn write(&self, out: &mut String, gutter: usize, color: bool) {
@@ -203,7 +241,7 @@ impl Panel {
             for col in 0..self.width {
                 let i = row * self.width + col;
                 let ch = if self.markers {
-                    self.marker[i]
+                    self.owner[i]
                         .map(|k| MARKERS[k % MARKERS.len()])
                         .unwrap_or(' ')
                 } else if self.bits[i] == 0 {
@@ -449,6 +487,61 @@ mod tests {
             "{colored}"
         );
         assert!(colored.contains("\x1b[0m"));
+    }
+
+    /// The cells of the value panel of a marker plot (its rows up to the x axis).
+    fn value_rows(text: &str) -> String {
+        text.lines()
+            .skip(2)
+            .take_while(|l| !l.contains('└'))
+            .map(|l| l.split_once(['┤', '│']).map_or("", |(_, r)| r))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn curves_under_others_stay_visible() {
+        let opts = TermOptions {
+            width: 30,
+            height: 6,
+            color: false,
+        };
+        // Two identical curves: the first was once hidden under the second.
+        let fig = figure(vec![("a", |x| x), ("b", |x| x)]);
+        let cells = value_rows(&render(&fig, &opts));
+        let (a, b) = (cells.matches('*').count(), cells.matches('+').count());
+        assert!(a > 5 && b > 5 && a.abs_diff(b) <= 1, "{cells}");
+        // Four curves meeting on a flat stretch (0 on the right half): each
+        // shows there, and every curve shows somewhere.
+        let fig = figure(vec![
+            ("a", |x: f64| x.min(0.0).abs()),
+            ("b", |x: f64| 2.0 * x.min(0.0).abs()),
+            ("c", |x: f64| 3.0 * x.min(0.0).abs()),
+            ("d", |x: f64| 4.0 * x.min(0.0).abs()),
+        ]);
+        let cells = value_rows(&render(&fig, &opts));
+        let bottom = cells.lines().last().unwrap_or("");
+        let flat: String = bottom.chars().skip(16).collect();
+        for m in ['*', '+', 'o', 'x'] {
+            assert!(
+                flat.contains(m),
+                "`{m}` missing on the shared stretch:\n{cells}"
+            );
+        }
+        // Colour follows the same rule: both identical curves' colours show.
+        let fig = figure(vec![("a", |x| x), ("b", |x| x)]);
+        let colored = render(
+            &fig,
+            &TermOptions {
+                color: true,
+                ..opts
+            },
+        );
+        let value_panel = colored.split("d/d x").next().unwrap_or("");
+        assert!(
+            value_panel.contains("\x1b[34m") && value_panel.contains("\x1b[31m"),
+            "{colored}"
+        );
     }
 
     #[test]

@@ -26,7 +26,6 @@
 //! `:eval`.
 
 mod input;
-pub mod snippet;
 mod terminal;
 
 pub use input::{
@@ -40,10 +39,10 @@ use crate::ir::Kind;
 use crate::native::Precision;
 use crate::plot::{self, Figure, Range, TermOptions};
 use crate::runtime::{Data, OwnedInputs};
+use crate::snippet::{Context, Piece, SnippetError, compile_expression, fresh_name, render_pieces};
 use crate::source::SourceMap;
 use crate::syntax::ast::{Item, Module};
 use crate::{CompiledLoss, LossSpec};
-use snippet::{Context, Piece, SnippetError, compile_expression, fresh_name, render_pieces};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};

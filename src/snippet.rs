@@ -1,11 +1,29 @@
 //! Compiling a piece of text against a spec: an expression as an extra
-//! objective, or new items appended to a session.
+//! objective ([`compile_expression`]), or new items appended to a spec (the
+//! REPL's session).
+//!
+//! This is the API's facility for anything that lets a user type an
+//! expression next to a spec: `lossc plot -e`, the REPL, or an embedder's
+//! notebook. It needs no command-line feature.
 //!
 //! The compiler sees one assembled file (the spec's text and the snippet);
 //! its diagnostics are then re-rendered against the pieces the user wrote, so
 //! an error in a typed expression points at `<input>:1:7` in that expression,
 //! not at a line of a hidden file, and an error in the spec still points at
-//! the spec's own line.
+//! the spec's own line. The hidden objective's name never shows: a
+//! non-scalar expression is named by its own text.
+//!
+//! ```
+//! use lossc::snippet::{Context, compile_expression};
+//! use std::collections::HashMap;
+//!
+//! let ctx = Context { name: "spec.loss", text: "def sq(x) = x^2\n", base_dir: None };
+//! let loss = compile_expression(&ctx, "sq(3) + 1", "<expr>", &HashMap::new()).unwrap();
+//! assert_eq!(loss.evaluate(&lossc::OwnedInputs::new()).unwrap().value, 10.0);
+//!
+//! let err = compile_expression(&ctx, "sq(3) + sqq(1)", "<expr>", &HashMap::new()).unwrap_err();
+//! assert!(err.rendered.contains("--> <expr>:1:9"), "{}", err.rendered);
+//! ```
 
 use crate::check::InputSig;
 use crate::diag::{CompileError, DiagKind, Diagnostic};
@@ -20,6 +38,8 @@ use std::path::Path;
 pub struct Context<'a> {
     /// Name shown in diagnostics (a path, or `<repl>`).
     pub name: &'a str,
+    /// The spec's text: its definitions, declarations and objectives are
+    /// in scope for the expression.
     pub text: &'a str,
     /// Where `use` paths are resolved.
     pub base_dir: Option<&'a Path>,
@@ -28,11 +48,14 @@ pub struct Context<'a> {
 /// A compile error, rendered against the user's pieces, and its kind.
 #[derive(Debug, Clone)]
 pub struct SnippetError {
+    /// The first diagnostic's kind; `None` for a plain message.
     pub kind: Option<DiagKind>,
+    /// The diagnostics rendered against the user's pieces (or the message).
     pub rendered: String,
 }
 
 impl SnippetError {
+    /// An error that is a message, not a diagnostic.
     pub fn message(text: impl Into<String>) -> SnippetError {
         SnippetError {
             kind: None,
