@@ -23,6 +23,7 @@
 //!   the untaken branch's local derivative is never evaluated into the result
 //!   (see [`crate::ir`]'s select rules), so it cannot produce `0 * inf`.
 
+use crate::ir::ops::{Class, Derivative, Local};
 use crate::ir::{Binary, Graph, InputId, InputInfo, NodeId, Op, Reduce, ShapeId, Unary};
 
 /// The gradient of `root` with respect to every differentiated input (in
@@ -95,10 +96,8 @@ fn needs_gradient(g: &Graph, wrt: impl Fn(InputId, &InputInfo) -> bool) -> Vec<b
         needs[i] = match g.node(id).op {
             Op::Input(k) => wrt(k, &g.inputs[k.0 as usize]),
             Op::Const(_) | Op::ConstArray(_) | Op::Size(_) | Op::OneHot(_) => false,
-            Op::Unary(Unary::Sign | Unary::Not, _) => false,
-            Op::Binary(op, ..) if op.is_comparison() || matches!(op, Binary::And | Binary::Or) => {
-                false
-            }
+            Op::Unary(f, _) if matches!(f.facts().derivative, Derivative::Constant) => false,
+            Op::Binary(op, ..) if op.facts().class != Class::Arithmetic => false,
             Op::Gather(x, _) => needs[x.0 as usize],
             Op::Select(_, a, b) => needs[a.0 as usize] || needs[b.0 as usize],
             _ => g.args(id).any(|a| needs[a.0 as usize]),
@@ -139,8 +138,9 @@ fn propagate(
 /// with each argument's share of the adjoint `adj` (for `adj = 1`, the
 /// local partial derivative ∂id/∂arg, as an elementwise factor; for a
 /// reduction, its derivative with respect to each entry of its argument).
-/// The one table of first-derivative rules: reverse mode uses it here, and
-/// the Hessian pass ([`crate::hessian`]) uses it forwards.
+/// The one table of first-derivative rules (the elementwise functions'
+/// rules are in their entries of [`crate::ir::ops`]): reverse mode uses it
+/// here, and the Hessian pass ([`crate::hessian`]) uses it forwards.
 pub(crate) fn local_rule(
     g: &mut Graph,
     id: NodeId,
@@ -149,20 +149,14 @@ pub(crate) fn local_rule(
 ) {
     match g.node(id).op {
         Op::Const(_) | Op::ConstArray(_) | Op::Input(_) | Op::Size(_) | Op::OneHot(_) => {}
-        Op::Unary(f, a) => {
-            if let Some(local) = unary_derivative(g, f, a, id) {
-                let c = g.binary(Binary::Mul, adj, local);
-                acc(g, a, c);
-            } else if f == Unary::Neg {
-                let c = g.unary(Unary::Neg, adj);
-                acc(g, a, c);
-            } else if f == Unary::Relu {
-                let zero = g.constant_node(0.0);
-                let pos = g.binary(Binary::Gt, a, zero);
-                let c = g.select(pos, adj, zero);
-                acc(g, a, c);
+        // The rules of the elementwise functions are in their table entries.
+        Op::Unary(f, arg) => match f.facts().derivative {
+            Derivative::Rule(rule) => {
+                let c = rule(g, Local { arg, out: id, adj });
+                acc(g, arg, c);
             }
-        }
+            Derivative::Constant | Derivative::Stopped => {}
+        },
         Op::Binary(op, a, b) => binary_rule(g, op, a, b, id, adj, acc),
         Op::Select(c, a, b) => {
             let zero = g.constant_node(0.0);
@@ -196,44 +190,6 @@ pub(crate) fn local_rule(
             acc(g, x, c);
         }
     }
-}
-
-/// `d f(a) / d a` for the functions whose rule is a plain product.
-fn unary_derivative(g: &mut Graph, f: Unary, a: NodeId, out: NodeId) -> Option<NodeId> {
-    let one = g.constant_node(1.0);
-    Some(match f {
-        Unary::Exp => out,
-        Unary::Log => g.binary(Binary::Div, one, a),
-        Unary::Log1p => {
-            let d = g.binary(Binary::Add, one, a);
-            g.binary(Binary::Div, one, d)
-        }
-        Unary::Expm1 => g.unary(Unary::Exp, a),
-        Unary::Sqrt => {
-            let half = g.constant_node(0.5);
-            g.binary(Binary::Div, half, out)
-        }
-        Unary::Abs => g.unary(Unary::Sign, a),
-        Unary::Sigmoid => {
-            let rest = g.binary(Binary::Sub, one, out);
-            g.binary(Binary::Mul, out, rest)
-        }
-        Unary::Softplus => g.unary(Unary::Sigmoid, a),
-        // sech²(x) = 1 / cosh(x)², not 1 - tanh(x)²: where tanh rounds to ±1
-        // (|x| > 19 in float64, > 9 in float32) the difference cancels to 0
-        // or a rounding step, while sech² keeps its relative accuracy (and
-        // reaches 0 only where cosh overflows, |x| > 355).
-        Unary::Tanh => {
-            let two = g.constant_node(2.0);
-            let cosh = g.unary(Unary::Cosh, a);
-            let sq = g.binary(Binary::Pow, cosh, two);
-            g.binary(Binary::Div, one, sq)
-        }
-        Unary::Cosh => g.unary(Unary::Sinh, a),
-        Unary::Sinh => g.unary(Unary::Cosh, a),
-        // Detach has no gradient by definition; sign's is 0 everywhere it exists.
-        Unary::Neg | Unary::Relu | Unary::Sign | Unary::Not | Unary::Detach => return None,
-    })
 }
 
 fn binary_rule(
@@ -304,7 +260,16 @@ fn binary_rule(
             let cb = g.select(b_wins, adj, on_tie);
             acc(g, b, cb);
         }
-        _ => {}
+        // Booleans: no gradient (the arguments are not visited, see
+        // `needs_gradient`).
+        Binary::Eq
+        | Binary::Ne
+        | Binary::Lt
+        | Binary::Le
+        | Binary::Gt
+        | Binary::Ge
+        | Binary::And
+        | Binary::Or => {}
     }
 }
 

@@ -25,7 +25,7 @@
 
 use crate::check::{Objective, Origin};
 use crate::diag::{DiagKind, Diagnostic};
-use crate::ir::{Binary, Graph, NodeId, Op, Reduce, Unary};
+use crate::ir::{Binary, Graph, NodeId, Op, Range, Reduce, Unary};
 use crate::source::Span;
 use std::collections::HashMap;
 
@@ -519,44 +519,6 @@ fn hazards(obj: &Objective, guarded: &[NodeId]) -> Vec<Diagnostic> {
     out
 }
 
-/// What is known about a value: it lies in `[lo, hi]`, and is strictly
-/// positive when `pos` (even where `lo` is 0: `exp` is never 0 in exact
-/// arithmetic). Bounds are those of the rounded values, so `sigmoid` lies
-/// in `[0, 1]` (it rounds to both ends), and the bound of a subtraction like
-/// `1 - max(sigmoid(p) - 0.05, 0)` is `[0.05, 1]`: never 0.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Range {
-    lo: f64,
-    hi: f64,
-    pos: bool,
-}
-
-impl Range {
-    const ANY: Range = Range {
-        lo: f64::NEG_INFINITY,
-        hi: f64::INFINITY,
-        pos: false,
-    };
-
-    /// A range from computed bounds; a NaN bound (`inf - inf`, `0 * inf`)
-    /// is unknown.
-    fn new(lo: f64, hi: f64, pos: bool) -> Range {
-        Range {
-            lo: if lo.is_nan() { f64::NEG_INFINITY } else { lo },
-            hi: if hi.is_nan() { f64::INFINITY } else { hi },
-            pos,
-        }
-    }
-
-    fn positive(self) -> bool {
-        self.pos || self.lo > 0.0
-    }
-
-    fn non_negative(self) -> bool {
-        self.lo >= 0.0
-    }
-}
-
 /// What interval analysis knows of the sign of `node`'s values.
 pub fn sign_of(g: &Graph, node: NodeId) -> crate::ir::Sign {
     use crate::ir::Sign;
@@ -587,21 +549,9 @@ fn ranges(g: &Graph, live: &[bool]) -> Vec<Range> {
             Op::Size(_) => Range::new(1.0, f64::INFINITY, true),
             // exp(x - logsumexp(x)) is a softmax: at most 1.
             Op::Unary(Unary::Exp, d) if is_log_softmax(g, d) => Range::new(0.0, 1.0, true),
-            Op::Unary(Unary::Exp, _) => Range::new(0.0, f64::INFINITY, true),
-            Op::Unary(Unary::Cosh, _) => Range::new(1.0, f64::INFINITY, true),
-            Op::Unary(Unary::Abs | Unary::Softplus, _) => Range::new(0.0, f64::INFINITY, false),
-            Op::Unary(Unary::Relu, a) => {
-                Range::new(at(a).lo.max(0.0), at(a).hi.max(0.0), at(a).pos)
-            }
-            Op::Unary(Unary::Sigmoid, _) => Range::new(0.0, 1.0, false),
-            Op::Unary(Unary::Tanh, _) => Range::new(-1.0, 1.0, false),
-            Op::Unary(Unary::Sqrt, a) => {
-                Range::new(at(a).lo.max(0.0).sqrt(), at(a).hi.sqrt(), at(a).pos)
-            }
-            Op::Unary(Unary::Detach, a) | Op::Broadcast(a) | Op::Reduce(Reduce::MaxLast, a) => {
-                at(a)
-            }
-            Op::Unary(Unary::Neg, a) => Range::new(-at(a).hi, -at(a).lo, false),
+            // Every other function's range is a fact of its table entry.
+            Op::Unary(f, a) => (f.facts().range)(at(a)),
+            Op::Broadcast(a) | Op::Reduce(Reduce::MaxLast, a) => at(a),
             Op::Binary(Binary::Add, a, b) => {
                 let (x, y) = (at(a), at(b));
                 let pos = x.positive() && y.non_negative() || y.positive() && x.non_negative();

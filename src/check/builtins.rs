@@ -1,6 +1,8 @@
 //! Functions the compiler implements itself: elementwise math, reductions,
 //! class-axis operations and indexing. Everything else (every loss) is a
-//! `def` in the prelude.
+//! `def` in the prelude. The elementwise functions' names come from the
+//! IR's table of operations (`ir::ops`), so adding one there makes it a
+//! builtin here.
 
 use crate::ir::Unary;
 
@@ -26,6 +28,7 @@ pub enum Builtin {
 }
 
 /// A builtin's parameters; `true` marks the required ones.
+#[derive(Debug, Clone, Copy)]
 pub struct Signature {
     pub builtin: Builtin,
     pub params: &'static [(&'static str, bool)],
@@ -33,126 +36,60 @@ pub struct Signature {
 
 const X: &[(&str, bool)] = &[("x", true)];
 const X_AXIS: &[(&str, bool)] = &[("x", true), ("axis", false)];
+const X_Y_AXIS: &[(&str, bool)] = &[("x", true), ("y", false), ("axis", false)];
+
+/// The builtins that are not elementwise functions of one argument (those
+/// are [`Unary::called`], from the IR's table of operations).
+const OTHERS: &[(&str, Signature)] = {
+    use Builtin::*;
+    const fn sig(builtin: Builtin, params: &'static [(&'static str, bool)]) -> Signature {
+        Signature { builtin, params }
+    }
+    &[
+        ("pow", sig(Pow, &[("x", true), ("y", true)])),
+        ("min", sig(Min, X_Y_AXIS)),
+        ("max", sig(Max, X_Y_AXIS)),
+        (
+            "clamp",
+            sig(Clamp, &[("x", true), ("min", false), ("max", false)]),
+        ),
+        ("sum", sig(Sum, X_AXIS)),
+        ("mean", sig(Mean, X_AXIS)),
+        ("logsumexp", sig(LogSumExp, X_AXIS)),
+        ("softmax", sig(Softmax, X_AXIS)),
+        ("log_softmax", sig(LogSoftmax, X_AXIS)),
+        ("gather", sig(Gather, &[("x", true), ("index", true)])),
+        ("onehot", sig(OneHot, &[("index", true), ("classes", true)])),
+        ("numel", sig(Numel, X)),
+        ("dim", sig(Dim, X_AXIS)),
+        ("known", sig(Known, X)),
+        ("fail", sig(Fail, &[("message", true)])),
+    ]
+};
 
 pub fn lookup(name: &str) -> Option<Signature> {
-    use Builtin::*;
-    let math = |u| {
-        Some(Signature {
-            builtin: Math(u),
+    if let Some(u) = Unary::called(name) {
+        return Some(Signature {
+            builtin: Builtin::Math(u),
             params: X,
-        })
-    };
-    match name {
-        "exp" => math(Unary::Exp),
-        "log" => math(Unary::Log),
-        "log1p" => math(Unary::Log1p),
-        "expm1" => math(Unary::Expm1),
-        "sqrt" => math(Unary::Sqrt),
-        "abs" => math(Unary::Abs),
-        "sign" => math(Unary::Sign),
-        "sigmoid" => math(Unary::Sigmoid),
-        "softplus" => math(Unary::Softplus),
-        "tanh" => math(Unary::Tanh),
-        "cosh" => math(Unary::Cosh),
-        "sinh" => math(Unary::Sinh),
-        "relu" => math(Unary::Relu),
-        "detach" => math(Unary::Detach),
-        "pow" => Some(Signature {
-            builtin: Pow,
-            params: &[("x", true), ("y", true)],
-        }),
-        "min" => Some(Signature {
-            builtin: Min,
-            params: &[("x", true), ("y", false), ("axis", false)],
-        }),
-        "max" => Some(Signature {
-            builtin: Max,
-            params: &[("x", true), ("y", false), ("axis", false)],
-        }),
-        "clamp" => Some(Signature {
-            builtin: Clamp,
-            params: &[("x", true), ("min", false), ("max", false)],
-        }),
-        "sum" => Some(Signature {
-            builtin: Sum,
-            params: X_AXIS,
-        }),
-        "mean" => Some(Signature {
-            builtin: Mean,
-            params: X_AXIS,
-        }),
-        "logsumexp" => Some(Signature {
-            builtin: LogSumExp,
-            params: X_AXIS,
-        }),
-        "softmax" => Some(Signature {
-            builtin: Softmax,
-            params: X_AXIS,
-        }),
-        "log_softmax" => Some(Signature {
-            builtin: LogSoftmax,
-            params: X_AXIS,
-        }),
-        "gather" => Some(Signature {
-            builtin: Gather,
-            params: &[("x", true), ("index", true)],
-        }),
-        "onehot" => Some(Signature {
-            builtin: OneHot,
-            params: &[("index", true), ("classes", true)],
-        }),
-        "numel" => Some(Signature {
-            builtin: Numel,
-            params: X,
-        }),
-        "dim" => Some(Signature {
-            builtin: Dim,
-            params: X_AXIS,
-        }),
-        "known" => Some(Signature {
-            builtin: Known,
-            params: X,
-        }),
-        "fail" => Some(Signature {
-            builtin: Fail,
-            params: &[("message", true)],
-        }),
-        _ => None,
+        });
     }
+    OTHERS.iter().find(|(n, _)| *n == name).map(|&(_, sig)| sig)
 }
 
-/// Every builtin name, for "did you mean" hints and completion.
-pub const NAMES: &[&str] = &[
-    "exp",
-    "log",
-    "log1p",
-    "expm1",
-    "sqrt",
-    "abs",
-    "sign",
-    "sigmoid",
-    "softplus",
-    "tanh",
-    "cosh",
-    "sinh",
-    "relu",
-    "detach",
-    "pow",
-    "min",
-    "max",
-    "clamp",
-    "sum",
-    "mean",
-    "logsumexp",
-    "softmax",
-    "log_softmax",
-    "gather",
-    "onehot",
-    "numel",
-    "dim",
-    "known",
-    "fail",
-];
+/// Every builtin name, for "did you mean" hints and completion: the
+/// elementwise functions first, in the table's order. (The names are
+/// `'static`; the lifetime lets them join shorter-lived names.)
+pub fn names<'a>() -> impl Iterator<Item = &'a str> + Clone {
+    Unary::function_names()
+        .chain(OTHERS.iter().map(|&(n, _)| n))
+        .map(|n| n as &'a str)
+}
+
+/// The parameters of the builtin `name`, in order, for keyword completion.
+pub fn params(name: &str) -> Option<impl Iterator<Item = &'static str>> {
+    lookup(name).map(|sig| sig.params.iter().map(|&(p, _)| p))
+}
 
 /// What to write instead of a function users reach for that the language
 /// spells differently; offered when no definition has the name.
@@ -167,4 +104,28 @@ pub fn hint(name: &str) -> Option<&'static str> {
         "ln" => "write `log(x)` (the natural logarithm)",
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_name_is_found_once() {
+        let all: Vec<&str> = names().collect();
+        for (i, name) in all.iter().enumerate() {
+            assert!(lookup(name).is_some(), "`{name}`");
+            assert!(!all[..i].contains(name), "`{name}` twice");
+        }
+        assert!(matches!(
+            lookup("exp").map(|s| s.builtin),
+            Some(Builtin::Math(Unary::Exp))
+        ));
+        assert!(lookup("neg").is_none() && lookup("not").is_none());
+        assert_eq!(
+            params("clamp").unwrap().collect::<Vec<_>>(),
+            ["x", "min", "max"]
+        );
+        assert_eq!(params("tanh").unwrap().collect::<Vec<_>>(), ["x"]);
+    }
 }

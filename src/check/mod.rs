@@ -23,7 +23,7 @@
 mod builtins;
 mod elaborate;
 
-pub use builtins::NAMES as BUILTIN_NAMES;
+pub use builtins::{names as builtin_names, params as builtin_params};
 pub use elaborate::{InputSig, Objective, Origin, Term};
 
 use crate::diag::{CompileError, DiagKind, Diagnostic, did_you_mean};
@@ -523,7 +523,7 @@ impl<'s> Globals<'s> {
         c.extend(DEFAULT_INPUTS.iter().map(|(n, _)| *n));
         c.extend(self.dims.iter().copied());
         c.extend(self.spec.defs.keys().map(String::as_str));
-        c.extend(builtins::NAMES.iter().copied());
+        c.extend(builtins::names());
         c
     }
 
@@ -577,7 +577,7 @@ impl<'s> Globals<'s> {
                         .defs
                         .keys()
                         .map(String::as_str)
-                        .chain(builtins::NAMES.iter().copied());
+                        .chain(builtins::names());
                     if let Some(h) = builtins::hint(&callee.name)
                         .map(str::to_string)
                         .or_else(|| did_you_mean(&callee.name, funcs))

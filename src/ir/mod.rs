@@ -19,11 +19,17 @@
 //! (per-class values such as class weights); the prefix reading wins when both
 //! apply. Reductions carry their input shape explicitly, so a reduced operand
 //! that simplified to a scalar still sums the right number of elements.
+//!
+//! The elementwise operations ([`Unary`], [`Binary`]) and everything known
+//! about each of them (names, semantics, derivative rules, ranges) are in
+//! [`ops`], one table entry per operation.
 
+pub mod ops;
 pub(crate) mod print;
 pub(crate) mod simplify;
 pub(crate) use simplify as simplify_eval;
 
+pub use ops::{Binary, Range, Unary};
 pub use print::{Printer, format_node};
 
 use crate::types::{DType, Role};
@@ -71,55 +77,6 @@ impl Kind {
         } else {
             Kind::Bool
         }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Unary {
-    Neg,
-    Not,
-    Exp,
-    Log,
-    Log1p,
-    Expm1,
-    Sqrt,
-    Abs,
-    Sign,
-    Sigmoid,
-    Softplus,
-    Tanh,
-    Cosh,
-    Sinh,
-    Relu,
-    /// The value of its argument, with no gradient (a stop-gradient).
-    Detach,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Binary {
-    Add,
-    Sub,
-    Mul,
-    Div,
-    Pow,
-    Min,
-    Max,
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-    And,
-    Or,
-}
-
-impl Binary {
-    pub fn is_comparison(self) -> bool {
-        matches!(
-            self,
-            Binary::Eq | Binary::Ne | Binary::Lt | Binary::Le | Binary::Gt | Binary::Ge
-        )
     }
 }
 

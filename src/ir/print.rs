@@ -4,6 +4,7 @@
 //! bindings (`t1 = sigmoid(pred)`), and referred to by name; so are very deep
 //! chains, which keeps printing non-recursive beyond a fixed depth.
 
+use super::ops::Printed;
 use super::*;
 use std::fmt::Write;
 
@@ -111,13 +112,10 @@ impl<'g> Printer<'g> {
                 out.push_str("not ");
                 self.write(out, a, PREC_NOT, false);
             }
-            Op::Unary(f, a) => self.call(out, unary_name(f), &[a], ""),
-            Op::Binary(op @ (Binary::Min | Binary::Max), a, b) => self.call(
-                out,
-                if op == Binary::Min { "min" } else { "max" },
-                &[a, b],
-                "",
-            ),
+            Op::Unary(f, a) => self.call(out, f.name(), &[a], ""),
+            Op::Binary(op, a, b) if op.facts().printed == Printed::Call => {
+                self.call(out, op.facts().symbol, &[a, b], "")
+            }
             Op::Binary(op, a, b) => {
                 let p = binary_precedence(op);
                 // Left-associative operators need parentheses on the right for
@@ -128,7 +126,7 @@ impl<'g> Printer<'g> {
                     (p, p + 1)
                 };
                 self.write(out, a, lp, false);
-                let _ = write!(out, " {} ", binary_symbol(op));
+                let _ = write!(out, " {} ", op.facts().symbol);
                 self.write(out, b, rp, false);
             }
             Op::Select(c, a, b) => {
@@ -217,7 +215,6 @@ fn precedence(g: &Graph, id: NodeId) -> u8 {
         Op::Size(s) if g.shape(s).len() > 1 => PREC_MUL,
         Op::Unary(Unary::Neg, _) => PREC_NEG,
         Op::Unary(Unary::Not, _) => PREC_NOT,
-        Op::Binary(Binary::Min | Binary::Max, ..) => PREC_ATOM,
         Op::Binary(op, ..) => binary_precedence(op),
         Op::Select(..) => 0,
         Op::Broadcast(a) => precedence(g, a),
@@ -225,55 +222,17 @@ fn precedence(g: &Graph, id: NodeId) -> u8 {
     }
 }
 
+/// How tightly an operator binds (the grammar's precedence levels).
 fn binary_precedence(op: Binary) -> u8 {
     match op {
         Binary::Or => PREC_OR,
         Binary::And => PREC_AND,
+        Binary::Eq | Binary::Ne | Binary::Lt | Binary::Le | Binary::Gt | Binary::Ge => PREC_CMP,
         Binary::Add | Binary::Sub => PREC_ADD,
         Binary::Mul | Binary::Div => PREC_MUL,
         Binary::Pow => PREC_POW,
-        _ => PREC_CMP,
-    }
-}
-
-fn binary_symbol(op: Binary) -> &'static str {
-    match op {
-        Binary::Add => "+",
-        Binary::Sub => "-",
-        Binary::Mul => "*",
-        Binary::Div => "/",
-        Binary::Pow => "^",
-        Binary::Eq => "==",
-        Binary::Ne => "!=",
-        Binary::Lt => "<",
-        Binary::Le => "<=",
-        Binary::Gt => ">",
-        Binary::Ge => ">=",
-        Binary::And => "and",
-        Binary::Or => "or",
-        Binary::Min => "min",
-        Binary::Max => "max",
-    }
-}
-
-pub fn unary_name(f: Unary) -> &'static str {
-    match f {
-        Unary::Neg => "neg",
-        Unary::Not => "not",
-        Unary::Exp => "exp",
-        Unary::Log => "log",
-        Unary::Log1p => "log1p",
-        Unary::Expm1 => "expm1",
-        Unary::Sqrt => "sqrt",
-        Unary::Abs => "abs",
-        Unary::Sign => "sign",
-        Unary::Sigmoid => "sigmoid",
-        Unary::Softplus => "softplus",
-        Unary::Tanh => "tanh",
-        Unary::Cosh => "cosh",
-        Unary::Sinh => "sinh",
-        Unary::Relu => "relu",
-        Unary::Detach => "detach",
+        // Printed as calls.
+        Binary::Min | Binary::Max => PREC_ATOM,
     }
 }
 

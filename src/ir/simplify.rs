@@ -28,8 +28,11 @@ use super::*;
 
 impl Graph {
     pub fn unary(&mut self, op: Unary, a: NodeId) -> NodeId {
+        let kind = op.facts().kind;
+        // A boolean result of a constant (`not 0`) is folded below, as a
+        // boolean node.
         if let Some(x) = self.constant(a)
-            && op != Unary::Not
+            && kind == Kind::Float
         {
             // A constant seen through a broadcast keeps its shape.
             let c = self.constant_node(eval_unary(op, x));
@@ -52,11 +55,6 @@ impl Graph {
             (Unary::Not, Op::Const(bits)) => return self.bool_node(f64::from_bits(bits) == 0.0),
             _ => {}
         }
-        let kind = if op == Unary::Not {
-            Kind::Bool
-        } else {
-            Kind::Float
-        };
         let shape = self.node(a).shape;
         self.intern(Node {
             op: Op::Unary(op, a),
@@ -69,7 +67,7 @@ impl Graph {
         let shape = self
             .broadcast_shape(self.node(a).shape, self.node(b).shape)
             .expect("operand shapes are checked before the IR is built");
-        let kind = binary_kind(op, self.kind(a), self.kind(b));
+        let kind = op.kind(self.kind(a), self.kind(b));
         if let (Some(x), Some(y)) = (self.constant(a), self.constant(b)) {
             let v = eval_binary(op, x, y);
             let c = if kind == Kind::Bool {
@@ -89,7 +87,7 @@ impl Graph {
         }
         // Commutative operations take their constant (if any) first, so that
         // `x*2` and `2*x` are one node and print as `2 * x`.
-        let (a, b) = if is_commutative(op) && self.constant(b).is_some() {
+        let (a, b) = if op.facts().commutative && self.constant(b).is_some() {
             (b, a)
         } else {
             (a, b)
@@ -279,7 +277,14 @@ impl Graph {
                 }
                 _ => return None,
             },
-            _ => return None,
+            Binary::Min
+            | Binary::Max
+            | Binary::Eq
+            | Binary::Ne
+            | Binary::Lt
+            | Binary::Le
+            | Binary::Gt
+            | Binary::Ge => return None,
         };
         Some(r)
     }
@@ -793,113 +798,15 @@ fn without(v: &[NodeId], i: usize) -> Vec<NodeId> {
     v
 }
 
-/// Operations whose constant operand is moved to the left (`x*2` → `2*x`).
-/// Comparisons keep their order: `y == 0` reads better than `0 == y`.
-fn is_commutative(op: Binary) -> bool {
-    matches!(op, Binary::Add | Binary::Mul | Binary::Min | Binary::Max)
-}
-
-pub(crate) fn binary_kind(op: Binary, a: Kind, b: Kind) -> Kind {
-    match op {
-        _ if op.is_comparison() => Kind::Bool,
-        Binary::And | Binary::Or => Kind::Bool,
-        Binary::Min | Binary::Max if a == Kind::Int && b == Kind::Int => Kind::Int,
-        _ => Kind::Float,
-    }
-}
-
-/// Reference semantics of each unary function in float64 (also used by the evaluator).
+/// Reference semantics of each unary function in float64 (the table's,
+/// [`Unary::facts`]; also used by the evaluators).
 pub fn eval_unary(op: Unary, x: f64) -> f64 {
-    match op {
-        Unary::Neg => -x,
-        Unary::Not => f64::from(u8::from(x == 0.0)),
-        Unary::Exp => x.exp(),
-        Unary::Log => x.ln(),
-        Unary::Log1p => x.ln_1p(),
-        Unary::Expm1 => x.exp_m1(),
-        Unary::Sqrt => x.sqrt(),
-        Unary::Abs => x.abs(),
-        // sign(0) = 0, as torch.sign; NaN stays NaN.
-        Unary::Sign => {
-            if x > 0.0 {
-                1.0
-            } else if x < 0.0 {
-                -1.0
-            } else {
-                x * 0.0
-            }
-        }
-        Unary::Sigmoid => {
-            if x >= 0.0 {
-                1.0 / (1.0 + (-x).exp())
-            } else {
-                let e = x.exp();
-                e / (1.0 + e)
-            }
-        }
-        // softplus(x) = log(1 + e^x) = max(x, 0) + log1p(e^-|x|): no overflow at any x.
-        Unary::Softplus => x.max(0.0) + (-x.abs()).exp().ln_1p(),
-        Unary::Tanh => x.tanh(),
-        Unary::Cosh => x.cosh(),
-        Unary::Sinh => x.sinh(),
-        Unary::Detach => x,
-        // NaN passes through, as torch.relu.
-        Unary::Relu => {
-            if x > 0.0 || x.is_nan() {
-                x
-            } else {
-                0.0
-            }
-        }
-    }
+    op.eval(x)
 }
 
+/// Reference semantics of each binary operation in float64 ([`Binary::facts`]).
 pub fn eval_binary(op: Binary, x: f64, y: f64) -> f64 {
-    let b = |v: bool| f64::from(u8::from(v));
-    match op {
-        Binary::Add => x + y,
-        Binary::Sub => x - y,
-        Binary::Mul => x * y,
-        Binary::Div => x / y,
-        Binary::Pow => pow(x, y),
-        // NaN-propagating, as torch.minimum / torch.maximum.
-        Binary::Min => {
-            if x.is_nan() || y.is_nan() {
-                f64::NAN
-            } else {
-                x.min(y)
-            }
-        }
-        Binary::Max => {
-            if x.is_nan() || y.is_nan() {
-                f64::NAN
-            } else {
-                x.max(y)
-            }
-        }
-        Binary::Eq => b(x == y),
-        Binary::Ne => b(x != y),
-        Binary::Lt => b(x < y),
-        Binary::Le => b(x <= y),
-        Binary::Gt => b(x > y),
-        Binary::Ge => b(x >= y),
-        Binary::And => b(x != 0.0 && y != 0.0),
-        Binary::Or => b(x != 0.0 || y != 0.0),
-    }
+    op.eval(x, y)
 }
 
-/// Integer exponents up to this magnitude are computed by repeated
-/// multiplication, by the reference (`pow`) and by native code alike.
-pub const POW_BY_MULTIPLICATION: f64 = 64.0;
-
-/// `x^y`, with integer exponents computed by repeated multiplication (exact
-/// for negative bases, as `powi`), other exponents with IEEE `pow`'s special
-/// values (`0^0 = 1`, `1^y = 1`, `x^0 = 1`, NaN for a negative base and a
-/// non-integer exponent).
-pub fn pow(x: f64, y: f64) -> f64 {
-    if y.fract() == 0.0 && y.abs() <= POW_BY_MULTIPLICATION {
-        x.powi(y as i32)
-    } else {
-        x.powf(y)
-    }
-}
+pub use super::ops::POW_BY_MULTIPLICATION;

@@ -28,9 +28,7 @@
 mod input;
 mod terminal;
 
-pub use input::{
-    BUILTIN_PARAMS, COMMANDS, KEYWORDS, LineJoiner, Vocabulary, complete, is_incomplete,
-};
+pub use input::{COMMANDS, KEYWORDS, LineJoiner, Vocabulary, complete, is_incomplete};
 pub use terminal::{ReplArgs, history_path, run};
 
 use crate::check::{DEFAULT_INPUTS, InputSig};
@@ -1110,14 +1108,12 @@ impl Session {
 
     fn refresh_vocabulary_from(&mut self, spec: &LossSpec, hidden: &str) {
         let mut v = Vocabulary::default();
-        for (name, params) in BUILTIN_PARAMS {
-            v.params.insert(
-                name.to_string(),
-                params.iter().map(|p| p.to_string()).collect(),
-            );
+        for name in crate::check::builtin_names() {
+            let params = crate::check::builtin_params(name).expect("a builtin's name");
+            v.params
+                .insert(name.to_string(), params.map(str::to_string).collect());
+            v.names.push(name.to_string());
         }
-        v.names
-            .extend(crate::check::BUILTIN_NAMES.iter().map(|s| s.to_string()));
         v.names.extend(KEYWORDS.iter().map(|s| s.to_string()));
         v.names
             .extend(DEFAULT_INPUTS.iter().map(|(n, _)| n.to_string()));

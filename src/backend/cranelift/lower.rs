@@ -792,15 +792,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
             reached[n.0 as usize]
                 && self.place(n) == Place::Elem
                 && match g.node(n).op {
-                    Op::Unary(f, _) => !matches!(
-                        f,
-                        Unary::Neg
-                            | Unary::Abs
-                            | Unary::Sign
-                            | Unary::Relu
-                            | Unary::Detach
-                            | Unary::Not
-                    ),
+                    Op::Unary(f, _) => is_elementary_function(f),
                     Op::Binary(Binary::Pow, _, e) => g
                         .constant(e)
                         .is_none_or(|e| e.fract() != 0.0 || e.abs() > POW_BY_MULTIPLICATION),
@@ -1629,7 +1621,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
         Some(vmath::select_where(&mut self.b, mask, bound, value))
     }
 
-    /// `x^y` as the reference computes it (`ir::simplify::pow`): a constant
+    /// `x^y` as the reference computes it (`ir::ops::pow`): a constant
     /// integer exponent up to `POW_BY_MULTIPLICATION` in magnitude by
     /// repeated squaring (in the same order, exact in sign for negative
     /// bases), anything else by `vmath::pow`, IEEE `pow` with its special
@@ -1642,6 +1634,26 @@ impl<'a, 'b> Lowering<'a, 'b> {
             return vmath::pow_const(&mut self.b, &self.opts, x, k);
         }
         vmath::powi(&mut self.b, x, k as i32)
+    }
+}
+
+/// Does native code compute `f` with an elementary-function algorithm of
+/// `vmath` (a polynomial, a division, a square root), rather than with a
+/// few bitwise or sign operations? Decides whether a flat pass is limited
+/// by memory bandwidth (`is_streaming`).
+fn is_elementary_function(f: Unary) -> bool {
+    match f {
+        Unary::Neg | Unary::Abs | Unary::Sign | Unary::Relu | Unary::Detach | Unary::Not => false,
+        Unary::Exp
+        | Unary::Log
+        | Unary::Log1p
+        | Unary::Expm1
+        | Unary::Sqrt
+        | Unary::Sigmoid
+        | Unary::Softplus
+        | Unary::Tanh
+        | Unary::Cosh
+        | Unary::Sinh => true,
     }
 }
 
