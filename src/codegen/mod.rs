@@ -20,6 +20,8 @@ pub mod lower;
 #[doc(hidden)]
 pub mod schedule;
 #[doc(hidden)]
+pub mod tiles;
+#[doc(hidden)]
 pub mod vmath;
 
 use crate::eval::{self, EvalError};
