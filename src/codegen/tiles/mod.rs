@@ -351,6 +351,10 @@ impl<T: Copy + Default> Table<T> {
 /// target features) and its [`Primitives`] table `PRIMITIVES`.
 macro_rules! entry_points {
     ($level:ident, $v32:ty, $v64:ty $(, $features:literal)?) => {
+        // The closures `|x| algo::exp(x)` are not redundant: a closure inherits its
+        // function's target features, the fn item's call shim does not, and the
+        // intrinsics would then be calls (20× slower).
+        #[allow(clippy::redundant_closure)]
         mod entry {
             use super::super::algo::{self, Lanes};
 
@@ -361,7 +365,7 @@ macro_rules! entry_points {
                 dst: *mut V::Elem,
             ) {
                 // SAFETY: the caller's contract (`Table`).
-                unsafe { algo::map::<V>(n, src, dst, algo::exp) }
+                unsafe { algo::map::<V>(n, src, dst, |x| algo::exp(x)) }
             }
 
             $(#[target_feature(enable = $features)])?
@@ -371,7 +375,7 @@ macro_rules! entry_points {
                 dst: *mut V::Elem,
             ) {
                 // SAFETY: the caller's contract (`Table`).
-                unsafe { algo::map::<V>(n, src, dst, algo::log) }
+                unsafe { algo::map::<V>(n, src, dst, |x| algo::log(x)) }
             }
 
             $(#[target_feature(enable = $features)])?
@@ -381,7 +385,7 @@ macro_rules! entry_points {
                 dst: *mut V::Elem,
             ) {
                 // SAFETY: the caller's contract (`Table`).
-                unsafe { algo::map::<V>(n, src, dst, algo::log1p) }
+                unsafe { algo::map::<V>(n, src, dst, |x| algo::log1p(x)) }
             }
 
             $(#[target_feature(enable = $features)])?
@@ -391,7 +395,7 @@ macro_rules! entry_points {
                 dst: *mut V::Elem,
             ) {
                 // SAFETY: the caller's contract (`Table`).
-                unsafe { algo::map::<V>(n, src, dst, algo::tanh) }
+                unsafe { algo::map::<V>(n, src, dst, |x| algo::tanh(x)) }
             }
 
             $(#[target_feature(enable = $features)])?
