@@ -96,7 +96,8 @@ elem!(f64, f64);
 fn bench<T: Elem>(n: usize, reps: usize, levels: &[Level]) {
     type Std<T> = fn(T) -> T;
     type Tile<T> = fn(&Table<T>, &[T], &mut [T]);
-    let maps: [(&str, f32, f32, Std<T>, Tile<T>); 4] = [
+    type Case<T> = (&'static str, f32, f32, Std<T>, Tile<T>);
+    let maps: [Case<T>; 4] = [
         ("exp", -10.0, 10.0, T::exp, |t, s, d| t.exp(s, d).unwrap()),
         ("log", 1e-3, 1e3, T::ln, |t, s, d| t.log(s, d).unwrap()),
         ("log1p", -0.5, 10.0, T::ln_1p, |t, s, d| {
