@@ -26,7 +26,11 @@
 //! through a pointer from the table. Any `n` works (0, tails of any length, no
 //! alignment needed: tails go through a small buffer on the stack); outputs may equal
 //! the input pointer but must not otherwise overlap it or each other. The safe slice
-//! methods of [`Table`] wrap them for Rust callers and tests.
+//! methods of [`Table`] wrap them for Rust callers and tests. From Cranelift, a call is
+//! `call_indirect` with the ISA's default C calling convention and parameters
+//! `(i64, pointer…)` (`softmax_row` returns nothing: `max_sum` points at two elements).
+//! Under the System V ABI every vector register is caller-saved, so values the
+//! surrounding loop keeps live across a call are spilled by Cranelift around it.
 //!
 //! # Levels
 //! [`Level::Avx512`] (AVX-512F, 16/8 lanes), [`Level::Avx2`] (AVX2 + FMA, 8/4 lanes) and
@@ -36,7 +40,10 @@
 //! `scalar`, read once; an unknown value caps nothing, and [`env_cap`] reports it) and by
 //! [`set_level_cap`] (process-wide, for tests and benchmarks). [`primitives`] hands out
 //! the table of a level, never above [`detected`], so every pointer in it is safe to
-//! call on this machine.
+//! call on this machine. The scalar level uses `mul_add` where the vector levels
+//! fuse; on x86-64 that is a library routine (correct, about 20–100× slower than the
+//! vector levels), so it serves as a reference and for other architectures, and native
+//! code keeps `vmath`'s inline code on machines without AVX2.
 //!
 //! # Algorithms and determinism
 //! Those of [`vmath`](super::vmath) with `fma` on, written once over a lane type
@@ -70,7 +77,8 @@
 //!
 //! The unit tests assert ≤ 2 ulp for each, and the special values of `vmath` (±inf,
 //! NaN, ±0, overflow to `inf`, gradual underflow, `log(0) = -inf`, `log(x < 0) = NaN`,
-//! `log1p(-1) = -inf`, …) exactly.
+//! `log1p(-1) = -inf`, …) exactly. The ignored `stress_accuracy` test runs 25× more
+//! arguments (`cargo test --release --lib -- --ignored tiles::tests::stress`).
 
 mod algo;
 #[cfg(target_arch = "x86_64")]
