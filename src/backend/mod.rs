@@ -11,3 +11,5 @@
 //! sees the API types or the host's orchestration.
 
 pub mod cranelift;
+#[doc(hidden)]
+pub mod tiles;

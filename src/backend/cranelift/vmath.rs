@@ -511,17 +511,17 @@ pub fn sinh(b: &mut FunctionBuilder, o: &MathOptions, x: Value) -> Value {
 // ---------------------------------------------------------------------------------------------
 // Constants
 
-const LOG2E: f64 = std::f64::consts::LOG2_E;
+pub(crate) const LOG2E: f64 = std::f64::consts::LOG2_E;
 
 /// Cody–Waite split of ln 2: `hi` has few significant bits so `n·hi` is exact.
-const LN2_HI_F32: f64 = 0.693359375; // 9 significant bits
-const LN2_LO_F32: f64 = -0.00021219444170128554; // an f32; hi + lo = ln 2 to 2^-33
-const LN2_HI_F64: f64 = 0.6931471803691238; // 0x3fe62e42fee00000, 32 significant bits
-const LN2_LO_F64: f64 = 1.9082149292705877e-10;
+pub(crate) const LN2_HI_F32: f64 = 0.693359375; // 9 significant bits
+pub(crate) const LN2_LO_F32: f64 = -0.00021219444170128554; // an f32; hi + lo = ln 2 to 2^-33
+pub(crate) const LN2_HI_F64: f64 = 0.6931471803691238; // 0x3fe62e42fee00000, 32 significant bits
+pub(crate) const LN2_LO_F64: f64 = 1.9082149292705877e-10;
 
 /// `q(r) ≈ (e^r - 1 - r)/r²` on `[-0.347, 0.347]` (Remez, coefficients rounded to the type).
 #[allow(clippy::excessive_precision)]
-const EXP_Q_F32: [f64; 6] = [
+pub(crate) const EXP_Q_F32: [f64; 6] = [
     0.5,
     0.1666666716337204,
     0.041666463017463684,
@@ -530,7 +530,7 @@ const EXP_Q_F32: [f64; 6] = [
     0.00019907737441826612,
 ];
 #[allow(clippy::excessive_precision)]
-const EXP_Q_F64: [f64; 11] = [
+pub(crate) const EXP_Q_F64: [f64; 11] = [
     0.5,
     0.1666666666666667,
     0.041666666666666685,
@@ -565,9 +565,10 @@ const SINH_P_F64: [f64; 7] = [
 
 /// `P(z) ≈ (2·atanh(s)/s - 2)/z`, `z = s² ∈ [0, 0.0295]` (Remez, rounded to the type).
 #[allow(clippy::excessive_precision)]
-const LOG_P_F32: [f64; 3] = [0.6666668653488159, 0.39988669753074646, 0.29584264755249023];
+pub(crate) const LOG_P_F32: [f64; 3] =
+    [0.6666668653488159, 0.39988669753074646, 0.29584264755249023];
 #[allow(clippy::excessive_precision)]
-const LOG_P_F64: [f64; 7] = [
+pub(crate) const LOG_P_F64: [f64; 7] = [
     0.666666666666667,
     0.3999999999989718,
     0.2857142862697117,
@@ -1082,7 +1083,7 @@ impl<'a, 'f> E<'a, 'f> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use cranelift_codegen::Context;
     use cranelift_codegen::ir::AbiParam;
@@ -1092,7 +1093,7 @@ mod tests {
     use cranelift_jit::{JITBuilder, JITModule};
     use cranelift_module::{FuncId, Module, default_libcall_names};
 
-    type Emit = fn(&mut FunctionBuilder, &MathOptions, Value) -> Value;
+    pub(crate) type Emit = fn(&mut FunctionBuilder, &MathOptions, Value) -> Value;
 
     const FUNCS: [(&str, Emit); 13] = [
         ("exp", exp),
@@ -1118,7 +1119,7 @@ mod tests {
     // ----------------------------------------------------------------------------------------
     // JIT harness: `extern "C" fn(x: *const T, y: *mut T, n: usize)` mapping `y[i] = f(x[i])`.
 
-    struct Jit {
+    pub(crate) struct Jit {
         module: JITModule,
         ctx: Context,
         fctx: FunctionBuilderContext,
@@ -1128,7 +1129,7 @@ mod tests {
     }
 
     impl Jit {
-        fn new() -> Jit {
+        pub(crate) fn new() -> Jit {
             let mut flags = settings::builder();
             flags.set("opt_level", "speed").unwrap();
             flags.set("is_pic", "false").unwrap();
@@ -1146,7 +1147,7 @@ mod tests {
             }
         }
 
-        fn has_fma(&self) -> bool {
+        pub(crate) fn has_fma(&self) -> bool {
             self.module.isa().has_native_fma()
         }
 
@@ -1208,7 +1209,7 @@ mod tests {
             b.finalize(cfg);
         }
 
-        fn compile(&mut self, ty: Type, f: Emit, o: &MathOptions) -> FuncId {
+        pub(crate) fn compile(&mut self, ty: Type, f: Emit, o: &MathOptions) -> FuncId {
             self.build_body(ty, f, o);
             let sig = self.ctx.func.signature.clone();
             let id = self.module.declare_anonymous_function(&sig).unwrap();
@@ -1217,11 +1218,11 @@ mod tests {
             id
         }
 
-        fn finish(&mut self) {
+        pub(crate) fn finish(&mut self) {
             self.module.finalize_definitions().unwrap();
         }
 
-        fn free(self) {
+        pub(crate) fn free(self) {
             // SAFETY: called last, after every use of the compiled functions.
             unsafe { self.module.free_memory() }
         }
@@ -1257,7 +1258,7 @@ mod tests {
 
         /// Run the kernel of type `ty` on `xs` (given as f64, rounded to f32 for the f32 types);
         /// results returned as f64.
-        fn run(&self, id: FuncId, ty: Type, xs: &[f64]) -> Vec<f64> {
+        pub(crate) fn run(&self, id: FuncId, ty: Type, xs: &[f64]) -> Vec<f64> {
             let lanes = ty.lane_count() as usize;
             if ty.lane_type() == types::F32 {
                 let x: Vec<f32> = xs.iter().map(|&v| v as f32).collect();
@@ -1290,9 +1291,9 @@ mod tests {
     // Double-double reference (~100 bits).
 
     #[derive(Clone, Copy, Debug)]
-    struct DD {
-        hi: f64,
-        lo: f64,
+    pub(crate) struct DD {
+        pub(crate) hi: f64,
+        pub(crate) lo: f64,
     }
 
     fn two_sum(a: f64, b: f64) -> DD {
@@ -1425,7 +1426,7 @@ mod tests {
         DD::n(y0).add(a.sub(e).div(e))
     }
 
-    fn reference(name: &str, x: f64) -> DD {
+    pub(crate) fn reference(name: &str, x: f64) -> DD {
         let ax = x.abs();
         let sgn = |d: DD| if x < 0.0 { d.neg() } else { d };
         match name {
@@ -1478,7 +1479,7 @@ mod tests {
 
     /// Error of `y` in ulps of the exact result `r` for a format with `p` significant bits
     /// and minimum normal exponent `emin`.
-    fn ulp_err(y: f64, r: DD, double: bool) -> f64 {
+    pub(crate) fn ulp_err(y: f64, r: DD, double: bool) -> f64 {
         let (p, emin, max) = if double {
             (53, -1022, f64::MAX)
         } else {
@@ -1516,15 +1517,15 @@ mod tests {
     // ----------------------------------------------------------------------------------------
     // Inputs
 
-    struct Rng(u64);
+    pub(crate) struct Rng(pub(crate) u64);
     impl Rng {
-        fn next(&mut self) -> u64 {
+        pub(crate) fn next(&mut self) -> u64 {
             self.0 ^= self.0 << 13;
             self.0 ^= self.0 >> 7;
             self.0 ^= self.0 << 17;
             self.0
         }
-        fn unif(&mut self) -> f64 {
+        pub(crate) fn unif(&mut self) -> f64 {
             (self.next() >> 11) as f64 * 2f64.powi(-53)
         }
     }
@@ -1559,7 +1560,7 @@ mod tests {
 
     /// Test inputs for `name` in double (`double`) or single precision, covering the range
     /// where the result is a normal number.
-    fn inputs(name: &str, double: bool, n: usize) -> Vec<f64> {
+    pub(crate) fn inputs(name: &str, double: bool, n: usize) -> Vec<f64> {
         let mut v = Vec::new();
         let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ name.len() as u64);
         let p = |a: f64, b: f64| if double { b } else { a };
@@ -1707,7 +1708,7 @@ mod tests {
     // Special values
 
     #[derive(Clone, Copy, Debug)]
-    enum Want {
+    pub(crate) enum Want {
         /// Equal, and the same sign for zeros.
         Is(f64),
         Nan,
@@ -1717,7 +1718,7 @@ mod tests {
     use Want::*;
 
     /// `(function, x, expected, precision filter: None both, Some(double))`.
-    fn special_cases() -> Vec<(&'static str, f64, Want, Option<bool>)> {
+    pub(crate) fn special_cases() -> Vec<(&'static str, f64, Want, Option<bool>)> {
         let inf = f64::INFINITY;
         let nan = f64::NAN;
         let mut v = vec![
