@@ -29,7 +29,17 @@ use crate::ir::{Binary, Graph, InputId, InputInfo, NodeId, Op, Reduce, ShapeId, 
 /// The gradient of `root` with respect to every differentiated input (in
 /// input order), each with exactly its input's shape.
 pub fn gradients(graph: &mut Graph, root: NodeId) -> Vec<(InputId, NodeId)> {
-    let adjoint = adjoints(graph, root, |_, info| {
+    let one = graph.constant_node(1.0);
+    gradients_seeded(graph, root, one)
+}
+
+/// The gradients of `seed · root` (`seed` a scalar that depends on no
+/// input, such as a size): reverse mode starts from `seed` instead of 1, so
+/// the scale costs nothing where a gradient already has a scalar factor
+/// (`N · (1/N)` of a mean is folded by the runtime in float64, exactly 1).
+pub fn gradients_seeded(graph: &mut Graph, root: NodeId, seed: NodeId) -> Vec<(InputId, NodeId)> {
+    debug_assert!(graph.shape_of(seed).is_empty(), "the seed is a scalar");
+    let adjoint = adjoints(graph, root, seed, |_, info| {
         info.role.is_differentiated() && info.dtype.is_float()
     });
     let mut out = Vec::new();
@@ -47,22 +57,24 @@ pub fn gradients(graph: &mut Graph, root: NodeId) -> Vec<(InputId, NodeId)> {
 /// shape. Only the nodes that depend on that input are visited (the
 /// Hessian pass asks for one input's gradient of many subexpressions).
 pub(crate) fn gradient_wrt(graph: &mut Graph, root: NodeId, input: InputId) -> NodeId {
-    let adjoint = adjoints(graph, root, |k, _| k == input);
+    let one = graph.constant_node(1.0);
+    let adjoint = adjoints(graph, root, one, |k, _| k == input);
     input_gradient(graph, input, &adjoint)
 }
 
-/// The adjoint of every node, walking backwards from `root` through the
-/// nodes that depend on an input `wrt` selects.
+/// The adjoint of every node (`root`'s is `seed`), walking backwards from
+/// `root` through the nodes that depend on an input `wrt` selects.
 fn adjoints(
     graph: &mut Graph,
     root: NodeId,
+    seed: NodeId,
     wrt: impl Fn(InputId, &InputInfo) -> bool,
 ) -> Vec<Option<NodeId>> {
     let n = graph.len();
     let needs = needs_gradient(graph, wrt);
     let live = graph.reachable(&[root]);
     let mut adjoint: Vec<Option<NodeId>> = vec![None; n];
-    adjoint[root.0 as usize] = Some(graph.constant_node(1.0));
+    adjoint[root.0 as usize] = Some(seed);
     for i in (0..=root.0 as usize).rev() {
         let id = NodeId(i as u32);
         if !live[i] || !needs[i] {

@@ -117,6 +117,11 @@ pub enum Error {
     /// partials of the wrong length.
     #[error("{0}")]
     Partials(String),
+    /// A gradient scale naming a dimension the objective does not have
+    /// ([`CompiledLoss::with_gradient_scale`]), or asked after
+    /// [`CompiledLoss::distributed`].
+    #[error("{0}")]
+    Scale(String),
 }
 
 /// A parsed and name-checked spec, ready to compile any of its objectives.
@@ -220,6 +225,7 @@ impl LossSpec {
             let declared = spec.decls.iter().map(|d| d.name.name.clone()).collect();
             let term_nodes = obj.terms.iter().map(|t| t.value).collect();
             Ok(CompiledLoss {
+                value_node: obj.value,
                 term_nodes,
                 gradient_nodes: grads.clone(),
                 hessians: Vec::new(),
@@ -287,7 +293,9 @@ pub struct CompiledLoss {
     pub objective: check::Objective,
     /// One gradient per differentiated input, in input order.
     pub gradients: Vec<Gradient>,
-    /// The terms' and gradients' nodes, as [`ir::Program`] lists them.
+    /// The value's, terms' and gradients' nodes, as [`ir::Program`] lists
+    /// them (the value a NaN constant and no terms [`without_value`](CompiledLoss::without_value)).
+    value_node: NodeId,
     term_nodes: Vec<NodeId>,
     gradient_nodes: Vec<(ir::InputId, NodeId)>,
     /// The Hessian diagonals, one per gradient, when compiled
@@ -375,7 +383,7 @@ impl CompiledLoss {
     /// The nodes a reference evaluation computes: value, terms, then the
     /// nodes of `grads` and `hess`, in this order.
     fn roots(&self, grads: &[&Gradient], hess: &[&Gradient]) -> Vec<NodeId> {
-        let mut roots = vec![self.objective.value];
+        let mut roots = vec![self.value_node];
         roots.extend(&self.term_nodes);
         roots.extend(grads.iter().chain(hess).map(|g| g.node));
         roots
@@ -418,6 +426,7 @@ impl CompiledLoss {
             .objective
             .terms
             .iter()
+            .take(self.term_nodes.len())
             .map(|t| (t.label.clone(), scalar(values.next().unwrap())))
             .collect();
         let mut by_input = |list: &[&Gradient]| -> Vec<(String, ArrayD<f64>)> {
@@ -467,25 +476,11 @@ impl CompiledLoss {
     /// [`Evaluator::partials`] / [`Evaluator::finish`]. Call it after
     /// [`with_hessians`](CompiledLoss::with_hessians) to finish Hessians too.
     pub fn distributed(mut self, sharded: &[&str]) -> Result<CompiledLoss, Error> {
-        let graph = &self.objective.graph;
-        let dims: Vec<ir::DimId> = (0..graph.num_dims()).map(|d| ir::DimId(d as u32)).collect();
         let mut chosen = Vec::new();
         for &name in sharded {
-            let found = dims
-                .iter()
-                .copied()
-                .find(|&d| matches!(graph.dim(d), ir::Dim::Named(n) if n == name));
-            match found {
-                Some(d) => chosen.push(d),
-                None => {
-                    let available = dims
-                        .iter()
-                        .filter_map(|&d| match graph.dim(d) {
-                            ir::Dim::Named(n) => Some(n.clone()),
-                            ir::Dim::Fixed(_) => None,
-                        })
-                        .collect::<Vec<_>>()
-                        .join(", ");
+            match self.named_dim(name) {
+                Ok(d) => chosen.push(d),
+                Err(available) => {
                     return Err(distributed::DistributedError::UnknownDim {
                         objective: self.objective.name.clone(),
                         dim: name.to_string(),
@@ -504,6 +499,96 @@ impl CompiledLoss {
         let (grads, hess) = self.sharded_outputs();
         let roots = self.roots(&grads, &hess);
         self.partial_nodes = distributed::partials(&self.objective.graph, &roots, &self.sharded)?;
+        Ok(self)
+    }
+
+    /// This objective evaluated for its gradients (and Hessians) only: the
+    /// value and terms are not computed (an evaluation reports the value
+    /// as NaN and no terms), so the work that only they need (a softplus's
+    /// `log1p` per element of `bce`, a row's `log` of `sparse_cce`) is left
+    /// out of the kernels. For gradient boosting, which never reads the
+    /// value.
+    pub fn without_value(mut self) -> CompiledLoss {
+        self.value_node = self.objective.graph.constant_node(f64::NAN);
+        self.term_nodes.clear();
+        self
+    }
+
+    /// Whether the value and terms are computed (see [`without_value`](CompiledLoss::without_value)).
+    pub fn computes_value(&self) -> bool {
+        self.value_node == self.objective.value
+    }
+
+    /// The dimension called `name`, or the list of the named ones.
+    fn named_dim(&self, name: &str) -> Result<ir::DimId, String> {
+        let graph = &self.objective.graph;
+        let dims = (0..graph.num_dims()).map(|d| ir::DimId(d as u32));
+        if let Some(d) = dims
+            .clone()
+            .find(|&d| matches!(graph.dim(d), ir::Dim::Named(n) if n == name))
+        {
+            return Ok(d);
+        }
+        Err(dims
+            .filter_map(|d| match graph.dim(d) {
+                ir::Dim::Named(n) => Some(n.clone()),
+                ir::Dim::Fixed(_) => None,
+            })
+            .collect::<Vec<_>>()
+            .join(", "))
+    }
+
+    /// This objective with its gradients (and Hessian diagonals) those of
+    /// `S · L`, `S` the product of the sizes of the dimensions `dims` (the
+    /// value and terms stay `L`'s). Gradient boosting wants derivatives of
+    /// the sum over rows of a loss written as a mean: `dims = ["N"]`.
+    /// Reverse mode starts from `S` instead of 1, so the scale is one more
+    /// scalar the runtime folds in float64 (`N · 1/N` is exactly 1) and no
+    /// extra pass over the gradients. Call it before
+    /// [`distributed`](CompiledLoss::distributed); Hessians already
+    /// computed are recomputed. Unknown dimensions are
+    /// [`Error::Scale`]; no dimension at all is no scale.
+    pub fn with_gradient_scale(mut self, dims: &[&str]) -> Result<CompiledLoss, Error> {
+        if !self.sharded.is_empty() {
+            return Err(Error::Scale(format!(
+                "objective `{}` is already distributed; scale its gradients first",
+                self.objective.name
+            )));
+        }
+        let mut chosen = Vec::new();
+        for &name in dims {
+            let d = self.named_dim(name).map_err(|available| {
+                Error::Scale(format!(
+                    "objective `{}` has no dimension `{name}` to scale its gradients by (its dimensions: {})",
+                    self.objective.name,
+                    if available.is_empty() { "none" } else { &available }
+                ))
+            })?;
+            if !chosen.contains(&d) {
+                chosen.push(d);
+            }
+        }
+        if chosen.is_empty() {
+            return Ok(self);
+        }
+        let graph = &mut self.objective.graph;
+        let shape = graph.shape_id(&chosen);
+        let seed = graph.size_node(shape);
+        let value = self.objective.value;
+        let grads = on_compiler_stack(|| derive::gradients_seeded(graph, value, seed));
+        self.gradients = grads
+            .iter()
+            .map(|&(input, node)| Gradient {
+                input: graph.inputs[input.0 as usize].name.clone(),
+                node,
+            })
+            .collect();
+        self.gradient_nodes = grads;
+        if !self.hessians.is_empty() {
+            self.hessians.clear();
+            self.hessian_nodes.clear();
+            return self.with_hessians();
+        }
         Ok(self)
     }
 
@@ -742,7 +827,7 @@ impl CompiledLoss {
         ir::Program {
             name: &self.objective.name,
             graph: &self.objective.graph,
-            value: self.objective.value,
+            value: self.value_node,
             terms: &self.term_nodes,
             gradients: &self.gradient_nodes,
             hessians: &self.hessian_nodes,

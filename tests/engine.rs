@@ -256,3 +256,92 @@ fn an_evaluator_serves_several_threads_with_identical_results() {
         assert_eq!(v.to_bits(), single.to_bits());
     }
 }
+
+/// `evaluate_into` writes every element of every buffer (the Python
+/// binding hands it uninitialised memory): buffers filled with a sentinel
+/// come back equal to `evaluate`'s results, for gradients written by a flat
+/// pass, a rows pass, filled from a scalar, or copied from a class value.
+#[test]
+fn evaluate_into_overwrites_every_element() {
+    let (n, c) = (23, 7);
+    let z = logits(n, c);
+    let y = labels(n, c);
+    let w: Vec<f32> = (0..c).map(|j| 0.1 * j as f32).collect();
+    let cases = [
+        "input z: f32[N, C]\ntarget y: i64[N]\nsparse_cce(z, y)",
+        "input z: f32[N, C]\ntarget y: i64[N]\nmean(sigmoid(z))",
+        "input z: f32[N, C]\ntarget y: i64[N]\nparam w: f32[C]\nsparse_cce(z + w, y) + sum(w^2)",
+        "input z: f32[N, C]\ntarget y: i64[N]\nparam w: f32[C]\nsum(z) * 0 + mean(w)",
+    ];
+    for src in cases {
+        for engine in [Engine::Native, Engine::Reference] {
+            let spec = LossSpec::from_str(src).unwrap();
+            let mut ins = vec![
+                ("z", InputView::F32(z.view().into_dyn())),
+                ("y", InputView::I64(y.view())),
+            ];
+            if src.contains("param w") {
+                ins.push(("w", InputView::from_slice(&w, &[c]).unwrap()));
+            }
+            let compiled = spec.compile_for(None, &ins[..]).unwrap();
+            // With Hessian buffers where the diagonal pass supports them.
+            let compiled = compiled.clone().with_hessians().unwrap_or(compiled);
+            let e = compiled.into_evaluator(engine).unwrap();
+            let want = e.evaluate(&ins[..]).unwrap();
+            let mut bufs: Vec<Vec<f32>> = want
+                .gradients
+                .iter()
+                .chain(&want.hessians)
+                .map(|(_, a)| vec![f32::NAN; a.len()])
+                .collect();
+            let k = want.gradients.len();
+            let (gs, hs) = bufs.split_at_mut(k);
+            let mut out = Outputs::new();
+            for ((name, _), b) in want.gradients.iter().zip(gs.iter_mut()) {
+                out = out.gradient(name, &mut b[..]);
+            }
+            for ((name, _), b) in want.hessians.iter().zip(hs.iter_mut()) {
+                out = out.hessian(name, &mut b[..]);
+            }
+            e.evaluate_into(&ins[..], &mut out).unwrap();
+            drop(out);
+            for ((name, a), b) in want.gradients.iter().chain(&want.hessians).zip(&bufs) {
+                for (u, &v) in a.iter().zip(b) {
+                    assert_eq!(*u as f32, v, "{src} {engine:?} `{name}`");
+                }
+            }
+        }
+    }
+}
+
+/// An objective compiled `without_value` computes the same gradients and
+/// Hessians bit for bit (the passes only lose the value's work) and
+/// reports the value as NaN with no terms.
+#[test]
+fn without_value_gives_the_same_derivatives_and_no_value() {
+    let (n, c) = (29, 6);
+    let z = logits(n, c);
+    let y = labels(n, c);
+    let ins = [
+        ("z", InputView::F32(z.view().into_dyn())),
+        ("y", InputView::I64(y.view())),
+    ];
+    for src in [CCE, "input z: f32[N, C]\ntarget y: i64[N]\nbce(z, y > 2)"] {
+        let full = LossSpec::from_str(src)
+            .unwrap()
+            .compile_for(None, &ins)
+            .unwrap()
+            .with_hessians()
+            .unwrap();
+        let bare = full.clone().without_value();
+        assert!(full.computes_value() && !bare.computes_value());
+        for engine in [Engine::Native, Engine::Reference] {
+            let a = full.evaluator(engine).unwrap().evaluate(&ins).unwrap();
+            let b = bare.evaluator(engine).unwrap().evaluate(&ins).unwrap();
+            assert!(a.value.is_finite(), "{src} {engine:?}");
+            assert!(b.value.is_nan() && b.terms.is_empty(), "{src} {engine:?}");
+            assert_eq!(a.gradients, b.gradients, "{src} {engine:?}");
+            assert_eq!(a.hessians, b.hessians, "{src} {engine:?}");
+        }
+    }
+}

@@ -936,3 +936,113 @@ fn hessian_buffers_are_checked() {
         .unwrap();
     assert!(matches!(c.with_hessians(), Err(Error::Hessian(_))));
 }
+
+/// Gradient boosting's scale: the gradients and Hessian diagonals of
+/// `N · mean(...)`, computed by the kernel itself; the value stays the mean.
+/// `N · (1/N)` is folded by the runtime in float64, so `bce`'s gradient is
+/// `sigmoid(x) - y` to the last bit of the kernel's `sigmoid`.
+#[test]
+fn gradients_scaled_by_a_dimension_are_those_of_the_scaled_objective() {
+    use lossc::{Engine, Error, InputView};
+    let n = 37;
+    let p: Vec<f32> = (0..n).map(|i| (i as f32 * 0.61).sin() * 4.0).collect();
+    let y: Vec<f32> = (0..n).map(|i| (i % 3 == 0) as u8 as f32).collect();
+    let z: Vec<f32> = (0..n * 5).map(|i| (i as f32 * 0.37).cos() * 3.0).collect();
+    let l: Vec<i64> = (0..n).map(|i| (i * 3 % 5) as i64).collect();
+    let bin = [
+        ("pred", InputView::from_slice(&p, &[n]).unwrap()),
+        ("target", InputView::from_slice(&y, &[n]).unwrap()),
+    ];
+    let multi = [
+        ("pred", InputView::from_slice(&z, &[n, 5]).unwrap()),
+        ("target", InputView::from_slice(&l, &[n]).unwrap()),
+    ];
+    let cases: [(&str, &[(&str, InputView<'_>)]); 4] = [
+        ("bce", &bin),
+        ("focal(gamma = 2)", &bin),
+        ("sparse_cce", &multi),
+        ("sparse_cce + 0.1 * mean(pred^2)", &multi),
+    ];
+    for (text, ins) in cases {
+        let spec = LossSpec::from_str(text).unwrap();
+        let plain = spec
+            .compile_for(None, ins)
+            .unwrap()
+            .with_hessians()
+            .unwrap();
+        let scaled = spec
+            .compile_for(None, ins)
+            .unwrap()
+            .with_gradient_scale(&["N"])
+            .unwrap()
+            .with_hessians()
+            .unwrap();
+        // Scaling after the Hessians recomputes them.
+        let late = spec
+            .compile_for(None, ins)
+            .unwrap()
+            .with_hessians()
+            .unwrap()
+            .with_gradient_scale(&["N"])
+            .unwrap();
+        for engine in [Engine::Reference, Engine::Native] {
+            let a = plain.evaluator(engine).unwrap().evaluate(ins).unwrap();
+            for c in [&scaled, &late] {
+                let b = c.evaluator(engine).unwrap().evaluate(ins).unwrap();
+                assert_eq!(
+                    a.value, b.value,
+                    "{text} {engine:?}: the value is not scaled"
+                );
+                for (x, s) in [(&a.gradients, &b.gradients), (&a.hessians, &b.hessians)] {
+                    let (x, s) = (&x[0].1, &s[0].1);
+                    for (u, v) in x.iter().zip(s.iter()) {
+                        let want = u * n as f64;
+                        assert!(
+                            (v - want).abs() <= 1e-5 * want.abs().max(1e-3),
+                            "{text} {engine:?}: {v} vs {want}"
+                        );
+                    }
+                }
+            }
+        }
+        if text == "bce" {
+            // Per row: sigmoid(x) - y and sigmoid(x)(1 - sigmoid(x)).
+            let b = scaled
+                .evaluator(Engine::Native)
+                .unwrap()
+                .evaluate(ins)
+                .unwrap();
+            for (k, (&g, &h)) in b.gradients[0]
+                .1
+                .iter()
+                .zip(b.hessians[0].1.iter())
+                .enumerate()
+            {
+                let s = 1.0 / (1.0 + (-(p[k] as f64)).exp());
+                assert!(
+                    (g - (s - y[k] as f64)).abs() < 1e-6,
+                    "{g} vs {}",
+                    s - y[k] as f64
+                );
+                assert!((h - s * (1.0 - s)).abs() < 1e-6, "{h} vs {}", s * (1.0 - s));
+            }
+        }
+    }
+    // Errors: an unknown dimension, and a scale asked after `distributed`.
+    let c = LossSpec::from_str("bce")
+        .unwrap()
+        .compile_for(None, &bin)
+        .unwrap();
+    let e = c.clone().with_gradient_scale(&["M"]).err().unwrap();
+    assert!(
+        matches!(e, Error::Scale(_)) && e.to_string().contains("no dimension `M`"),
+        "{e}"
+    );
+    let e = c
+        .distributed(&["N"])
+        .unwrap()
+        .with_gradient_scale(&["N"])
+        .err()
+        .unwrap();
+    assert!(matches!(e, Error::Scale(_)), "{e}");
+}

@@ -128,21 +128,34 @@ class Loss:
         """The simplified derivative as text (every gradient, or ``wrt``'s)."""
         return self._native.derive(wrt)
 
-    def __call__(self, hessian=False, engine="auto", threads=None, **arrays):
+    def __call__(self, hessian=False, engine="auto", threads=None, scale_by=(), value=True, **arrays):
         """Evaluate on ``arrays`` (by input name); see :meth:`evaluate`."""
-        return self.evaluate(arrays, hessian=hessian, engine=engine, threads=threads)
+        return self.evaluate(
+            arrays, hessian=hessian, engine=engine, threads=threads, scale_by=scale_by, value=value
+        )
 
-    def evaluate(self, arrays, hessian=False, engine="auto", threads=None):
+    def evaluate(
+        self, arrays, hessian=False, engine="auto", threads=None, scale_by=(), value=True
+    ):
         """Value, terms, gradients (and with ``hessian=True`` the Hessian
         diagonals, ``∂²L/∂x[i]²``) on a dict of arrays. ``hessian`` may also
         name a policy for gradient boosting: ``"exact"`` (as ``True``),
         ``"clip"`` (floored at 1e-16) or ``"constant"`` (1 everywhere). ``engine`` is ``"auto"`` (native
         kernel where supported, else the float64 reference evaluator),
         ``"native"`` or ``"reference"``; ``threads`` defaults to all cores
-        (results do not depend on it)."""
+        (results do not depend on it). ``scale_by`` names dimensions (a name
+        or a tuple) whose sizes multiply the gradients and Hessians, not the
+        value: ``scale_by="N"`` gives the derivatives of the sum over rows
+        of a mean, as gradient boosting wants, computed by the kernel
+        itself (no extra pass; ``N · (1/N)`` is exactly 1). With
+        ``value=False`` only the derivatives are computed, which is cheaper
+        (``Result.value`` is NaN and ``terms`` empty)."""
         hessian = _options(hessian, threads)
+        scale_by = [scale_by] if isinstance(scale_by, str) else list(scale_by)
         arrays = {k: _as_input(v) for k, v in arrays.items()}
-        value, terms, grads, hess, ran = self._native.evaluate(arrays, hessian, engine, threads)
+        value, terms, grads, hess, ran = self._native.evaluate(
+            arrays, hessian, engine, threads, scale_by, bool(value)
+        )
         return Result(value, dict(terms), grads, hess, ran)
 
     def partials(self, hessian=False, engine="auto", threads=None, shard=("N",), **arrays):

@@ -6,8 +6,12 @@ receives the raw margins (``[N]``, or ``[N, C]`` for multi-class), ``target``
 the labels, and a declared ``target weight: f32[N]`` the sample weights.
 Boosters want, per row, the first and second derivative of the *summed*
 loss. The built-in losses are means over rows, so with ``reduction="mean"``
-(the default) the gradient and Hessian diagonal are multiplied by the
-number of rows ``N``; write ``reduction="sum"`` for a spec that already sums.
+(the default) the gradient and Hessian diagonal are those of ``N`` times the
+spec (``N`` the number of rows, the margins' leading dimension), computed so
+by the kernel itself (``scale_by``: no extra pass, and ``N · (1/N)`` is
+folded to exactly 1, so ``bce`` gives ``sigmoid(x) - y`` to the last bit);
+write ``reduction="sum"`` for a spec that already sums. The value is not
+computed for derivatives (``value=False``): boosters never read it.
 
 Sample weights: a spec that declares ``weight`` gets them as that input
 (``bce(weight = weight)``); otherwise each row's derivatives are multiplied
@@ -15,8 +19,8 @@ by its weight, as the boosters' built-in objectives do. Either way the
 result equals the built-in weighted objective for the same loss.
 
 Hessian policy (``hessian=``): ``"exact"`` returns the exact diagonal,
-``"clip"`` floors the spec's diagonal at 1e-16 (as XGBoost's built-ins do;
-the floor is applied before the row-count scaling, so it becomes N·1e-16),
+``"clip"`` floors the (row-count scaled) diagonal at 1e-16 (as XGBoost's
+built-ins do),
 ``"constant"`` returns 1 per row (times the row's weight; as LightGBM's
 built-in L1 and quantile objectives do: use it for piecewise-linear losses
 such as ``mae`` or ``quantile`` whose exact second derivative is 0 almost
@@ -55,6 +59,8 @@ class Objective:
         self.label = "target" if "target" in inputs else None
         self.label_dtype = _NUMPY[inputs["target"].dtype] if self.label else None
         self.weighted = "weight" in inputs and inputs["weight"].role == "target"
+        # The margins' leading (row) dimension: the one a mean divides by.
+        self.rows = _leading_dim(inputs[self.margin].shape)
 
     def arrays(self, margins, labels, weights):
         """The spec's inputs for one call (weights: ``None`` or one per row)."""
@@ -73,22 +79,25 @@ class Objective:
             )
         return arrays
 
-    def scale(self, margins):
-        return margins.shape[0] if self.reduction == "mean" else 1
-
     def grad_hess(self, margins, labels, weights=None):
         """Per-row gradient and Hessian diagonal of the summed loss, shaped
         like ``margins`` (weights applied as the built-in objectives do)."""
         margins = np.asarray(margins)
         if weights is not None and len(weights) == 0:
             weights = None
-        r = self.loss(**self.arrays(margins, labels, weights), hessian=self.policy)
-        g, h = r.grads[self.margin], r.hess[self.margin]
-        s = self.scale(margins)
-        if s != 1:
-            g *= s
-            if self.policy != "constant":
-                h *= s
+        arrays = self.arrays(margins, labels, weights)
+        if self.reduction == "mean" and self.rows is not None:
+            r = self.loss(**arrays, hessian=self.policy, scale_by=self.rows, value=False)
+            g, h = r.grads[self.margin], r.hess[self.margin]
+        else:
+            r = self.loss(**arrays, hessian=self.policy, value=False)
+            g, h = r.grads[self.margin], r.hess[self.margin]
+            if self.reduction == "mean":
+                # A fixed leading size (`pred: f32[1000]`): a constant factor.
+                s = margins.shape[0]
+                g *= s
+                if self.policy != "constant":
+                    h *= s
         if weights is not None and not self.weighted:
             w = np.asarray(weights, g.dtype).reshape((-1,) + (1,) * (g.ndim - 1))
             g *= w
@@ -102,6 +111,13 @@ class Objective:
         if weights is not None and len(weights) == 0:
             weights = None
         return self.loss(**self.arrays(margins, labels, weights)).value
+
+
+def _leading_dim(shape):
+    """The name of the first dimension of a shape as ``Input.shape`` prints
+    it (``"[N, C]"`` -> ``"N"``), or None for a fixed size or a scalar."""
+    first = shape.strip("[]").split(",")[0].strip()
+    return first if first.isidentifier() else None
 
 
 _NUMPY = {

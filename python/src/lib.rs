@@ -47,6 +47,10 @@ struct Key {
     /// The sharded dimensions of a distributed evaluator (empty: the
     /// ordinary one).
     sharded: Vec<String>,
+    /// The dimensions whose sizes scale gradients and Hessians (empty: none).
+    scale: Vec<String>,
+    /// Whether the value and terms are computed.
+    value: bool,
 }
 
 /// Evaluators kept per [`Loss`]; a real program uses a handful (one per
@@ -199,9 +203,17 @@ enum Out<'py> {
 
 impl<'py> Out<'py> {
     fn new(py: Python<'py>, dtype: DType, shape: &[usize]) -> Out<'py> {
-        match dtype {
-            DType::F64 => Out::F64(PyArrayDyn::zeros(py, shape, false)),
-            _ => Out::F32(PyArrayDyn::zeros(py, shape, false)),
+        // SAFETY: uninitialised, not zeroed: zeroing would be a pass over
+        // memory the engine overwrites anyway. Every element is written
+        // before Python sees the array: the native kernel writes each
+        // gradient and Hessian whole (a pass, a fill of a scalar or a copy
+        // of a class value), the reference path copies every element; on
+        // an error the arrays are dropped unseen.
+        unsafe {
+            match dtype {
+                DType::F64 => Out::F64(PyArrayDyn::new(py, shape, false)),
+                _ => Out::F32(PyArrayDyn::new(py, shape, false)),
+            }
         }
     }
 
@@ -271,10 +283,15 @@ impl Loss {
         let objective = self.objective.as_str();
         let threads = key.threads;
         let sharded: Vec<&str> = key.sharded.iter().map(String::as_str).collect();
+        let scale: Vec<&str> = key.scale.iter().map(String::as_str).collect();
+        let value = key.value;
         let built = py.detach(move || -> Result<Evaluator, Failure> {
             let loss = spec
                 .compile(Some(objective), &sigs)
                 .map_err(Failure::Signature)?;
+            // Before the Hessians, which are derived from the scaled gradients.
+            let loss = loss.with_gradient_scale(&scale).map_err(Failure::Library)?;
+            let loss = if value { loss } else { loss.without_value() };
             let loss = match policy {
                 Some(_) => loss.with_hessians().map_err(Failure::Library)?,
                 None => loss,
@@ -462,7 +479,12 @@ impl Loss {
     /// Evaluate on `arrays` (a dict of numpy arrays): `(value, terms,
     /// grads, hessians, engine description)`. `hessian` is `None` (no
     /// Hessian diagonals) or the policy: `"exact"`, `"clip"`, `"constant"`.
-    #[pyo3(signature = (arrays, hessian=None, engine="auto", threads=None))]
+    /// `scale_by` names dimensions whose sizes multiply the gradients and
+    /// Hessians (`["N"]`: those of the sum over rows of a mean), computed
+    /// in the kernel (`CompiledLoss::with_gradient_scale`). With `value`
+    /// false only the derivatives are computed (the value is NaN, no terms).
+    #[pyo3(signature = (arrays, hessian=None, engine="auto", threads=None, scale_by=Vec::new(), value=true))]
+    #[allow(clippy::too_many_arguments)]
     fn evaluate<'py>(
         &self,
         py: Python<'py>,
@@ -470,9 +492,14 @@ impl Loss {
         hessian: Option<&str>,
         engine: &str,
         threads: Option<usize>,
+        scale_by: Vec<String>,
+        value: bool,
     ) -> PyResult<Evaluated<'py>> {
         guarded(py, || {
-            self.evaluate_guarded(py, arrays, hessian, engine, threads)
+            let mut options = Options::parse(py, hessian, engine, threads)?;
+            options.scale = scale_by;
+            options.value = value;
+            self.evaluate_guarded(py, arrays, options)
         })
     }
 }
@@ -482,11 +509,8 @@ impl Loss {
         &self,
         py: Python<'py>,
         arrays: &Bound<'py, PyDict>,
-        hessian: Option<&str>,
-        engine: &str,
-        threads: Option<usize>,
+        options: Options,
     ) -> PyResult<Evaluated<'py>> {
-        let options = Options::parse(py, hessian, engine, threads)?;
         let borrowed = borrow_all(arrays)?;
         let inputs = views(&borrowed);
         let key = options.key(&inputs, Vec::new());
@@ -570,6 +594,10 @@ struct Options {
     engine_code: u8,
     policy: Option<HessianPolicy>,
     threads: Option<usize>,
+    /// Dimensions whose sizes scale gradients and Hessians.
+    scale: Vec<String>,
+    /// Whether the value and terms are computed.
+    value: bool,
 }
 
 impl Options {
@@ -599,6 +627,8 @@ impl Options {
             engine_code,
             policy,
             threads,
+            scale: Vec::new(),
+            value: true,
         })
     }
 
@@ -616,6 +646,8 @@ impl Options {
             engine: self.engine_code,
             threads: self.threads,
             sharded,
+            scale: self.scale.clone(),
+            value: self.value,
         }
     }
 }

@@ -181,3 +181,26 @@ def test_loss_pickles_and_deep_copies_to_itself(tmp_path):
     path = tmp_path / "x.loss"
     path.write_text("mse")
     assert pickle.loads(pickle.dumps(lossc.load(path))).name == "main"
+
+
+@pytest.mark.parametrize("engine", ["native", "reference"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_scale_by_and_value_false(rng, engine, dtype):
+    # Derivatives of N times the mean, computed by the kernel; the value
+    # stays the mean, and value=False skips it.
+    p, y = binary(rng, dtype=dtype)
+    loss = lossc.compile("bce")
+    plain = loss(pred=p, target=y, hessian=True, engine=engine)
+    scaled = loss(pred=p, target=y, hessian=True, engine=engine, scale_by="N")
+    assert scaled.value == plain.value
+    assert scaled.grads["pred"].dtype == dtype
+    tol = 1e-5 if dtype == np.float32 else 1e-12
+    q = sigmoid(p.astype(np.float64))
+    np.testing.assert_allclose(scaled.grads["pred"], q - y, rtol=tol, atol=tol)
+    np.testing.assert_allclose(scaled.hess["pred"], q * (1 - q), rtol=tol, atol=tol)
+    bare = loss(pred=p, target=y, hessian=True, engine=engine, scale_by=("N",), value=False)
+    assert np.isnan(bare.value) and bare.terms == {}
+    np.testing.assert_array_equal(bare.grads["pred"], scaled.grads["pred"])
+    np.testing.assert_array_equal(bare.hess["pred"], scaled.hess["pred"])
+    with pytest.raises(lossc.Error, match="no dimension `M`"):
+        loss(pred=p, target=y, scale_by="M", engine=engine)
