@@ -771,7 +771,7 @@ impl CompiledLoss {
             &self.program(),
             &self.declared,
             precision,
-            &backend::cranelift::Cranelift,
+            &backend::cranelift::Cranelift::default(),
             listing,
         )?;
         kernel.set_memory_limit(self.memory_limit);
