@@ -3,7 +3,7 @@
 //! inputs. A mismatch in the value, a term or any gradient entry is a crash
 //! (a panic naming the spec, the data and the entry), and so is a mismatch in
 //! a Hessian diagonal where the objective has one (compiled again
-//! `with_hessians`, both engines through `Evaluator`), as is any panic, abort,
+//! `with_hessians`), as is any panic, abort,
 //! timeout or allocation past libFuzzer's limits. An `Err` from either engine
 //! is a correct answer and ends the comparison.
 //!
@@ -28,7 +28,7 @@ use libfuzzer_sys::fuzz_target;
 use lossc::native::Precision;
 use lossc::data::random_inputs;
 use lossc::ir::{Dim, Graph};
-use lossc::{CompiledLoss, Data, Engine, LossSpec, OwnedInputs, Role};
+use lossc::{CompiledLoss, Data, LossSpec, OwnedInputs, Role};
 use std::collections::HashMap;
 
 /// Elements of all inputs together; larger programs are skipped (sizes come
@@ -285,7 +285,8 @@ fn compare_arrays(
 }
 
 /// The Hessian diagonals, where the objective has them and the native
-/// engine compiles them.
+/// engine compiles them, in the precision of the comparison (the kernel
+/// returns them after the gradients).
 fn compare_hessians(
     tol: &Tolerance,
     p: Precision,
@@ -296,17 +297,15 @@ fn compare_hessians(
     let Ok(with_hessians) = compiled.clone().with_hessians() else {
         return;
     };
-    let (Ok(reference), Ok(native)) = (
-        with_hessians.evaluator(Engine::Reference),
-        with_hessians.evaluator(Engine::Native),
-    ) else {
+    let Ok(kernel) = with_hessians.native(p) else {
         return;
     };
-    let (Ok(a), Ok(b)) = (reference.evaluate(inputs), native.with_threads(1).evaluate(inputs))
+    let (Ok(reference), Ok((_, outputs))) = (with_hessians.evaluate(inputs), kernel.eval(inputs, 1))
     else {
         return;
     };
-    compare_arrays(tol, p, "Hessian", &a.hessians, &b.hessians, fail);
+    let native = &outputs[kernel.gradient_count().min(outputs.len())..];
+    compare_arrays(tol, p, "Hessian", &reference.hessians, native, fail);
 }
 
 fuzz_target!(|data: &[u8]| {
