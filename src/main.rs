@@ -670,11 +670,7 @@ fn bench(args: &BenchArgs) -> Result<(), String> {
         // The instruction-set level of the tile primitives native code calls
         // (`LOSSC_ISA` caps it); none for the reference evaluator.
         let isa = if engine == "native" {
-            json_string(
-                lossc::backend::cranelift::Cranelift::default()
-                    .effective_level()
-                    .name(),
-            )
+            json_string(lossc::native_isa())
         } else {
             "null".to_string()
         };
