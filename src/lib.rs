@@ -69,6 +69,15 @@ pub use engine::{Buffer, Engine, Evaluator, HessianPolicy, Outputs, Running, Val
 pub use runtime::{AsInputs, Data, InputView, Inputs, OwnedInputs, RunError};
 pub use types::{DType, Role};
 
+/// The instruction-set level of the tile primitives native kernels compiled
+/// now call (`"avx512"`, `"avx2"`, or `"scalar"`: none called): the CPU's
+/// best, capped by the environment variable `LOSSC_ISA`.
+pub fn native_isa() -> &'static str {
+    backend::cranelift::Cranelift::default()
+        .effective_level()
+        .name()
+}
+
 use ir::{Graph, InputInfo, NodeId, Printer};
 use ndarray::ArrayD;
 use std::collections::HashMap;
@@ -856,7 +865,7 @@ impl CompiledLoss {
             &self.program(),
             &self.declared,
             precision,
-            &backend::cranelift::Cranelift,
+            &backend::cranelift::Cranelift::default(),
             listing,
         )?;
         kernel.set_memory_limit(self.memory_limit);

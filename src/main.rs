@@ -667,8 +667,15 @@ fn bench(args: &BenchArgs) -> Result<(), String> {
         "native"
     };
     if args.json {
+        // The instruction-set level of the tile primitives native code calls
+        // (`LOSSC_ISA` caps it); none for the reference evaluator.
+        let isa = if engine == "native" {
+            json_string(lossc::native_isa())
+        } else {
+            "null".to_string()
+        };
         out!(
-            "{{\"loss\": {}, \"engine\": \"{engine}\", \"compile_ms\": {compile_ms:.4}, \"eval_ms_median\": {med:.4}, \"eval_ms_min\": {min:.4}, \"threads\": {threads}, \"elements\": {elements}, \"repeat\": {repeat}, \"value\": {}}}",
+            "{{\"loss\": {}, \"engine\": \"{engine}\", \"isa\": {isa}, \"compile_ms\": {compile_ms:.4}, \"eval_ms_median\": {med:.4}, \"eval_ms_min\": {min:.4}, \"threads\": {threads}, \"elements\": {elements}, \"repeat\": {repeat}, \"value\": {}}}",
             json_string(compiled.name()),
             json_number(value)
         );

@@ -25,7 +25,7 @@ impl Backend for Recording {
     fn compile(&self, job: &Job<'_>) -> Result<(Box<dyn Code>, Listing), CodegenError> {
         let seen = (job.name.to_string(), job.plan.passes.len(), job.precision);
         self.jobs.lock().unwrap().push(seen);
-        Cranelift.compile(job)
+        Cranelift::default().compile(job)
     }
 }
 

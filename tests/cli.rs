@@ -412,6 +412,50 @@ fn emit_and_bench_describe_the_kernel() {
     }
 }
 
+/// `lossc` with `LOSSC_ISA` set to `level`.
+fn lossc_at(level: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lossc"))
+        .args(args)
+        .env("LOSSC_ISA", level)
+        .output()
+        .expect("run lossc")
+}
+
+#[test]
+fn emit_and_bench_show_the_tile_primitives_and_their_level() {
+    use lossc::backend::tiles::{Level, detected};
+    // Binary cross-entropy's one flat pass calls the logistic pack at AVX2
+    // and above; at the scalar level it calls nothing.
+    for level in Level::ALL {
+        let o = lossc_at(level.name(), &["emit", "-e", "bce"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let shown = level.min(detected());
+        let calls = format!("; calls logistic ({shown}) per tile");
+        assert_eq!(
+            stdout(&o).lines().next().unwrap().ends_with(&calls),
+            shown >= Level::Avx2,
+            "{level}: {}",
+            stdout(&o)
+        );
+        let o = lossc_at(
+            level.name(),
+            &[
+                "bench", "-e", "bce", "--random", "1000", "--repeat", "1", "--json",
+            ],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let isa = format!("\"isa\": \"{shown}\"");
+        assert!(stdout(&o).contains(&isa), "{level}: {}", stdout(&o));
+    }
+    // Cheap streaming passes stay pure Cranelift at every level.
+    let o = lossc_at("avx512", &["emit", "-e", "mse"]);
+    assert!(!stdout(&o).contains("calls"), "{}", stdout(&o));
+    let o = lossc(&[
+        "bench", "-e", "mse", "--random", "100", "--repeat", "1", "--json", "--interp",
+    ]);
+    assert!(stdout(&o).contains("\"isa\": null"), "{}", stdout(&o));
+}
+
 #[test]
 fn sizes_past_64_bits_and_past_the_memory_limit_are_errors() {
     for (spec, random) in [

@@ -102,4 +102,13 @@ pub struct Job<'a> {
 pub trait Code: Send + Sync {
     /// The pass functions, in plan order.
     fn passes(&self) -> &[PassFn];
+
+    /// The ahead-of-time routines pass `pass` calls (tile primitives), with
+    /// their instruction-set level, as `lossc emit` lists them; empty when
+    /// it calls none. Such calls are plain code: they cannot call back into
+    /// the host or unwind.
+    fn calls(&self, pass: usize) -> &[String] {
+        let _ = pass;
+        &[]
+    }
 }

@@ -200,8 +200,12 @@ impl Kernel {
                         .map(|&(_, k)| format!("; reads e^-|x| back from {}", output_name(k))),
                 )
                 .collect();
+            let calls = match self.code.calls(k) {
+                [] => String::new(),
+                calls => format!("; calls {} per tile", calls.join(", ")),
+            };
             out.push_str(&format!(
-                "pass {k}: {domain}; {} sum(s){class_sums}{}{carries}\n",
+                "pass {k}: {domain}; {} sum(s){class_sums}{}{carries}{calls}\n",
                 p.sums.len(),
                 if outs.is_empty() {
                     String::new()

@@ -10,14 +10,29 @@
 //!
 //! Inner loops run over `lanes`-wide vectors (f32x4 / f64x2) with a scalar
 //! tail; sums accumulate in float64 whatever the element type.
+//!
+//! **Tile primitives.** Given a table of [`tiles`] primitives (level AVX2 or
+//! above), a flat pass that computes `sigmoid`/`softplus` per element is cut
+//! into tiles of [`TILE`] elements: per tile, a short loop writes `-|x|` of
+//! each logistic base `x` into a stack scratch buffer, one call of the
+//! logistic pack turns it into `σ(-|x|)`, `softplus(-|x|)` and `e^-|x|` in
+//! place, and the pass's own loop over the tile reads them back instead of
+//! computing its exponential, `log1p` and division (see `Parts`). Tiles are
+//! cut from the block's first element, and `TILE` is a multiple of the
+//! unrolled vector step, so the vector loop and scalar tail cover the same
+//! elements as without tiles and sums are added in the same order.
 
 use super::vmath::{self, MathOptions};
+use crate::backend::tiles;
 use crate::ir::simplify::POW_BY_MULTIPLICATION;
 use crate::ir::{Binary, Dim, Kind, NodeId, Op, Reduce, Unary};
 use crate::native::abi::TableLayout;
 use crate::native::schedule::{Domain, LogisticArg, Pass, Place, Plan, logistic_arg};
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
-use cranelift_codegen::ir::{AbiParam, InstBuilder, MemFlagsData, Signature, Type, Value, types};
+use cranelift_codegen::ir::{
+    AbiParam, InstBuilder, MemFlagsData, Signature, StackSlotData, StackSlotKind, Type, Value,
+    types,
+};
 use cranelift_frontend::{FunctionBuilder, Variable};
 use std::collections::HashMap;
 
@@ -27,6 +42,36 @@ use std::collections::HashMap;
 /// focal + Dice, ties on MSE, and compiles faster; 1 is 20% slower on BCE
 /// (one vector's polynomial chains leave the units idle).
 const UNROLL: usize = 2;
+
+/// Elements per tile of a flat pass that calls tile primitives. The
+/// prototype measured 256 and 1024 alike; 256 keeps the scratch of one
+/// logistic base at 3 KiB (float32) or 6 KiB (float64) of stack. A
+/// multiple of every unrolled vector step (`UNROLL` × lanes), so that tiles
+/// change neither which elements the scalar tail computes nor the order of
+/// the sums.
+pub const TILE: i64 = 256;
+const _: () = assert!(TILE % (UNROLL as i64 * 4) == 0);
+
+/// Logistic bases of one pass that get the pack, at most: each has its own
+/// scratch on the stack (`3 × TILE` elements). Further bases are computed
+/// inline, as without primitives.
+const MAX_PACKED: usize = 2;
+
+/// A tile primitive that generated code calls (`lossc emit` lists them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TileCall {
+    /// The logistic pack, once per tile and logistic base.
+    Logistic,
+}
+
+impl TileCall {
+    /// The primitive's name in [`tiles::Table`].
+    pub fn name(self) -> &'static str {
+        match self {
+            TileCall::Logistic => "logistic",
+        }
+    }
+}
 
 /// The Cranelift signature of a pass ([`crate::native::abi::PassFn`]).
 pub fn signature(ptr: Type, call_conv: cranelift_codegen::isa::CallConv) -> Signature {
@@ -44,14 +89,43 @@ enum Ev {
     Mask(Value),
 }
 
+/// What every `sigmoid(±x)`, `softplus(±x)` and `softplus(-|x|)` of one
+/// element is computed from, per base value `x` (binary cross-entropy and
+/// focal use all of them).
+#[derive(Debug, Clone, Copy)]
+enum Parts {
+    /// Computed inline: `e = e^-|x|`, `l = log1p(e)`, `inv = 1 / (1 + e)`.
+    Inline { e: Value, l: Value, inv: Value },
+    /// Read from the logistic pack's scratch, for `e = e^-|x|`:
+    /// `l = softplus(-|x|) = log1p(e)` and `s = σ(-|x|) = e / (1 + e)`.
+    Packed { l: Value, s: Value },
+}
+
+impl Parts {
+    fn l(self) -> Value {
+        match self {
+            Parts::Inline { l, .. } | Parts::Packed { l, .. } => l,
+        }
+    }
+}
+
+/// The scratch of one logistic base in a tiled flat pass: three buffers of
+/// `TILE` elements, addressed by the element's offset in its tile.
+#[derive(Debug, Clone, Copy)]
+struct Scratch {
+    key: NodeId,
+    /// `-|x|` before the call, `σ(-|x|)` after it (the pack runs in place).
+    sigmoid: Value,
+    softplus: Value,
+    exp: Value,
+}
+
 /// Values computed for one element context.
 #[derive(Default)]
 struct Memo {
     values: HashMap<NodeId, Ev>,
-    /// Per base value `x`: `e = exp(-|x|)`, `log1p(e)` and `1 / (1 + e)`,
-    /// shared by every `sigmoid(±x)` and `softplus(±x)` (binary
-    /// cross-entropy and focal use all four).
-    logistic: HashMap<NodeId, (Value, Value, Value)>,
+    /// Per base value `x`, what its logistic functions share.
+    logistic: HashMap<NodeId, Parts>,
     /// The context of this element's class, where per-class values are
     /// computed (created when first needed).
     per_class: Option<Box<Memo>>,
@@ -114,9 +188,19 @@ pub struct Lowering<'a, 'b> {
     /// Inputs read element by element in vector code (the streams a
     /// streaming pass touches ahead).
     streamed: Vec<usize>,
+    /// The tile primitives flat passes may call (`None`: pure Cranelift).
+    tiles: Option<&'static tiles::Primitives>,
+    /// The logistic bases whose parts the current tile's pack left in
+    /// scratch (empty outside tiled loops).
+    packed: Vec<Scratch>,
+    /// The first element of the current tile.
+    tile_start: Option<Value>,
+    /// The primitives this pass calls.
+    calls: Vec<TileCall>,
 }
 
 impl<'a, 'b> Lowering<'a, 'b> {
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         plan: &'a Plan,
         pass: &'a Pass,
@@ -125,6 +209,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
         fma: bool,
         layout: TableLayout,
         frontend: cranelift_codegen::isa::TargetFrontendConfig,
+        tiles: Option<&'static tiles::Primitives>,
     ) -> Self {
         let (scalar, vector, lanes) = if f64_kernel {
             (types::F64, types::F64X2, 2)
@@ -155,6 +240,10 @@ impl<'a, 'b> Lowering<'a, 'b> {
             class_sum_bases: HashMap::new(),
             class_bases: HashMap::new(),
             streamed: Vec::new(),
+            tiles,
+            packed: Vec::new(),
+            tile_start: None,
+            calls: Vec::new(),
         }
     }
 
@@ -166,8 +255,8 @@ impl<'a, 'b> Lowering<'a, 'b> {
         if self.scalar == types::F64 { 8 } else { 4 }
     }
 
-    /// Emit the whole function body.
-    pub fn lower(mut self) {
+    /// Emit the whole function body; returns the tile primitives it calls.
+    pub fn lower(mut self) -> Vec<TileCall> {
         let entry = self.b.create_block();
         self.b.append_block_params_for_function_params(entry);
         self.b.switch_to_block(entry);
@@ -212,6 +301,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
         self.b.ins().return_(&[]);
         self.b.seal_all_blocks();
         self.b.finalize(self.frontend);
+        self.calls
     }
 
     fn zero_var(&mut self, ty: Type) -> Variable {
@@ -381,19 +471,38 @@ impl<'a, 'b> Lowering<'a, 'b> {
         }
     }
 
-    /// A flat domain's loops. In float32 vector code the unrolled slots'
-    /// terms of each sum are first added in float32 (one rounding, relative
-    /// 2^-24, to a sum of two vectors), then widened once: the float64
-    /// halves of the pair go to the two slot accumulators. That is 6
+    /// A flat domain's loops: tiled around calls of the logistic pack where
+    /// the pass has logistic bases to give it (`packed_keys`), else one
+    /// loop over the block.
+    fn flat_loop(&mut self, begin: Value, end: Value, sums: &[NodeId], accs: &[Variable]) {
+        let slots = self.slot_accumulators(sums.len());
+        let keys = self.packed_keys();
+        match self.tiles.filter(|_| !keys.is_empty()) {
+            Some(prims) => self.tiled_loop(prims, &keys, begin, end, sums, accs, &slots),
+            None => self.flat_elements(begin, end, sums, accs, &slots),
+        }
+        self.fold_slots(&slots, accs);
+    }
+
+    /// The element loops over `from..to`. In float32 vector code the unrolled
+    /// slots' terms of each sum are first added in float32 (one rounding,
+    /// relative 2^-24, to a sum of two vectors), then widened once: the
+    /// float64 halves of the pair go to the two slot accumulators. That is 6
     /// instructions a sum per iteration instead of 10, and half the live
     /// accumulators; determinism is unchanged (a fixed order).
-    fn flat_loop(&mut self, begin: Value, end: Value, sums: &[NodeId], accs: &[Variable]) {
+    fn flat_elements(
+        &mut self,
+        from: Value,
+        to: Value,
+        sums: &[NodeId],
+        accs: &[Variable],
+        slots: &[Vec<Variable>],
+    ) {
         let outputs = self.pass.outputs.clone();
-        let slots = self.slot_accumulators(sums.len());
         let pair = self.vector == types::F32X4 && self.unroll == 2;
         let streaming = self.is_streaming();
         let mut pending: Vec<(usize, Value)> = Vec::new();
-        self.counted_loops(begin, end, |me, i, slot| {
+        self.counted_loops(from, to, |me, i, slot| {
             let ty = if slot.is_some() { me.vector } else { me.scalar };
             let at = At {
                 ty,
@@ -415,20 +524,178 @@ impl<'a, 'b> Lowering<'a, 'b> {
             if slot == 0 {
                 pending = terms;
                 if streaming {
-                    me.touch_ahead(i, end);
+                    me.touch_ahead(i, to);
                 }
                 return;
             }
             for ((k, x0), (_, x1)) in std::mem::take(&mut pending).into_iter().zip(terms) {
                 let x = me.b.ins().fadd(x0, x1);
-                for (half, slot_accs) in me.widen(x).into_iter().zip(&slots) {
+                for (half, slot_accs) in me.widen(x).into_iter().zip(slots) {
                     let acc = me.b.use_var(slot_accs[k]);
                     let t = me.b.ins().fadd(acc, half);
                     me.b.def_var(slot_accs[k], t);
                 }
             }
         });
-        self.fold_slots(&slots, accs);
+    }
+
+    /// The logistic bases of a flat pass worth the pack (at most
+    /// `MAX_PACKED`, lowest node first). By cost: a base costs an
+    /// exponential, a `log1p` and a division per element inline, and a store
+    /// plus three loads with the pack; passes without one (MSE, Huber) stay
+    /// pure Cranelift. Left inline: bases read back from an earlier pass
+    /// (`carry_in`: their exponential is already paid), and bases whose own
+    /// value needs a logistic function (the tile's prologue computes them
+    /// without scratch, and the pass's loop must see the same value).
+    fn packed_keys(&self) -> Vec<NodeId> {
+        if self.tiles.is_none() || !matches!(self.pass.domain, Domain::Flat { .. }) {
+            return Vec::new();
+        }
+        let g = &self.plan.graph;
+        let mut roots: Vec<NodeId> = self.pass.sums.iter().map(|&s| arg_of(g, s)).collect();
+        roots.extend(self.pass.outputs.iter().map(|&(_, o)| o));
+        let reached = self.reached_per_element(roots);
+        let mut keys: Vec<NodeId> = g
+            .node_ids()
+            .filter(|&n| reached[n.0 as usize] && self.place(n) == Place::Elem)
+            .filter_map(|n| match g.node(n).op {
+                Op::Unary(Unary::Sigmoid | Unary::Softplus, a) => Some(logistic_arg(g, a).key),
+                _ => None,
+            })
+            .filter(|&x| self.place(x) == Place::Elem)
+            .filter(|x| !self.pass.carry_in.iter().any(|c| c.0 == *x))
+            .filter(|&x| !self.needs_logistic(x))
+            .collect();
+        keys.sort();
+        keys.dedup();
+        keys.truncate(MAX_PACKED);
+        keys
+    }
+
+    /// Does computing `x` per element compute a `sigmoid` or `softplus`?
+    fn needs_logistic(&self, x: NodeId) -> bool {
+        let g = &self.plan.graph;
+        let reached = self.reached_per_element(vec![x]);
+        g.node_ids().any(|n| {
+            reached[n.0 as usize]
+                && self.place(n) == Place::Elem
+                && matches!(g.node(n).op, Op::Unary(Unary::Sigmoid | Unary::Softplus, _))
+        })
+    }
+
+    /// The flat loop cut into tiles of `TILE` elements from `begin`: per
+    /// tile, `-|x|` of every packed base `x` into its scratch, one call of
+    /// the logistic pack per base, then the element loops reading the parts
+    /// back (`element_memo`). Everything the element loops keep across
+    /// tiles (sum accumulators, base pointers) is in Cranelift variables,
+    /// which the register allocator keeps on the stack across the calls
+    /// (every vector register is caller-saved).
+    #[allow(clippy::too_many_arguments)]
+    fn tiled_loop(
+        &mut self,
+        prims: &'static tiles::Primitives,
+        keys: &[NodeId],
+        begin: Value,
+        end: Value,
+        sums: &[NodeId],
+        accs: &[Variable],
+        slots: &[Vec<Variable>],
+    ) {
+        let ptr = self.frontend.pointer_type();
+        let eb = self.elem_bytes();
+        let buffer = TILE * eb;
+        self.packed = keys
+            .iter()
+            .map(|&key| {
+                let slot = self.b.create_sized_stack_slot(StackSlotData::new(
+                    StackSlotKind::ExplicitSlot,
+                    (3 * buffer) as u32,
+                    6,
+                ));
+                let sigmoid = self.b.ins().stack_addr(ptr, slot, 0);
+                let softplus = self.b.ins().iadd_imm_s(sigmoid, buffer);
+                let exp = self.b.ins().iadd_imm_s(sigmoid, 2 * buffer);
+                Scratch {
+                    key,
+                    sigmoid,
+                    softplus,
+                    exp,
+                }
+            })
+            .collect();
+        self.calls.push(TileCall::Logistic);
+        // The pack: `(n, src, sigmoid, softplus, exp_neg_abs)`, C ABI.
+        let mut sig = Signature::new(self.frontend.default_call_conv);
+        sig.params.push(AbiParam::new(types::I64));
+        sig.params.extend([AbiParam::new(ptr); 4]);
+        let sig = self.b.import_signature(sig);
+        let address = if self.scalar == types::F64 {
+            prims.f64.logistic as usize
+        } else {
+            prims.f32.logistic as usize
+        };
+
+        let t = self.b.declare_var(types::I64);
+        self.b.def_var(t, begin);
+        let header = self.b.create_block();
+        let body = self.b.create_block();
+        let exit = self.b.create_block();
+        self.b.ins().jump(header, &[]);
+        self.b.switch_to_block(header);
+        let tv = self.b.use_var(t);
+        let done = self
+            .b
+            .ins()
+            .icmp(IntCC::UnsignedGreaterThanOrEqual, tv, end);
+        self.b.ins().brif(done, exit, &[], body, &[]);
+        self.b.switch_to_block(body);
+        let start = self.b.use_var(t);
+        let full = self.b.ins().iadd_imm_s(start, TILE);
+        let stop = self.b.ins().umin(full, end);
+        let n = self.b.ins().isub(stop, start);
+        self.tile_start = Some(start);
+        self.counted_loops(start, stop, |me, i, slot| {
+            let ty = if slot.is_some() { me.vector } else { me.scalar };
+            let at = At {
+                ty,
+                index: i,
+                class: None,
+                per_class: false,
+            };
+            let mut memo = Memo::default();
+            for k in 0..me.packed.len() {
+                let s = me.packed[k];
+                let x = me.num(s.key, at, &mut memo);
+                let ax = vmath::abs(&mut me.b, &me.opts, x);
+                let u = vmath::neg(&mut me.b, &me.opts, ax);
+                let addr = me.scratch_addr(s.sigmoid, at.index);
+                me.b.ins().store(Self::flags(), u, addr, 0);
+            }
+        });
+        for s in self.packed.clone() {
+            // The primitives are plain `extern "C"` code that cannot unwind
+            // or call back; the table is a static of this process.
+            let callee = self.b.ins().iconst(ptr, address as i64);
+            self.b
+                .ins()
+                .call_indirect(sig, callee, &[n, s.sigmoid, s.sigmoid, s.softplus, s.exp]);
+        }
+        self.flat_elements(start, stop, sums, accs, slots);
+        self.b.def_var(t, stop);
+        self.b.ins().jump(header, &[]);
+        self.b.switch_to_block(exit);
+        self.tile_start = None;
+        self.packed.clear();
+    }
+
+    /// The address of element `index`'s slot in a scratch buffer of the
+    /// current tile.
+    fn scratch_addr(&mut self, buffer: Value, index: Value) -> Value {
+        let start = self.tile_start.expect("scratch is read inside tiles");
+        let offset = self.b.ins().isub(index, start);
+        let eb = self.elem_bytes();
+        let offset = self.b.ins().imul_imm_s(offset, eb);
+        self.b.ins().iadd(buffer, offset)
     }
 
     fn rows_loop(&mut self, begin: Value, end: Value, sums: &[NodeId], accs: &[Variable]) {
@@ -1439,6 +1706,9 @@ impl<'a, 'b> Lowering<'a, 'b> {
     /// `softplus(±p)`; this costs one exp, one log1p and one division instead
     /// of four separate functions (about 2.5x fewer instructions), at up to
     /// one more rounding than `vmath`'s compensated forms (≤ 2.5 ulp).
+    /// From the pack's parts (`Parts::Packed`), `sigmoid(a)` is `σ(-|x|)`
+    /// where `a < 0` and `1 - σ(-|x|)` where `a ≥ 0` (`σ(-|x|) ≤ 1/2`, so the
+    /// subtraction adds at most half an ulp of its result).
     fn logistic(&mut self, f: Unary, a: NodeId, at: At, memo: &mut Memo) -> Value {
         // `softplus(-|x|)` (the `log1p(e^-|x|)` of cross-entropy on logits)
         // shares e^-|x| and what follows from it with `sigmoid(x)`.
@@ -1447,7 +1717,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
             negated,
             of_abs,
         } = logistic_arg(&self.plan.graph, a);
-        let (e, l, inv) = match memo.logistic.get(&key) {
+        let parts = match memo.logistic.get(&key) {
             Some(&v) => v,
             None => {
                 let x = self.num(key, at, memo);
@@ -1455,41 +1725,54 @@ impl<'a, 'b> Lowering<'a, 'b> {
                 let ax = vmath::abs(&mut self.b, o, x);
                 let nax = vmath::neg(&mut self.b, o, ax);
                 let e = vmath::exp_nonpositive(&mut self.b, o, nax);
-                if let Some(&(_, k)) = self.pass.carry_out.iter().find(|c| c.0 == key) {
-                    let addr = self.output_addr(k, at.index);
-                    self.b.ins().store(Self::flags(), e, addr, 0);
-                }
+                self.carry_out(key, e, at);
                 let parts = self.logistic_parts(e, at.ty);
                 memo.logistic.insert(key, parts);
                 parts
             }
         };
         if f == Unary::Softplus && of_abs && negated {
-            return l; // relu(-|x|) = 0; a NaN reaches `l` through e
+            return parts.l(); // relu(-|x|) = 0; a NaN reaches `l` through e
         }
         let v = self.num(a, at, memo);
         match f {
             Unary::Softplus => {
                 let r = vmath::relu(&mut self.b, &self.opts, v);
-                self.b.ins().fadd(r, l)
+                self.b.ins().fadd(r, parts.l())
             }
             _ => {
                 let zero = vmath::splat_const(&mut self.b, at.ty, 0.0);
                 let one = vmath::splat_const(&mut self.b, at.ty, 1.0);
                 let nonneg = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, v, zero);
-                let num = vmath::select_where(&mut self.b, nonneg, one, e);
-                self.b.ins().fmul(num, inv)
+                match parts {
+                    Parts::Inline { e, inv, .. } => {
+                        let num = vmath::select_where(&mut self.b, nonneg, one, e);
+                        self.b.ins().fmul(num, inv)
+                    }
+                    Parts::Packed { s, .. } => {
+                        let complement = self.b.ins().fsub(one, s);
+                        vmath::select_where(&mut self.b, nonneg, complement, s)
+                    }
+                }
             }
         }
     }
 
-    /// `(e, log1p(e), 1/(1 + e))` for `e = e^-|x|`.
-    fn logistic_parts(&mut self, e: Value, ty: Type) -> (Value, Value, Value) {
+    /// Store `e = e^-|x|` for a later pass, when this pass carries it out.
+    fn carry_out(&mut self, key: NodeId, e: Value, at: At) {
+        if let Some(&(_, k)) = self.pass.carry_out.iter().find(|c| c.0 == key) {
+            let addr = self.output_addr(k, at.index);
+            self.b.ins().store(Self::flags(), e, addr, 0);
+        }
+    }
+
+    /// `Parts::Inline` for `e = e^-|x|`: `log1p(e)` and `1/(1 + e)`.
+    fn logistic_parts(&mut self, e: Value, ty: Type) -> Parts {
         let l = vmath::log1p_unit(&mut self.b, &self.opts, e);
         let one = vmath::splat_const(&mut self.b, ty, 1.0);
         let den = self.b.ins().fadd(one, e);
         let inv = self.b.ins().fdiv(one, den);
-        (e, l, inv)
+        Parts::Inline { e, l, inv }
     }
 
     /// The memo of a new element context. Values parked in an output buffer
@@ -1511,6 +1794,20 @@ impl<'a, 'b> Lowering<'a, 'b> {
             let e = self.b.ins().load(at.ty, Self::flags(), addr, 0);
             let parts = self.logistic_parts(e, at.ty);
             memo.logistic.insert(x, parts);
+        }
+        // The current tile's pack results (loads nothing uses are dropped).
+        for s in self.packed.clone() {
+            let load = |me: &mut Self, buffer| {
+                let addr = me.scratch_addr(buffer, at.index);
+                me.b.ins().load(at.ty, Self::flags(), addr, 0)
+            };
+            let sig = load(self, s.sigmoid);
+            let l = load(self, s.softplus);
+            if self.pass.carry_out.iter().any(|c| c.0 == s.key) {
+                let e = load(self, s.exp);
+                self.carry_out(s.key, e, at);
+            }
+            memo.logistic.insert(s.key, Parts::Packed { l, s: sig });
         }
         memo
     }

@@ -8,6 +8,15 @@
 //! API types. Passes compile in parallel, one thread each; a panic in the
 //! lowering becomes [`CodegenError::Backend`].
 //!
+//! **Tile primitives.** At an instruction-set level of AVX2 or above
+//! ([`tiles::level`] when the kernel is compiled, or the level a
+//! [`Cranelift`] value names), flat passes with logistic functions call the
+//! level's logistic pack once per tile ([`lower`]); at the scalar level
+//! (`LOSSC_ISA=scalar`, or a CPU without AVX2) no pass calls anything, and
+//! the code is the pure-Cranelift code with `vmath`. The two differ only
+//! in how `σ` and `softplus` are rounded (each within 2 ulp); at a given
+//! level, results do not depend on the thread count.
+//!
 //! **Memory.** [`Compiled`] owns the `JITModule`; dropping it frees the code
 //! pages (the module would otherwise leak them).
 
@@ -16,6 +25,7 @@ pub mod lower;
 #[doc(hidden)]
 pub mod vmath;
 
+use crate::backend::tiles::{self, Level};
 use crate::native::abi::{Backend, Code, Job, PassFn, TableLayout};
 use crate::native::schedule::Plan;
 use crate::native::{CodegenError, Listing, Precision};
@@ -28,13 +38,35 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_jit::{JITBuilder, JITModule};
 use cranelift_module::{FuncId, Linkage, Module, ModuleReloc, default_libcall_names};
 
-/// The Cranelift backend (stateless; see the [module docs](self)).
+/// The Cranelift backend (see the [module docs](self)).
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Cranelift;
+pub struct Cranelift {
+    /// The level of the tile primitives passes may call; `None`: [`tiles::level`]
+    /// when a kernel is compiled (the CPU's best, capped by `LOSSC_ISA` and
+    /// [`tiles::set_level_cap`]). Never above what the CPU has.
+    pub level: Option<Level>,
+}
+
+impl Cranelift {
+    /// The backend at `level` (capped by the CPU), whatever `LOSSC_ISA` says:
+    /// for tests and benchmarks that compare levels in one process.
+    pub fn at_level(level: Level) -> Cranelift {
+        Cranelift { level: Some(level) }
+    }
+
+    /// The level a kernel compiled now uses.
+    pub fn effective_level(&self) -> Level {
+        self.level
+            .unwrap_or_else(tiles::level)
+            .min(tiles::detected())
+    }
+}
 
 /// Passes compiled by [`Cranelift`]: the module that owns their code.
 pub struct Compiled {
     passes: Vec<PassFn>,
+    /// Per pass, the tile primitives it calls, as `lossc emit` names them.
+    calls: Vec<Vec<String>>,
     module: Option<JITModule>,
 }
 
@@ -46,6 +78,10 @@ unsafe impl Sync for Compiled {}
 impl Code for Compiled {
     fn passes(&self) -> &[PassFn] {
         &self.passes
+    }
+
+    fn calls(&self, pass: usize) -> &[String] {
+        self.calls.get(pass).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -79,6 +115,7 @@ impl Backend for Cranelift {
                     .map_err(|e| backend(&e))
             })
             .collect::<Result<Vec<_>, _>>()?;
+        let level = self.effective_level();
         let passes = PassJob {
             plan,
             layout: job.layout,
@@ -86,10 +123,20 @@ impl Backend for Cranelift {
             isa: module.isa(),
             sig: &sig,
             listing: job.listing,
+            // Below AVX2 the primitives are portable scalar Rust, slower
+            // than the inline 128-bit code: nothing is called.
+            tiles: (level >= Level::Avx2).then(|| tiles::primitives(level)),
         };
         let compiled = passes.compile_all(&ids)?;
         let mut out = Listing::default();
+        let mut calls = Vec::with_capacity(compiled.len());
         for (&id, pass) in ids.iter().zip(compiled) {
+            calls.push(
+                pass.calls
+                    .iter()
+                    .map(|c| format!("{} ({level})", c.name()))
+                    .collect(),
+            );
             module
                 .define_function_bytes(id, pass.alignment, &pass.bytes, &pass.relocs)
                 .map_err(|e| backend(&e))?;
@@ -107,6 +154,7 @@ impl Backend for Cranelift {
             .collect();
         let code = Compiled {
             passes,
+            calls,
             module: Some(module),
         };
         Ok((Box::new(code), out))
@@ -131,6 +179,14 @@ fn host_isa() -> Result<cranelift_codegen::isa::OwnedTargetIsa, CodegenError> {
     flags
         .set("use_colocated_libcalls", "false")
         .map_err(|e| backend(&e))?;
+    // A pass with tile scratch has a frame of several KiB: probe it page by
+    // page, so that it cannot step over a thread's guard page.
+    flags
+        .set("enable_probestack", "true")
+        .map_err(|e| backend(&e))?;
+    flags
+        .set("probestack_strategy", "inline")
+        .map_err(|e| backend(&e))?;
     cranelift_native::builder()
         .map_err(|e| backend(&e))?
         .finish(settings::Flags::new(flags))
@@ -144,6 +200,7 @@ struct CompiledPass {
     relocs: Vec<ModuleReloc>,
     clif: Option<String>,
     asm: Option<String>,
+    calls: Vec<lower::TileCall>,
 }
 
 /// Everything needed to lower and compile any pass of one plan; shared by
@@ -155,6 +212,7 @@ struct PassJob<'a> {
     isa: &'a dyn TargetIsa,
     sig: &'a Signature,
     listing: bool,
+    tiles: Option<&'static tiles::Primitives>,
 }
 
 impl PassJob<'_> {
@@ -193,7 +251,7 @@ impl PassJob<'_> {
         let mut func =
             Function::with_name_signature(UserFuncName::user(0, k as u32), self.sig.clone());
         let mut fctx = FunctionBuilderContext::new();
-        lower::Lowering::new(
+        let calls = lower::Lowering::new(
             self.plan,
             &self.plan.passes[k],
             FunctionBuilder::new(&mut func, &mut fctx),
@@ -201,6 +259,7 @@ impl PassJob<'_> {
             self.isa.has_native_fma(),
             self.layout,
             self.isa.frontend_config(),
+            self.tiles,
         )
         .lower();
         let mut ctx = Context::for_function(func);
@@ -224,6 +283,7 @@ impl PassJob<'_> {
             relocs,
             clif,
             asm,
+            calls,
         })
     }
 }

@@ -7,7 +7,9 @@
 //! Cranelift, and cut a pass into tile-sized sub-loops (≈256 elements in scratch
 //! memory) where one of these primitives applies, calling it once per tile. This
 //! module is that library; it is compiled by rustc with `std::arch` intrinsics, one
-//! build per instruction-set level, and is not wired into code generation yet.
+//! build per instruction-set level. Generated code calls the logistic pack from flat
+//! passes with logistic functions at AVX2 and above (`cranelift::lower`, "tile
+//! primitives"); the other primitives are not called yet.
 //!
 //! # Primitives
 //! For `f32` and `f64` each (a [`Table`] per precision):
