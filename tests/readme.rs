@@ -89,6 +89,40 @@ fn masked(text: &str) -> String {
     out
 }
 
+/// `text` with every decimal number of more than 9 significant digits cut
+/// to 9 (`0.6808389422385532` -> `0.680838942`).
+fn long_numbers_cut(text: &str) -> String {
+    let mut out = String::new();
+    let mut digits = 0usize;
+    let mut in_number = false;
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            if !in_number {
+                in_number = true;
+                digits = 0;
+            }
+            if digits > 0 || c != '0' {
+                digits += 1;
+            }
+            if digits > 9 {
+                continue;
+            }
+        } else if !(in_number && c == '.') {
+            in_number = false;
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[test]
+fn long_numbers_are_cut_to_nine_digits() {
+    assert_eq!(
+        long_numbers_cut("main = 0.6808389422385532, 12 x 1.5e-3"),
+        "main = 0.680838942, 12 x 1.5e-3"
+    );
+}
+
 fn scratch() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("lossc-readme-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -131,8 +165,16 @@ fn readme_command_outputs_are_current() {
         } else {
             &out.stdout
         };
-        let actual = masked(&String::from_utf8_lossy(stream));
+        let mut actual = masked(&String::from_utf8_lossy(stream));
         let mut expected = masked(&e.expected.join("\n"));
+        if lossc::native_isa() == "scalar" {
+            // The README shows native values at AVX2/AVX-512, where sigmoid
+            // and softplus come from the tile primitives; pure-Cranelift code
+            // rounds them differently in the last bit or two (README,
+            // `LOSSC_ISA`), so long numbers are compared in their first 9 digits.
+            actual = long_numbers_cut(&actual);
+            expected = long_numbers_cut(&expected);
+        }
         let prefix_only = expected.trim_end().ends_with("\n  ...") || expected.trim_end() == "...";
         if prefix_only {
             expected = expected.trim_end().trim_end_matches("...").to_string();

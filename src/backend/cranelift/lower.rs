@@ -12,7 +12,7 @@
 //! tail; sums accumulate in float64 whatever the element type.
 //!
 //! **Tile primitives.** Given a table of [`tiles`] primitives (level AVX2 or
-//! above), a flat pass that computes `sigmoid`/`softplus` per element is cut
+//! above), a flat pass that computes a `softplus` per element is cut
 //! into tiles of [`TILE`] elements: per tile, a short loop writes `-|x|` of
 //! each logistic base `x` into a stack scratch buffer, one call of the
 //! logistic pack turns it into `σ(-|x|)`, `softplus(-|x|)` and `e^-|x|` in
@@ -20,7 +20,9 @@
 //! computing its exponential, `log1p` and division (see `Parts`). Tiles are
 //! cut from the block's first element, and `TILE` is a multiple of the
 //! unrolled vector step, so the vector loop and scalar tail cover the same
-//! elements as without tiles and sums are added in the same order.
+//! elements as without tiles; a tile's sums go to accumulators of its own,
+//! added to the pass's once per tile, in an order fixed by the blocks (never
+//! by the thread count).
 
 use super::vmath::{self, MathOptions};
 use crate::backend::tiles;
@@ -540,10 +542,14 @@ impl<'a, 'b> Lowering<'a, 'b> {
     }
 
     /// The logistic bases of a flat pass worth the pack (at most
-    /// `MAX_PACKED`, lowest node first). By cost: a base costs an
-    /// exponential, a `log1p` and a division per element inline, and a store
-    /// plus three loads with the pack; passes without one (MSE, Huber) stay
-    /// pure Cranelift. Left inline: bases read back from an earlier pass
+    /// `MAX_PACKED`, lowest node first). By cost: a base whose pass needs
+    /// its `softplus` costs an exponential, a `log1p` and a division per
+    /// element inline, and a store plus three loads with the pack; a base
+    /// with only `sigmoid`s costs no `log1p` inline, and there the pack,
+    /// which always computes it, lost (W4's Dice sums: 11 % slower at
+    /// AVX2, `LOSSC_ISA=scalar` against the default, 1 thread). Passes
+    /// without a logistic function (MSE, Huber) stay pure Cranelift. Left
+    /// inline: bases read back from an earlier pass
     /// (`carry_in`: their exponential is already paid), and bases whose own
     /// value needs a logistic function (the tile's prologue computes them
     /// without scratch, and the pass's loop must see the same value).
@@ -559,7 +565,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
             .node_ids()
             .filter(|&n| reached[n.0 as usize] && self.place(n) == Place::Elem)
             .filter_map(|n| match g.node(n).op {
-                Op::Unary(Unary::Sigmoid | Unary::Softplus, a) => Some(logistic_arg(g, a).key),
+                Op::Unary(Unary::Softplus, a) => Some(logistic_arg(g, a).key),
                 _ => None,
             })
             .filter(|&x| self.place(x) == Place::Elem)
@@ -586,10 +592,12 @@ impl<'a, 'b> Lowering<'a, 'b> {
     /// The flat loop cut into tiles of `TILE` elements from `begin`: per
     /// tile, `-|x|` of every packed base `x` into its scratch, one call of
     /// the logistic pack per base, then the element loops reading the parts
-    /// back (`element_memo`). Everything the element loops keep across
-    /// tiles (sum accumulators, base pointers) is in Cranelift variables,
-    /// which the register allocator keeps on the stack across the calls
-    /// (every vector register is caller-saved).
+    /// back (`element_memo`). What the element loops keep across tiles
+    /// (the pass's sum accumulators, base pointers) is in Cranelift
+    /// variables, which the register allocator keeps on the stack across
+    /// the calls (every vector register is caller-saved); each tile sums
+    /// into accumulators of its own, so its element loop keeps them in
+    /// registers.
     #[allow(clippy::too_many_arguments)]
     fn tiled_loop(
         &mut self,
@@ -680,7 +688,22 @@ impl<'a, 'b> Lowering<'a, 'b> {
                 .ins()
                 .call_indirect(sig, callee, &[n, s.sigmoid, s.sigmoid, s.softplus, s.exp]);
         }
-        self.flat_elements(start, stop, sums, accs, slots);
+        // The tile's sums in accumulators of its own, added to the pass's
+        // once per tile: the pass's accumulators live across the calls, so
+        // the register allocator keeps them on the stack, and an element
+        // loop adding into them would wait on a store and a reload every
+        // iteration (W4's pass 0 lost 11 % to that). Tiles start at fixed
+        // offsets from the block's first element, so the order of the adds
+        // is the same for any thread count.
+        let tile_slots = self.slot_accumulators(sums.len());
+        self.flat_elements(start, stop, sums, accs, &tile_slots);
+        for (outer, inner) in slots.iter().zip(&tile_slots) {
+            for (&o, &i) in outer.iter().zip(inner) {
+                let (acc, part) = (self.b.use_var(o), self.b.use_var(i));
+                let total = self.b.ins().fadd(acc, part);
+                self.b.def_var(o, total);
+            }
+        }
         self.b.def_var(t, stop);
         self.b.ins().jump(header, &[]);
         self.b.switch_to_block(exit);
