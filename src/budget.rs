@@ -92,7 +92,10 @@ pub fn limit_from_env() -> Result<Option<u64>, String> {
 /// Half the physical memory (so the rest of the machine keeps working), or
 /// [`FALLBACK_LIMIT`] where it cannot be read.
 pub fn default_limit() -> u64 {
-    physical_memory().map_or(FALLBACK_LIMIT, |m| m / 2)
+    // Read once: every evaluation asks, and reading /proc/meminfo (open,
+    // read, parse) was most of a small evaluation's fixed cost.
+    static LIMIT: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *LIMIT.get_or_init(|| physical_memory().map_or(FALLBACK_LIMIT, |m| m / 2))
 }
 
 fn physical_memory() -> Option<u64> {

@@ -488,18 +488,22 @@ pub fn check_shard(
     }
     let mut sizes: Vec<Option<(usize, String)>> = vec![None; graph.num_dims()];
     for info in &graph.inputs {
-        let expected_text = format!(
-            "{} {}: {}{}",
-            info.role.as_str(),
-            info.name,
-            info.dtype.as_str(),
-            graph.shape_text(info.shape)
-        );
+        // The declaration as text, for the errors only (formatting it on
+        // every evaluation was a measurable part of a small one's cost).
+        let expected_text = || {
+            format!(
+                "{} {}: {}{}",
+                info.role.as_str(),
+                info.name,
+                info.dtype.as_str(),
+                graph.shape_text(info.shape)
+            )
+        };
         let data = inputs
             .get(&info.name)
             .ok_or_else(|| RunError::MissingInput {
                 input: info.name.clone(),
-                expected: expected_text.clone(),
+                expected: expected_text(),
             })?;
         // An undeclared `pred` or `params` takes its type from the data; integer
         // data would silently make it a constant without a gradient.
@@ -525,7 +529,7 @@ pub fn check_shard(
                 expected: dims.len(),
                 found: shape.len(),
                 shape: shape.to_vec(),
-                declared: format!("({expected_text})"),
+                declared: format!("({})", expected_text()),
             });
         }
         let empty_elsewhere = dims
