@@ -374,13 +374,14 @@ mod tests {
     }
 
     #[test]
-    fn derivative_reuses_forward_nodes() {
+    fn derivative_of_sigmoid_is_sigmoid_times_sigmoid_of_minus_x() {
         let t = gradient_text(|g, x| {
             let s = g.unary(Unary::Sigmoid, x);
             sum_all(g, s)
         });
-        // One sigmoid node, shared by the value and both factors of its derivative.
-        assert_eq!(t, "t1 = sigmoid(x); t1 * (1 - t1)");
+        // σ'(x) = σ(x)·σ(-x): the value's sigmoid node is one factor (and
+        // σ(-x), not 1 - σ(x), keeps its accuracy where σ(x) rounds to 1).
+        assert_eq!(t, "sigmoid(x) * sigmoid(-x)");
     }
 
     #[test]

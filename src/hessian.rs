@@ -511,13 +511,11 @@ mod tests {
     }
 
     #[test]
-    fn sigmoid_cross_entropy_hessian_is_p_times_one_minus_p() {
+    fn sigmoid_cross_entropy_hessian_is_sigmoid_of_x_times_sigmoid_of_minus_x() {
         let h = printed("input pred: f64[N]\ntarget target: f64[N]\nbce").unwrap();
-        // σ(x)(1 - σ(x)) / N, sharing the value's sigmoid node.
-        assert_eq!(
-            h[0],
-            "1 / N * (t1 * (1 - t1))\n  where\n    t1 = sigmoid(pred)"
-        );
+        // σ(x)(1 - σ(x)) / N, written σ(x)σ(-x) (no cancellation where σ(x)
+        // rounds to 1).
+        assert_eq!(h[0], "1 / N * (sigmoid(pred) * sigmoid(-pred))");
     }
 
     #[test]

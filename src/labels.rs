@@ -18,7 +18,7 @@
 //! Layer: execution. Knows the IR and the caller's arrays; no engine.
 
 use crate::ir::simplify_eval::{eval_binary, eval_unary};
-use crate::ir::{Graph, InputId, NodeId, Op};
+use crate::ir::{DimId, Graph, InputId, NodeId, Op};
 use crate::runtime::{self, EvalError, InputView, Inputs, Label, RunError};
 use ndarray::{ArrayD, IxDyn, Zip};
 
@@ -118,21 +118,31 @@ pub fn check_index_expressions(graph: &Graph) -> Result<(), NodeId> {
 /// `[0, C)`, for validated `inputs` with dimension sizes `dims`. Index
 /// expressions must pass [`check_index_expressions`].
 pub fn check_labels(graph: &Graph, inputs: &Inputs<'_>, dims: &[usize]) -> Result<(), RunError> {
-    let uses = index_uses(graph);
+    let mut uses = index_uses(graph);
+    // The common case first: labels from one integer input, checked once
+    // per distinct label; only where one is out of range (or the index is
+    // another expression) does the float64 evaluation below find and report
+    // it.
+    // (A gather and a one-hot of the same labels share their index node.)
+    let mut checked: Vec<(NodeId, usize)> = Vec::new();
+    uses.retain(|&(user, index)| {
+        let classes = dims[class_axis(graph, user).0 as usize];
+        if checked.contains(&(index, classes)) {
+            return false;
+        }
+        let in_range = one_input_labels_in_range(graph, inputs, index, classes);
+        if in_range {
+            checked.push((index, classes));
+        }
+        !in_range
+    });
     if uses.is_empty() {
         return Ok(());
     }
     let roots: Vec<NodeId> = uses.iter().map(|&(_, i)| i).collect();
     let values = elementwise_values(graph, &roots, inputs, dims);
     for (user, index) in uses {
-        let class_axis = match graph.node(user).op {
-            Op::Gather(x, _) => *graph.shape_of(x).last().expect("gathers read a class axis"),
-            _ => *graph
-                .shape_of(user)
-                .last()
-                .expect("one-hots have a class axis"),
-        };
-        let classes = dims[class_axis.0 as usize];
+        let classes = dims[class_axis(graph, user).0 as usize];
         let Some(v) = &values[index.0 as usize] else {
             continue;
         };
@@ -143,6 +153,112 @@ pub fn check_labels(graph: &Graph, inputs: &Inputs<'_>, dims: &[usize]) -> Resul
         }
     }
     Ok(())
+}
+
+/// The class axis a gather reads from or a one-hot writes.
+fn class_axis(graph: &Graph, user: NodeId) -> DimId {
+    match graph.node(user).op {
+        Op::Gather(x, _) => *graph.shape_of(x).last().expect("gathers read a class axis"),
+        _ => *graph
+            .shape_of(user)
+            .last()
+            .expect("one-hots have a class axis"),
+    }
+}
+
+/// Whether `index`, an expression of one integer input and constants (the
+/// input itself, or the prelude's `if y != ignore_index then y else 0`),
+/// maps every label present to a class in `[0, classes)`. The labels
+/// present are found in two passes over the input (their range, then a
+/// bitmap over it), and the expression is evaluated once per distinct label
+/// instead of once per row with float64 arrays. False for any other
+/// expression, for labels spread over more than 2^20 values, and for a
+/// label out of range: the caller then checks the general way, which finds
+/// and reports it.
+fn one_input_labels_in_range(
+    graph: &Graph,
+    inputs: &Inputs<'_>,
+    index: NodeId,
+    classes: usize,
+) -> bool {
+    let live = graph.reachable(&[index]);
+    let nodes: Vec<NodeId> = graph.node_ids().filter(|n| live[n.0 as usize]).collect();
+    let mut input = None;
+    for &n in &nodes {
+        match graph.node(n).op {
+            Op::Input(k) if input.is_none_or(|i| i == k) => input = Some(k),
+            Op::Const(_) | Op::Unary(..) | Op::Binary(..) | Op::Select(..) => {}
+            _ => return false,
+        }
+    }
+    let Some(InputId(k)) = input else {
+        return false;
+    };
+    // Contiguous data as a slice (the order does not matter for a set):
+    // iterating an n-dimensional view costs several times more.
+    let present = match &inputs[&graph.inputs[k as usize].name] {
+        InputView::I64(a) => match a.as_slice_memory_order() {
+            Some(s) => labels_present(|| s.iter().copied()),
+            None => labels_present(|| a.iter().copied()),
+        },
+        InputView::I32(a) => match a.as_slice_memory_order() {
+            Some(s) => labels_present(|| s.iter().map(|&v| i64::from(v))),
+            None => labels_present(|| a.iter().map(|&v| i64::from(v))),
+        },
+        _ => None,
+    };
+    let Some(present) = present else {
+        return false;
+    };
+    let mut value = vec![0.0f64; graph.len()];
+    present.into_iter().all(|label| {
+        for &n in &nodes {
+            value[n.0 as usize] = match graph.node(n).op {
+                Op::Input(_) => label as f64,
+                Op::Const(bits) => f64::from_bits(bits),
+                Op::Unary(f, a) => eval_unary(f, value[a.0 as usize]),
+                Op::Binary(op, a, b) => eval_binary(op, value[a.0 as usize], value[b.0 as usize]),
+                Op::Select(c, a, b) => {
+                    if value[c.0 as usize] != 0.0 {
+                        value[a.0 as usize]
+                    } else {
+                        value[b.0 as usize]
+                    }
+                }
+                _ => unreachable!("only the ops accepted above"),
+            };
+        }
+        class_index(graph, index, value[index.0 as usize], classes).is_ok()
+    })
+}
+
+/// The distinct values `labels()` yields, in increasing order, or `None`
+/// when they span more than 2^20 values.
+fn labels_present<I: Iterator<Item = i64>>(labels: impl Fn() -> I) -> Option<Vec<i64>> {
+    const SPAN: u64 = 1 << 20;
+    let (lo, hi) = labels().fold((i64::MAX, i64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    if lo > hi {
+        return Some(Vec::new());
+    }
+    let span = hi.abs_diff(lo);
+    if span >= SPAN {
+        return None;
+    }
+    let mut seen = vec![0u64; (span as usize + 1).div_ceil(64)];
+    for v in labels() {
+        let bit = v.abs_diff(lo) as usize;
+        seen[bit / 64] |= 1 << (bit % 64);
+    }
+    let mut out = Vec::new();
+    for (w, &word) in seen.iter().enumerate() {
+        let mut bits = word;
+        while bits != 0 {
+            let bit = bits.trailing_zeros() as usize;
+            out.push(lo + (w * 64 + bit) as i64);
+            bits &= bits - 1;
+        }
+    }
+    Some(out)
 }
 
 /// The float64 values of `roots` and of the nodes they read, computed
@@ -266,6 +382,57 @@ mod tests {
             matches!(&err, RunError::Eval(EvalError::LabelOutOfRange { input, value: Label::Int(3), classes: 3 }) if input == "y"),
             "{err:?} (gather {gathered:?})"
         );
+    }
+
+    /// The per-distinct-label check of one integer input says "in range"
+    /// exactly where the float64 evaluation of the whole expression does,
+    /// for contiguous and strided, int64 and int32 labels, with ignored,
+    /// negative, too large and widely spread values.
+    #[test]
+    fn the_fast_label_check_agrees_with_the_general_one() {
+        let (g, gathered, _) = ignoring_gather();
+        let Op::Gather(_, index) = g.node(gathered).op else {
+            unreachable!()
+        };
+        let general = |inputs: &Inputs<'_>| {
+            let values = elementwise_values(&g, &[index], inputs, &[4, 3, 1]);
+            let v = values[index.0 as usize].as_ref().unwrap();
+            v.iter().all(|&k| class_index(&g, index, k, 3).is_ok())
+        };
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let x = [0.0; 12];
+        for case in 0..400 {
+            let spread = [4, 4, 8, 3_000_000][case % 4];
+            let labels: Vec<i64> = (0..8)
+                .map(|_| (next() % spread) as i64 - 2 + (case % 3 == 0) as i64)
+                .collect();
+            // Rows 0, 2, 4, 6 of the labels: a strided view.
+            let strided = ndarray::ArrayView1::from(&labels[..])
+                .slice_move(ndarray::s![..;2])
+                .into_dyn();
+            let narrow: Vec<i32> = labels[..4].iter().map(|&v| v as i32).collect();
+            for y in [
+                InputView::from_slice(&labels[..4], &[4]).unwrap(),
+                InputView::I64(strided),
+                InputView::from_slice(&narrow, &[4]).unwrap(),
+            ] {
+                let mut inputs = Inputs::new();
+                inputs.insert("x".into(), InputView::from_slice(&x, &[4, 3]).unwrap());
+                inputs.insert("y".into(), y);
+                assert_eq!(
+                    one_input_labels_in_range(&g, &inputs, index, 3),
+                    general(&inputs),
+                    "case {case}: {:?}",
+                    inputs["y"]
+                );
+            }
+        }
     }
 
     #[test]

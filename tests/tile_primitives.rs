@@ -1,8 +1,8 @@
 //! Native kernels that call the tile primitives (`backend::tiles`) against
 //! the pure-Cranelift code of the scalar level, and their determinism.
 //!
-//! At AVX2 and above, flat passes with logistic functions call the logistic
-//! pack per tile; at the scalar level (`LOSSC_ISA=scalar`) they compute
+//! At AVX2 and above, flat passes with a `softplus` call the logistic pack
+//! per tile; at the scalar level (`LOSSC_ISA=scalar`) they compute
 //! `e^-|x|`, `log1p` and the division inline. The two differ only in the
 //! rounding of `σ` and `softplus` (each within 2 ulp of the exact value), and
 //! within a level results do not depend on the thread count. On a CPU
@@ -15,14 +15,15 @@ use lossc::native::{Kernel, Precision};
 use lossc::{InputView, LossSpec};
 use ndarray::{ArrayD, IxDyn};
 
-/// Flat objectives with logistic functions: bce and focal (W2, W3), focal
-/// with Dice (the first pass carries `e^-|x|` to the second), a computed
+/// Flat objectives with a `softplus`: bce and focal (W2, W3), a mean
+/// softplus times Dice plus focal (the first pass calls the pack and
+/// carries `e^-|x|` to the second), a computed
 /// logistic base, and a base that itself needs a logistic function (left
 /// inline) under one that does not.
 const SPECS: [&str; 5] = [
     "bce(pred, target)",
     "focal(pred, target, gamma = 2)",
-    "0.7 * focal(pred, target, gamma = 2) + 0.3 * dice(pred, target)",
+    "mean(softplus(pred)) * dice(pred, target) + 0.7 * focal(pred, target, gamma = 2)",
     "mean(softplus(2 * pred - 1) + sigmoid(1 - 2 * pred) * target + softplus(-abs(pred)))",
     "mean(sigmoid(sigmoid(pred)) * target + softplus(-pred))",
 ];
@@ -114,10 +115,13 @@ fn the_logistic_pack_agrees_with_the_inline_code_at_extremes() {
             let (v1, g1) = eval(&packed, &pred, &target, 2);
             let e = eps(precision);
             assert!(v0.is_finite() && v1.is_finite(), "{body}: {v0} {v1}");
-            // Each element's term moves by a few ulp at most; the sums are
-            // added in the same order.
+            // Each element's term moves by a few ulp at most; the packed
+            // kernel adds each tile's sum to the pass's as a partial, a
+            // different order of the same float64 adds, which moves a sum
+            // of n terms of one sign by about sqrt(n) float64 ulps.
+            let order = 2.0 * (pred.len() as f64).sqrt() * f64::EPSILON;
             assert!(
-                (v0 - v1).abs() <= 8.0 * e * v0.abs().max(1e-300),
+                (v0 - v1).abs() <= (8.0 * e + order) * v0.abs().max(1e-300),
                 "{body} {precision:?}: value {v0} vs {v1}"
             );
             // Gradients: within a few ulp of the element or, where a

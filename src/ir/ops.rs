@@ -256,10 +256,15 @@ impl Unary {
             Unary::Sigmoid => function(
                 "sigmoid",
                 sigmoid,
+                // σ(x)·σ(-x), not σ(x)·(1 - σ(x)): where σ rounds to 1
+                // (x > 17 in float32, > 37 in float64) the difference cancels
+                // to 0 while σ(-x) keeps its relative accuracy (float32 at
+                // x = 20: 2.1e-9, not 0). Native code computes σ(±x) from one
+                // e^-|x|.
                 Derivative::Rule(|g, d| {
-                    let one = g.constant_node(1.0);
-                    let rest = g.binary(Binary::Sub, one, d.out);
-                    let local = g.binary(Binary::Mul, d.out, rest);
+                    let minus = g.unary(Unary::Neg, d.arg);
+                    let other = g.unary(Unary::Sigmoid, minus);
+                    let local = g.binary(Binary::Mul, d.out, other);
                     times(g, d.adj, local)
                 }),
                 |_| Range::new(0.0, 1.0, false),

@@ -869,22 +869,43 @@ fn as_kernel_bytes(data: &InputView<'_>, precision: Precision) -> Option<*const 
 }
 
 /// A contiguous copy in the kernel's layout: floats in its precision,
-/// integers and booleans as i64.
+/// integers and booleans as i64; each element goes through float64 as
+/// [`InputView::to_f64`] reads it. Written straight into the result (no
+/// float64 array in between: for a million labels that was most of the
+/// conversion's cost).
 fn to_kernel_bytes(data: &InputView<'_>, precision: Precision, kind: Kind) -> Vec<u8> {
-    let wide = data.to_f64();
+    let n = data.len();
+    match data {
+        InputView::F32(a) => encode(a.iter().map(|&x| f64::from(x)), n, precision, kind),
+        InputView::F64(a) => encode(a.iter().copied(), n, precision, kind),
+        InputView::I32(a) => encode(a.iter().map(|&x| f64::from(x)), n, precision, kind),
+        InputView::I64(a) => encode(a.iter().map(|&x| x as f64), n, precision, kind),
+        InputView::Bool(a) => encode(
+            a.iter().map(|&x| f64::from(u8::from(x))),
+            n,
+            precision,
+            kind,
+        ),
+    }
+}
+
+/// `n` values as the kernel stores them (see [`to_kernel_bytes`]).
+fn encode(
+    values: impl Iterator<Item = f64>,
+    n: usize,
+    precision: Precision,
+    kind: Kind,
+) -> Vec<u8> {
+    let float32 = kind == Kind::Float && precision == Precision::F32;
+    let mut out = Vec::with_capacity(n * if float32 { 4 } else { 8 });
     if kind != Kind::Float {
-        return wide
-            .iter()
-            .flat_map(|&x| (x as i64).to_ne_bytes())
-            .collect();
+        values.for_each(|x| out.extend_from_slice(&(x as i64).to_ne_bytes()));
+    } else if float32 {
+        values.for_each(|x| out.extend_from_slice(&(x as f32).to_ne_bytes()));
+    } else {
+        values.for_each(|x| out.extend_from_slice(&x.to_ne_bytes()));
     }
-    match precision {
-        Precision::F32 => wide
-            .iter()
-            .flat_map(|&x| (x as f32).to_ne_bytes())
-            .collect(),
-        Precision::F64 => wide.iter().flat_map(|&x| x.to_ne_bytes()).collect(),
-    }
+    out
 }
 
 fn fill(out: &mut [u8], n: usize, v: f64, precision: Precision) {

@@ -707,11 +707,12 @@ fn combine(g: &Graph, a: ShapeId, b: ShapeId) -> Option<ShapeId> {
 }
 
 /// `y·softplus(-x) + (1 - y)·softplus(x)` (cross-entropy on logits: BCE,
-/// focal's cross-entropy factor) as `(relu(x) - y·x) + softplus(-|x|)`,
-/// PyTorch's form. Exact for `y` in {0, 1}, where `relu(x) - y·x` is
-/// `relu(±x)` exactly; in general one rounding apart (and at an infinite
-/// logit with `0 < y < 1` NaN, as in PyTorch, where the written form is
-/// infinite). The lowering takes
+/// focal's cross-entropy factor) as `(x ≥ 0 ? (1 - y)·x : -(y·x)) +
+/// softplus(-|x|)`, the linear part of PyTorch's form written so that it
+/// never subtracts infinities: exact for `y` in {0, 1}, one rounding apart
+/// otherwise, and at an infinite logit the written form's value (infinite,
+/// or NaN where it multiplies 0 by infinity) — `relu(x) - y·x` was NaN at
+/// `x = +inf, y = 0`, where the loss is infinite. The lowering takes
 /// `softplus(-|x|) = log1p(e^-|x|)` from the exponential the gradient's
 /// `sigmoid(x)` shares, so this is 3 operations per element instead of 9.
 fn cross_entropy_on_logits(g: &mut Graph, a: NodeId, b: NodeId) -> Option<NodeId> {
@@ -740,9 +741,12 @@ fn cross_entropy_on_logits(g: &mut Graph, a: NodeId, b: NodeId) -> Option<NodeId
         {
             continue;
         }
-        let relu = g.unary(Unary::Relu, x);
+        let zero = g.constant_node(0.0);
+        let nonnegative = g.binary(Binary::Ge, x, zero);
+        let above = g.binary(Binary::Mul, one_minus_y, x);
         let yx = g.binary(Binary::Mul, y, x);
-        let linear = g.binary(Binary::Sub, relu, yx);
+        let below = g.unary(Unary::Neg, yx);
+        let linear = g.select(nonnegative, above, below);
         let abs = g.unary(Unary::Abs, x);
         let neg_abs = g.unary(Unary::Neg, abs);
         let log_term = g.unary(Unary::Softplus, neg_abs);

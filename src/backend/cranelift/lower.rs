@@ -1664,6 +1664,11 @@ impl<'a, 'b> Lowering<'a, 'b> {
                         self.b.ins().bor(x, y)
                     });
                 }
+                if op == Binary::Mul
+                    && let Some(r) = self.sigmoid_product(a, b, at, memo)
+                {
+                    return Ev::Num(r);
+                }
                 let x = self.num(a, at, memo);
                 let y = if op == Binary::Pow && g.constant(b).is_some() {
                     x
@@ -1740,20 +1745,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
             negated,
             of_abs,
         } = logistic_arg(&self.plan.graph, a);
-        let parts = match memo.logistic.get(&key) {
-            Some(&v) => v,
-            None => {
-                let x = self.num(key, at, memo);
-                let o = &self.opts;
-                let ax = vmath::abs(&mut self.b, o, x);
-                let nax = vmath::neg(&mut self.b, o, ax);
-                let e = vmath::exp_nonpositive(&mut self.b, o, nax);
-                self.carry_out(key, e, at);
-                let parts = self.logistic_parts(e, at.ty);
-                memo.logistic.insert(key, parts);
-                parts
-            }
-        };
+        let parts = self.logistic_parts_of(key, at, memo);
         if f == Unary::Softplus && of_abs && negated {
             return parts.l(); // relu(-|x|) = 0; a NaN reaches `l` through e
         }
@@ -1779,6 +1771,53 @@ impl<'a, 'b> Lowering<'a, 'b> {
                 }
             }
         }
+    }
+
+    /// What every logistic function of the base `key` shares, computed
+    /// once per element context.
+    fn logistic_parts_of(&mut self, key: NodeId, at: At, memo: &mut Memo) -> Parts {
+        if let Some(&parts) = memo.logistic.get(&key) {
+            return parts;
+        }
+        let x = self.num(key, at, memo);
+        let o = &self.opts;
+        let ax = vmath::abs(&mut self.b, o, x);
+        let nax = vmath::neg(&mut self.b, o, ax);
+        let e = vmath::exp_nonpositive(&mut self.b, o, nax);
+        self.carry_out(key, e, at);
+        let parts = self.logistic_parts(e, at.ty);
+        memo.logistic.insert(key, parts);
+        parts
+    }
+
+    /// `sigmoid(x) * sigmoid(-x)` (sigmoid's derivative) as `s * (1 - s)`
+    /// for `s = σ(-|x|) = e^-|x| / (1 + e^-|x|)`, which is at most 1/2, so
+    /// `1 - s` does not cancel: no compare, select or negation per factor.
+    /// `None` for any other product.
+    fn sigmoid_product(&mut self, a: NodeId, b: NodeId, at: At, memo: &mut Memo) -> Option<Value> {
+        let g = &self.plan.graph;
+        let (Op::Unary(Unary::Sigmoid, x), Op::Unary(Unary::Sigmoid, y)) =
+            (g.node(a).op, g.node(b).op)
+        else {
+            return None;
+        };
+        let (p, q) = (logistic_arg(g, x), logistic_arg(g, y));
+        if p.key != q.key || p.of_abs || q.of_abs || p.negated == q.negated {
+            return None;
+        }
+        let parts = self.logistic_parts_of(p.key, at, memo);
+        Some(match parts {
+            // s = e * inv and 1 - s = inv.
+            Parts::Inline { e, inv, .. } => {
+                let s = self.b.ins().fmul(e, inv);
+                self.b.ins().fmul(s, inv)
+            }
+            Parts::Packed { s, .. } => {
+                let one = vmath::splat_const(&mut self.b, at.ty, 1.0);
+                let complement = self.b.ins().fsub(one, s);
+                self.b.ins().fmul(s, complement)
+            }
+        })
     }
 
     /// Store `e = e^-|x|` for a later pass, when this pass carries it out.
