@@ -315,8 +315,10 @@ fn evaluate_into_overwrites_every_element() {
 }
 
 /// An objective compiled `without_value` computes the same gradients and
-/// Hessians bit for bit (the passes only lose the value's work) and
-/// reports the value as NaN with no terms.
+/// Hessians (the passes only lose the value's work; bit for bit from the
+/// reference evaluator, and natively to the last bits of `σ`, which a pass
+/// with the value's `softplus` takes from the logistic pack at AVX2 and
+/// above) and reports the value as NaN with no terms.
 #[test]
 fn without_value_gives_the_same_derivatives_and_no_value() {
     let (n, c) = (29, 6);
@@ -340,8 +342,25 @@ fn without_value_gives_the_same_derivatives_and_no_value() {
             let b = bare.evaluator(engine).unwrap().evaluate(&ins).unwrap();
             assert!(a.value.is_finite(), "{src} {engine:?}");
             assert!(b.value.is_nan() && b.terms.is_empty(), "{src} {engine:?}");
-            assert_eq!(a.gradients, b.gradients, "{src} {engine:?}");
-            assert_eq!(a.hessians, b.hessians, "{src} {engine:?}");
+            if engine == Engine::Reference {
+                assert_eq!(a.gradients, b.gradients, "{src} {engine:?}");
+                assert_eq!(a.hessians, b.hessians, "{src} {engine:?}");
+                continue;
+            }
+            for ((name, x), (_, y)) in a
+                .gradients
+                .iter()
+                .chain(&a.hessians)
+                .zip(b.gradients.iter().chain(&b.hessians))
+            {
+                let scale = x.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+                for (u, v) in x.iter().zip(y.iter()) {
+                    assert!(
+                        (u - v).abs() <= 8.0 * f64::from(f32::EPSILON) * scale,
+                        "{src} `{name}`: {u} vs {v}"
+                    );
+                }
+            }
         }
     }
 }

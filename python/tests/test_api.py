@@ -200,7 +200,15 @@ def test_scale_by_and_value_false(rng, engine, dtype):
     np.testing.assert_allclose(scaled.hess["pred"], q * (1 - q), rtol=tol, atol=tol)
     bare = loss(pred=p, target=y, hessian=True, engine=engine, scale_by=("N",), value=False)
     assert np.isnan(bare.value) and bare.terms == {}
-    np.testing.assert_array_equal(bare.grads["pred"], scaled.grads["pred"])
-    np.testing.assert_array_equal(bare.hess["pred"], scaled.hess["pred"])
+    # The same derivatives: natively to the last bits of sigmoid, which a
+    # pass that also computes the value's softplus takes from the tile
+    # primitives (ARCHITECTURE.md, "Tile calls").
+    for key in ("grads", "hess"):
+        a, b = getattr(bare, key)["pred"], getattr(scaled, key)["pred"]
+        if engine == "reference":
+            np.testing.assert_array_equal(a, b)
+        else:
+            eps = np.finfo(dtype).eps
+            np.testing.assert_allclose(a, b, rtol=0, atol=8 * eps * np.abs(b).max())
     with pytest.raises(lossc.Error, match="no dimension `M`"):
         loss(pred=p, target=y, scale_by="M", engine=engine)
