@@ -10,7 +10,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use lossc::LossSpec;
-use lossc::native::{Kernel, Precision};
+use lossc::native::Precision;
 use std::collections::HashMap;
 
 fuzz_target!(|data: &[u8]| {
