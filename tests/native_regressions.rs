@@ -611,3 +611,17 @@ fn cross_entropy_on_logits_matches_the_reference_at_infinite_logits() {
         }
     }
 }
+
+/// sigmoid's derivative where sigmoid rounds to 1: `σ(x)·σ(-x)` keeps its
+/// relative accuracy (float32 at x = 20: 2.1e-9), where `σ(x)·(1 - σ(x))`
+/// cancelled to 0 (a structural-test program, `(sigmoid(w)^12)^4`, found it).
+#[test]
+fn sigmoid_derivative_keeps_its_accuracy_where_sigmoid_rounds_to_one() {
+    let xs = [20.0, -20.0, 17.0, 30.0, 40.0, 80.0, -80.0, 0.0, 1e4, -1e4];
+    for p in [Precision::F64, Precision::F32] {
+        let mut inputs = OwnedInputs::new();
+        inputs.insert("x".into(), array(p, &xs));
+        compare_elementwise("param x: f64[N]\nsum(sigmoid(x))", &inputs, p);
+        compare_elementwise("param x: f64[N]\nsum(sigmoid(2 * x)^3)", &inputs, p);
+    }
+}
