@@ -120,10 +120,10 @@ pub fn check_index_expressions(graph: &Graph) -> Result<(), NodeId> {
 pub fn check_labels(graph: &Graph, inputs: &Inputs<'_>, dims: &[usize]) -> Result<(), RunError> {
     let mut uses = index_uses(graph);
     // The common case first: labels from one integer input, checked once
-    // per distinct label; only where one is out of range (or the index is
-    // another expression) does the float64 evaluation below find and report
-    // it.
-    // (A gather and a one-hot of the same labels share their index node.)
+    // per distinct label (and once for a gather and a one-hot of the same
+    // labels, which share their index node); only where one is out of range
+    // (or the index is another expression) does the float64 evaluation
+    // below find and report it.
     let mut checked: Vec<(NodeId, usize)> = Vec::new();
     uses.retain(|&(user, index)| {
         let classes = dims[class_axis(graph, user).0 as usize];

@@ -714,7 +714,8 @@ fn combine(g: &Graph, a: ShapeId, b: ShapeId) -> Option<ShapeId> {
 /// or NaN where it multiplies 0 by infinity) — `relu(x) - y·x` was NaN at
 /// `x = +inf, y = 0`, where the loss is infinite. The lowering takes
 /// `softplus(-|x|) = log1p(e^-|x|)` from the exponential the gradient's
-/// `sigmoid(x)` shares, so this is 3 operations per element instead of 9.
+/// `sigmoid(x)` shares, so this is about half the operations per element
+/// of the written form.
 fn cross_entropy_on_logits(g: &mut Graph, a: NodeId, b: NodeId) -> Option<NodeId> {
     // (coefficient, softplus argument) of `c · softplus(s)`.
     let term = |g: &Graph, n: NodeId| match g.node(n).op {
