@@ -26,7 +26,9 @@
 //! with kinks (`abs`, `relu`, `min`/`max`/`clamp`, `if`, Huber), float32
 //! rounding may put an element on the other side of a kink, where the
 //! gradient jumps: up to 10% of a gradient's entries (at least one) may then
-//! differ in float32.
+//! differ in float32. Softmax of logits scaled by 1e12 is compared in
+//! float64 only: in float32, entries that float64 separates can round to
+//! one value and tie (a row's max probability 1/2 instead of 1).
 
 mod common;
 #[path = "common/structural.rs"]

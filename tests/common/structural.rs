@@ -1176,6 +1176,15 @@ fn compare(
     let (out, grads) = k
         .eval(&used, 2)
         .map_err(|e| format!("the kernel fails: {e}"))?;
+    // Logits scaled by 1e12 in float32: entries of a row that float64
+    // separates may round to one float32 value and tie, so a softmax row's
+    // mass splits between them (its max is 1/2 where the reference's is
+    // 1), and its value, terms and gradients are not comparable with the
+    // reference's. Both engines still run on it (no error, no crash); float64
+    // compares it fully.
+    if precision == Precision::F32 && o.forms.contains(&"softmax_of_huge_logits") {
+        return Ok(Compared::Native);
+    }
     let tol = tolerance(precision, o.kinks);
     let value_scale = |v: f64| if v.is_finite() { v.abs().max(1.0) } else { 1.0 };
     let mut problems = Vec::new();
@@ -1222,8 +1231,6 @@ fn compare(
             // absolute): float64 rounding leaves ~1e-16 of the O(1) terms it
             // cancelled.
             Precision::F64 if amplified => finite_max.max(1e3),
-            // In float32 the residue is ~6e-8 of the terms times 1e12.
-            Precision::F32 if amplified => finite_max.max(1e9),
             Precision::F64 => finite_max.max(1e-3),
             // Likewise in float32 at 5e-2 (5e-5 absolute): a gradient that
             // is exactly 0 keeps a float32 rounding residue of the terms it
