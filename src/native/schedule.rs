@@ -707,7 +707,7 @@ fn combine(g: &Graph, a: ShapeId, b: ShapeId) -> Option<ShapeId> {
 }
 
 /// `y·softplus(-x) + (1 - y)·softplus(x)` (cross-entropy on logits: BCE,
-/// focal's cross-entropy factor) as `(x ≥ 0 ? (1 - y)·x : -(y·x)) +
+/// focal's cross-entropy factor) as `(x ≥ 0 ? 1 - y : -y)·x +
 /// softplus(-|x|)`, the linear part of PyTorch's form written so that it
 /// never subtracts infinities: exact for `y` in {0, 1}, one rounding apart
 /// otherwise, and at an infinite logit the written form's value (infinite,
@@ -742,12 +742,13 @@ fn cross_entropy_on_logits(g: &mut Graph, a: NodeId, b: NodeId) -> Option<NodeId
         {
             continue;
         }
+        // The coefficient is chosen, then multiplied: one product instead
+        // of two, and the same bits as `(1 - y)·x` or `-(y·x)`.
         let zero = g.constant_node(0.0);
         let nonnegative = g.binary(Binary::Ge, x, zero);
-        let above = g.binary(Binary::Mul, one_minus_y, x);
-        let yx = g.binary(Binary::Mul, y, x);
-        let below = g.unary(Unary::Neg, yx);
-        let linear = g.select(nonnegative, above, below);
+        let minus_y = g.unary(Unary::Neg, y);
+        let coefficient = g.select(nonnegative, one_minus_y, minus_y);
+        let linear = g.binary(Binary::Mul, coefficient, x);
         let abs = g.unary(Unary::Abs, x);
         let neg_abs = g.unary(Unary::Neg, abs);
         let log_term = g.unary(Unary::Softplus, neg_abs);
