@@ -36,7 +36,8 @@ pub fn gradients(graph: &mut Graph, root: NodeId) -> Vec<(InputId, NodeId)> {
 /// The gradients of `seed · root` (`seed` a scalar that depends on no
 /// input, such as a size): reverse mode starts from `seed` instead of 1, so
 /// the scale costs nothing where a gradient already has a scalar factor
-/// (`N · (1/N)` of a mean is folded by the runtime in float64, exactly 1).
+/// (`N · (1/N)` of a mean is folded by the runtime in float64: 1 within
+/// one rounding, exactly 1 once a float32 kernel rounds it).
 pub fn gradients_seeded(graph: &mut Graph, root: NodeId, seed: NodeId) -> Vec<(InputId, NodeId)> {
     debug_assert!(graph.shape_of(seed).is_empty(), "the seed is a scalar");
     let adjoint = adjoints(graph, root, seed, |_, info| {

@@ -552,7 +552,8 @@ impl CompiledLoss {
     /// value and terms stay `L`'s). Gradient boosting wants derivatives of
     /// the sum over rows of a loss written as a mean: `dims = ["N"]`.
     /// Reverse mode starts from `S` instead of 1, so the scale is one more
-    /// scalar the runtime folds in float64 (`N · 1/N` is exactly 1) and no
+    /// scalar the runtime folds in float64 (`N · 1/N` is 1 within one
+    /// float64 rounding, and exactly 1 in a float32 kernel) and no
     /// extra pass over the gradients. Call it before
     /// [`distributed`](CompiledLoss::distributed); Hessians already
     /// computed are recomputed. Unknown dimensions are

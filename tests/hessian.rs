@@ -939,8 +939,9 @@ fn hessian_buffers_are_checked() {
 
 /// Gradient boosting's scale: the gradients and Hessian diagonals of
 /// `N · mean(...)`, computed by the kernel itself; the value stays the mean.
-/// `N · (1/N)` is folded by the runtime in float64, so `bce`'s gradient is
-/// `sigmoid(x) - y` to the last bit of the kernel's `sigmoid`.
+/// `N · (1/N)` is folded by the runtime in float64 and rounds to exactly 1
+/// in a float32 kernel, so there `bce`'s gradient is `sigmoid(x) - y` to the
+/// last bit of the kernel's `sigmoid`.
 #[test]
 fn gradients_scaled_by_a_dimension_are_those_of_the_scaled_objective() {
     use lossc::{Engine, Error, InputView};
@@ -1026,6 +1027,17 @@ fn gradients_scaled_by_a_dimension_are_those_of_the_scaled_objective() {
                 );
                 assert!((h - s * (1.0 - s)).abs() < 1e-6, "{h} vs {}", s * (1.0 - s));
             }
+            // In a float32 kernel `N · (1/N)` rounds to exactly 1: the same
+            // bits as the summed spec, whose gradient has no scalar at all.
+            let summed = LossSpec::from_str("bce(reduction = \"sum\")")
+                .unwrap()
+                .compile_for(None, ins)
+                .unwrap()
+                .evaluator(Engine::Native)
+                .unwrap()
+                .evaluate(ins)
+                .unwrap();
+            assert_eq!(b.gradients[0].1, summed.gradients[0].1);
         }
     }
     // Errors: an unknown dimension, and a scale asked after `distributed`.

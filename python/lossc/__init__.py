@@ -147,7 +147,8 @@ class Loss:
         or a tuple) whose sizes multiply the gradients and Hessians, not the
         value: ``scale_by="N"`` gives the derivatives of the sum over rows
         of a mean, as gradient boosting wants, computed by the kernel
-        itself (no extra pass; ``N · (1/N)`` is exactly 1). With
+        itself (no extra pass; ``N · (1/N)`` is 1 within one float64
+        rounding, exactly 1 in a float32 kernel). With
         ``value=False`` only the derivatives are computed, which is cheaper
         (``Result.value`` is NaN and ``terms`` empty)."""
         hessian = _options(hessian, threads)

@@ -8,8 +8,9 @@ Boosters want, per row, the first and second derivative of the *summed*
 loss. The built-in losses are means over rows, so with ``reduction="mean"``
 (the default) the gradient and Hessian diagonal are those of ``N`` times the
 spec (``N`` the number of rows, the margins' leading dimension), computed so
-by the kernel itself (``scale_by``: no extra pass, and ``N · (1/N)`` is
-folded to exactly 1, so ``bce`` gives ``sigmoid(x) - y`` to the last bit);
+by the kernel itself (``scale_by``: no extra pass; ``N · (1/N)`` is folded
+in float64, which a float32 kernel rounds to exactly 1, so for the float32
+margins the boosters pass ``bce`` gives ``sigmoid(x) - y`` to the last bit);
 write ``reduction="sum"`` for a spec that already sums. The value is not
 computed for derivatives (``value=False``): boosters never read it.
 
