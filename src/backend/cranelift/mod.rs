@@ -10,8 +10,8 @@
 //!
 //! **Tile primitives.** At an instruction-set level of AVX2 or above
 //! ([`tiles::level`] when the kernel is compiled, or the level a
-//! [`Cranelift`] value names), flat passes with logistic functions call the
-//! level's logistic pack once per tile ([`lower`]); at the scalar level
+//! [`Cranelift`] value names), flat passes that compute a `softplus` call
+//! the level's logistic pack once per tile ([`lower`]); at the scalar level
 //! (`LOSSC_ISA=scalar`, or a CPU without AVX2) no pass calls anything, and
 //! the code is the pure-Cranelift code with `vmath`. The two differ only
 //! in how `σ` and `softplus` are rounded (each within 2 ulp); at a given

@@ -8,7 +8,7 @@
 //! memory) where one of these primitives applies, calling it once per tile. This
 //! module is that library; it is compiled by rustc with `std::arch` intrinsics, one
 //! build per instruction-set level. Generated code calls the logistic pack from flat
-//! passes with logistic functions at AVX2 and above (`cranelift::lower`, "tile
+//! passes that compute a `softplus` at AVX2 and above (`cranelift::lower`, "tile
 //! primitives"); the other primitives are not called yet.
 //!
 //! # Primitives
