@@ -400,11 +400,13 @@ fn pow_of_negative_bases_and_runtime_exponents() {
     }
 }
 
-/// `mean(pred*a + pred*b + pred*a + …)`: a flat sum of `terms` terms, a chain
-/// as deep as it is long through value and gradient.
+/// `mean((pred + a) + (pred + b) + (pred + a) + …)`: a flat sum of `terms`
+/// terms, a chain as deep as it is long through value and gradient. (The
+/// issue's form, `pred*a + pred*b + …`, is now folded by the simplifier into
+/// one product, `(a + b + …) * pred`: `products_sharing_a_factor_fold_in_a_long_sum`.)
 fn long_sum(terms: usize, constants: impl Fn(usize) -> String) -> String {
     let body: Vec<String> = (0..terms)
-        .map(|i| format!("pred*{}", constants(i)))
+        .map(|i| format!("(pred + {})", constants(i)))
         .collect();
     format!("input pred: f64[N]\nmean({})", body.join(" + "))
 }
@@ -452,6 +454,35 @@ fn a_100_000_term_objective_compiles_natively_on_a_default_stack() {
     assert!(listed > 100_000, "a listing of {listed} characters");
 }
 
+/// `pred*0 + pred*1 + … + pred*29999`, a distinct constant per term, was a
+/// sum too large for the native code generator; sharing the factor `pred`,
+/// it folds term by term into one product as it is built (in constant time
+/// per term), and compiles natively to the reference's value.
+#[test]
+fn products_sharing_a_factor_fold_in_a_long_sum() {
+    let body: Vec<String> = (0..30_000).map(|i| format!("pred*{i}")).collect();
+    let src = format!("input pred: f64[N]\nmean({})", body.join(" + "));
+    let started = std::time::Instant::now();
+    let (value, reference, derivative) = on_default_stack(move || {
+        let c = LossSpec::from_str(&src)
+            .unwrap()
+            .compile(None, &Default::default())
+            .unwrap();
+        let inputs = random(&src, 257, 1, 11);
+        let k = c.native(Precision::F64).expect("compiled natively");
+        let (out, _) = k.eval(&inputs, 2).unwrap();
+        let derivative = c.derivative_text(None).unwrap();
+        (out.value, c.evaluate(&inputs).unwrap().value, derivative)
+    });
+    assert!(
+        (value - reference).abs() <= 1e-12 * reference.abs(),
+        "{value} vs {reference}"
+    );
+    // 0 + 1 + … + 29999 = 449985000, over N.
+    assert!(derivative.ends_with("= 449985000 / N\n"), "{derivative}");
+    assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
+}
+
 /// Tens of thousands of distinct constants in one loop would take the
 /// register allocator minutes (its time grows with their square): such a
 /// pass is `Unsupported` at once, and the objective runs on the reference.
@@ -476,8 +507,8 @@ fn too_many_loop_invariants_fall_back_instead_of_hanging() {
 
 /// Every command on a generated 100 000-term spec — `check`, `derive` (and
 /// `--hessian`), `eval` (native and reference), `emit`, `plot` and the
-/// REPL's `:eval`, `:derive`, `:clif` — and `eval`/`emit` on the issue's
-/// form with a distinct constant per term, which falls back. No pass over
+/// REPL's `:eval`, `:derive`, `:clif` — and `eval`/`emit` on a sum with a
+/// distinct constant per term, which falls back. No pass over
 /// the graph may recurse (ARCHITECTURE.md); `bench` runs `eval`'s path.
 #[test]
 #[cfg(feature = "cli")]

@@ -545,6 +545,38 @@ mod tests {
     }
 
     #[test]
+    fn shared_factors_are_taken_out_of_sums_and_differences() {
+        let (mut g, x) = graph_with_x();
+        let shape = g.node(x).shape;
+        let scalar = g.scalar_shape();
+        let e = g.unary(Unary::Exp, x);
+        let l = g.unary(Unary::Log, x);
+        let s = g.sum(x, shape, scalar);
+        // Factors in any order, through broadcasts, shared as a multiset:
+        // `e·s·e·x - x·e·l` → `(s·e - l)·(x·e)` up to the order of factors.
+        let es = g.binary(Binary::Mul, e, s);
+        let ese = g.binary(Binary::Mul, es, e);
+        let a = g.binary(Binary::Mul, ese, x);
+        let xe = g.binary(Binary::Mul, x, e);
+        let b = g.binary(Binary::Mul, xe, l);
+        let d = g.binary(Binary::Sub, a, b);
+        assert_eq!(
+            format_node(&g, d),
+            "x * t1 * (sum(x) * t1 - log(x))\n  where\n    t1 = exp(x)"
+        );
+        // `x - 3·x` → `-2·x`, and `x·e + e` → `e·(1 + x)`.
+        let three = g.constant_node(3.0);
+        let tx = g.binary(Binary::Mul, three, x);
+        let d = g.binary(Binary::Sub, x, tx);
+        assert_eq!(format_node(&g, d), "-2 * x");
+        let d = g.binary(Binary::Add, xe, e);
+        assert_eq!(format_node(&g, d), "exp(x) * (1 + x)");
+        // Nothing shared: unchanged.
+        let d = g.binary(Binary::Sub, l, xe);
+        assert_eq!(g.node(d).op, Op::Binary(Binary::Sub, l, xe));
+    }
+
+    #[test]
     fn sums_of_broadcast_values_become_products_with_sizes() {
         let (mut g, x) = graph_with_x();
         let shape = g.node(x).shape;

@@ -3,7 +3,8 @@
 //!
 //! The rules are the ones that keep derivatives readable and cheap: neutral
 //! and absorbing elements (`x*1`, `x+0`, `x*0`), double negation, constant
-//! reassociation (`2*(3*x)` → `6*x`), and pushing products into zero-armed
+//! reassociation (`2*(3*x)` → `6*x`), shared factors out of sums and
+//! differences (`F·a - F·b` → `F·(a - b)`), and pushing products into zero-armed
 //! selects (`select(c, a, 0) * b` → `select(c, a*b, 0)`). The last one is what
 //! makes "the untaken branch of an `if` gets no gradient" hold exactly: the
 //! untaken branch's local derivative (possibly infinite) is never multiplied
@@ -129,7 +130,8 @@ impl Graph {
                 } else if let Op::Unary(Unary::Neg, x) = self.node(a).op {
                     self.try_binary(Binary::Sub, b, x)?
                 } else {
-                    self.merge_selects(a, b)?
+                    self.merge_selects(a, b)
+                        .or_else(|| self.common_factor(Binary::Add, a, b))?
                 }
             }
             Binary::Sub => {
@@ -153,7 +155,8 @@ impl Graph {
                 } else if let Op::Unary(Unary::Neg, y) = self.node(b).op {
                     self.try_binary(Binary::Add, a, y)?
                 } else {
-                    self.logistic_difference(a, b)?
+                    self.logistic_difference(a, b)
+                        .or_else(|| self.common_factor(Binary::Sub, a, b))?
                 }
             }
             Binary::Mul => {
@@ -434,6 +437,45 @@ impl Graph {
             Some(f) => self.try_binary(Binary::Mul, f, result),
             None => Some(result),
         }
+    }
+
+    /// `F·a ± F·b` → `F·(a ± b)` for `op` `+` or `-`, with `F` the factors
+    /// the two products share (as a multiset, in any order, through
+    /// broadcasts): one product per element instead of two. Second
+    /// derivatives are full of these: the focal Hessian's product rule
+    /// leaves `(1 - y)·t - y·t` three times over. Factoring never adds an
+    /// operation and rounds no worse (one rounding before the difference,
+    /// not two). Does not fire where the shared or remaining factors do not
+    /// combine with each other (see `try_binary`).
+    fn common_factor(&mut self, op: Binary, a: NodeId, b: NodeId) -> Option<NodeId> {
+        let (fa, mut rest_b) = (self.factors(a)?, self.factors(b)?);
+        let (mut shared, mut rest_a) = (Vec::new(), Vec::new());
+        for f in fa {
+            match rest_b.iter().position(|&g| g == f) {
+                Some(j) => shared.push(rest_b.swap_remove(j)),
+                None => rest_a.push(f),
+            }
+        }
+        // Nothing shared, or the same product twice (`x - x` and `x + x`
+        // have their own rules, or none).
+        if shared.is_empty() || rest_a.is_empty() && rest_b.is_empty() {
+            return None;
+        }
+        let (pa, pb) = (self.product(rest_a)?, self.product(rest_b)?);
+        let d = self.try_binary(op, pa, pb)?;
+        let f = self.product(shared)?;
+        self.try_binary(Binary::Mul, f, d)
+    }
+
+    /// The product of `factors`, scalars first (they multiply once, not per
+    /// element); 1 for none; `None` where two of them do not combine.
+    fn product(&mut self, mut factors: Vec<NodeId>) -> Option<NodeId> {
+        factors.sort_by_key(|&n| (self.shape_of(n).len(), n));
+        let mut p = self.constant_node(1.0);
+        for f in factors {
+            p = self.try_binary(Binary::Mul, p, f)?;
+        }
+        Some(p)
     }
 
     /// Matches `pos = F·(1 - y)·σ(x)` and `neg = F·y·σ(-x)` (factors in any
