@@ -105,6 +105,20 @@ fn gather_of_an_expression_reading_another_label() {
     check_natively(&specs.map(String::from), seed());
 }
 
+/// A class sum (`sum(x, axis = 0)`, shape `[C]`) read directly by a rows
+/// pass: it is a class value, computed by an earlier pass and held by the
+/// runtime; the reading pass once took it for a row reduction of its own,
+/// and code generation panicked walking into the summed input.
+#[test]
+fn class_sums_read_by_a_later_rows_pass() {
+    let specs = [
+        "input x0: f32[N, K, C]\ninput x2: f32[N, C]\nmean(sum(x2, axis = 0) + x0)",
+        "input x0: f32[N, K, C]\ntarget x2: f32[N, C]\nmean(sum(x2, axis = 0) * x0^2)",
+        "input x0: f32[N, C]\ninput x2: f32[N, C]\nmean(sum(x2, axis = 0) * x0)",
+    ];
+    check_natively(&specs.map(String::from), seed());
+}
+
 /// Class weights given as a list literal are gathered by each row's label
 /// in the rows pass (they once made the objective fall back to the
 /// reference evaluator).
