@@ -584,9 +584,7 @@ fn finish_pass(g: &Graph, pass: &mut Pass, cv: &[bool]) -> Result<(), Unsupporte
     // A class sum read here (`sum(x, axis = 0) + y`) is a class value, the
     // runtime's from an earlier pass: not a reduction of this pass's rows.
     let is_row_reduction = |n: NodeId| {
-        matches!(g.node(n).op, Op::Reduce(..))
-            && !g.shape_of(n).is_empty()
-            && !cv[n.0 as usize]
+        matches!(g.node(n).op, Op::Reduce(..)) && !g.shape_of(n).is_empty() && !cv[n.0 as usize]
     };
     let mut phase: HashMap<NodeId, usize> = HashMap::new();
     let mut max_phase = 0;
