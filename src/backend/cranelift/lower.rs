@@ -204,6 +204,10 @@ pub struct Lowering<'a, 'b> {
     /// vector before. Sums and maxima see only these lanes, stores write
     /// only these lanes (`keep_own_lanes`, `store_element`).
     own_lanes: Option<Value>,
+    /// For float32 rows passes, computed once from the row length `C` in
+    /// the entry block: whether rows end with an overlapping vector (see
+    /// `counted_loops`).
+    row_tail: Option<Value>,
 }
 
 impl<'a, 'b> Lowering<'a, 'b> {
@@ -252,6 +256,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
             tile_start: None,
             calls: Vec::new(),
             own_lanes: None,
+            row_tail: None,
         }
     }
 
@@ -290,6 +295,7 @@ impl<'a, 'b> Lowering<'a, 'b> {
             Domain::Rows { classes, .. } => {
                 let c = self.dim_size(classes);
                 self.classes = Some(c);
+                self.row_tail = self.plan_row_tail(c);
                 let row_bytes = self.b.ins().imul_imm_s(c, 8);
                 for (j, &s) in self.pass.class_sums.clone().iter().enumerate() {
                     let skip = self.b.ins().imul_imm_s(row_bytes, j as i64);
@@ -405,14 +411,19 @@ impl<'a, 'b> Lowering<'a, 'b> {
     /// only), then a scalar tail. `body` gets the index and `Some(slot)` for vector code
     /// or `None` for scalar code.
     ///
-    /// Rows at least a vector long end instead with one vector that
-    /// overlaps the one before: it starts `lanes` elements before the row's
-    /// end, and `own_lanes` marks the lanes no vector computed yet (see
-    /// `keep_own_lanes`, `store_element`). A row of 10 float32 classes is
-    /// then three vectors, not two and two scalar elements whose `exp`
-    /// costs as much as a vector's (`sparse_cce` at C = 10: 26.8 → 20 ms
-    /// per 400 000 rows, BENCHMARKS.md). Only shorter rows take the scalar
-    /// tail. Sums stay in a fixed order per row length.
+    /// Float32 rows at least a vector long with two or three elements left
+    /// end instead with one vector that overlaps the one before: it starts
+    /// `lanes` elements before the row's end, and `own_lanes` marks the
+    /// lanes no vector computed yet (see `keep_own_lanes`,
+    /// `store_element`). A row of 10 classes is then three vectors, not two
+    /// and two scalar elements whose `exp` costs as much as a vector's.
+    /// Instructions in generated code (callgrind, `lossc bench -e
+    /// sparse_cce --hessian --threads 1`, 500 000 elements): C = 10 −13 %,
+    /// C = 7 −29 %; the larger function costs the unrolled loops a few
+    /// more spills (C = 1000 +2.7 %, C = 5 +6 %). One element left stays
+    /// scalar (a masked vector timed slower there), and so do float64
+    /// rows, where one is all a two-lane vector leaves. Sums stay in a
+    /// fixed order per row length.
     fn counted_loops(
         &mut self,
         from: Value,
@@ -463,57 +474,61 @@ impl<'a, 'b> Lowering<'a, 'b> {
             self.b.def_var(i, next);
             self.b.ins().jump(header, &[]);
             self.b.switch_to_block(exit);
-            if rows && step_vectors == 1 {
-                self.overlapping_last_vector(i, from, to, &mut body);
+            if let Some(tail) = self.row_tail.filter(|_| rows && step_vectors == 1) {
+                self.overlapping_last_vector(i, to, tail, &mut body);
             }
         }
     }
 
-    /// The last vector of a row that is at least a vector long and not a
-    /// whole number of vectors (see `counted_loops`); afterwards `i` is
-    /// `to`, so the scalar tail that follows runs no iteration.
+    /// Whether rows of `c` elements end with an overlapping float32
+    /// vector (see `counted_loops`): the unrolled and one-vector loops
+    /// leave `c mod 4` elements; with two or three left, and a row at least
+    /// a vector long, the last vector starts 4 before the row's end. One
+    /// element left costs less as a scalar than as a masked vector.
+    /// Computed in the entry block, as `c` is the same for every row: an
+    /// integer flag, where a vector mask kept live across the function
+    /// would take a vector register from the hot loops (it made them spill).
+    fn plan_row_tail(&mut self, c: Value) -> Option<Value> {
+        if self.lanes != 4 {
+            return None; // two-lane rows leave one element at most
+        }
+        let rest = self.b.ins().band_imm_u(c, 3);
+        let two_left = self
+            .b
+            .ins()
+            .icmp_imm_s(IntCC::SignedGreaterThanOrEqual, rest, 2);
+        let wide = self
+            .b
+            .ins()
+            .icmp_imm_s(IntCC::SignedGreaterThanOrEqual, c, 4);
+        Some(self.b.ins().band(two_left, wide))
+    }
+
+    /// The last vector of a row, overlapping the one before, where
+    /// `plan_row_tail` says so; it owns its lanes `j >= 4 - c mod 4`.
+    /// Afterwards `i` is `to`, so the scalar tail that follows runs no
+    /// iteration.
     fn overlapping_last_vector(
         &mut self,
         i: Variable,
-        from: Value,
         to: Value,
+        overlap: Value,
         body: &mut impl FnMut(&mut Self, Value, Option<usize>),
     ) {
         let masked = self.b.create_block();
         let join = self.b.create_block();
-        let iv = self.b.use_var(i);
-        let rest = self.b.ins().isub(to, iv);
-        let len = self.b.ins().isub(to, from);
-        let some_rest = self.b.ins().icmp_imm_s(IntCC::NotEqual, rest, 0);
-        let wide = self
-            .b
-            .ins()
-            .icmp_imm_s(IntCC::SignedGreaterThanOrEqual, len, self.lanes);
-        let both = self.b.ins().band(some_rest, wide);
-        self.b.ins().brif(both, masked, &[], join, &[]);
+        self.b.ins().brif(overlap, masked, &[], join, &[]);
         self.b.switch_to_block(masked);
         let at = self.b.ins().iadd_imm_s(to, -self.lanes);
-        // Lane j is new where j >= lanes - rest.
-        let (int_ty, lane_ty) = if self.lanes == 4 {
-            (types::I32X4, types::I32)
-        } else {
-            (types::I64X2, types::I64)
-        };
-        let lanes = self.b.ins().iconst(types::I64, self.lanes);
-        let first_own = self.b.ins().isub(lanes, rest);
-        let first_own = if lane_ty == types::I32 {
-            self.b.ins().ireduce(types::I32, first_own)
-        } else {
-            first_own
-        };
-        let first_own = self.b.ins().splat(int_ty, first_own);
-        let iota: Vec<u8> = if self.lanes == 4 {
-            (0..4i32).flat_map(|j| j.to_le_bytes()).collect()
-        } else {
-            (0..2i64).flat_map(|j| j.to_le_bytes()).collect()
-        };
+        let c = self.classes.expect("rows passes know their row length");
+        let rest = self.b.ins().band_imm_u(c, 3);
+        let four = self.b.ins().iconst(types::I64, 4);
+        let first_own = self.b.ins().isub(four, rest);
+        let first_own = self.b.ins().ireduce(types::I32, first_own);
+        let first_own = self.b.ins().splat(types::I32X4, first_own);
+        let iota: Vec<u8> = (0..4i32).flat_map(|j| j.to_le_bytes()).collect();
         let iota = self.b.func.dfg.constants.insert(iota.into());
-        let iota = self.b.ins().vconst(int_ty, iota);
+        let iota = self.b.ins().vconst(types::I32X4, iota);
         let own = self
             .b
             .ins()
