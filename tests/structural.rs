@@ -79,3 +79,21 @@ fn random_programs_match_the_reference() {
 fn many_random_programs_match_the_reference() {
     run("structural_many", 10_000);
 }
+
+/// Programs the long run once failed on, kept: a class sum read by a later
+/// rows pass (code generation panicked; two programs), and a scalar's
+/// gradient that cancels to 0 across 10 000 terms (the comparison's
+/// threshold now scales with the terms summed into an entry).
+#[test]
+fn programs_the_long_run_found_still_match() {
+    for seed in [
+        6741851125590980719,
+        6029589788820503877,
+        9684969169475233331,
+    ] {
+        let outcome = run_program(seed);
+        if let Some(f) = &outcome.failure {
+            panic!("{}\n{f}", outcome.program.text);
+        }
+    }
+}

@@ -1186,6 +1186,11 @@ fn compare(
         return Ok(Compared::Native);
     }
     let tol = tolerance(precision, o.kinks);
+    let largest = used
+        .values()
+        .map(|d| d.shape().iter().product::<usize>())
+        .max()
+        .unwrap_or(1);
     let value_scale = |v: f64| if v.is_finite() { v.abs().max(1.0) } else { 1.0 };
     let mut problems = Vec::new();
     if !agree(
@@ -1226,17 +1231,25 @@ fn compare(
         // gradient's cancellation (`p * (g - sum(p * g))` with tied maxima)
         // by as much: ~1e-16 of the cancelled terms times 1e12.
         let amplified = o.forms.contains(&"softmax_of_huge_logits");
+        // An entry of a small input's gradient (a scalar broadcast over the
+        // program's arrays) sums up to `summed` terms, through partial sums
+        // (class sums, per-block sums) that may not cancel until the end:
+        // `d/dx5` of `sum(log_softmax(z + x5))` over 830 × 3 rows of 4 is
+        // exactly 0, reached from per-class totals of ~1e3, where float64
+        // leaves ~1e-11 (the reference's compensated sums leave 1e-13). The
+        // thresholds below are per summed term.
+        let summed = (largest / a.len().max(1)).max(1) as f64;
         let scale = match precision {
             // A gradient that cancels to ~0 is judged at 1e-3 (1e-12
             // absolute): float64 rounding leaves ~1e-16 of the O(1) terms it
             // cancelled.
-            Precision::F64 if amplified => finite_max.max(1e3),
-            Precision::F64 => finite_max.max(1e-3),
+            Precision::F64 if amplified => finite_max.max(1e3 * summed),
+            Precision::F64 => finite_max.max(1e-3 * summed),
             // Likewise in float32 at 5e-2 (5e-5 absolute): a gradient that
             // is exactly 0 keeps a float32 rounding residue of the terms it
             // cancelled, and logits reach 50 (`sparse_cce` of one row with
             // weights: `nll / w - L / w` leaves ~1.5e-5).
-            Precision::F32 => finite_max.max(5e-2),
+            Precision::F32 => finite_max.max(5e-2 * summed),
         };
         // A power with a run-time exponent underflows in float32 where the
         // float64 reference does not (`tanh(1e-6 * x)^17` is 1e-102): its

@@ -9,7 +9,8 @@
 //! its row.
 //!
 //! Inner loops run over `lanes`-wide vectors (f32x4 / f64x2) with a scalar
-//! tail; sums accumulate in float64 whatever the element type.
+//! tail (short float32 rows: an overlapping last vector, `counted_loops`);
+//! sums accumulate in float64 whatever the element type.
 //!
 //! **Tile primitives.** Given a table of [`tiles`] primitives (level AVX2 or
 //! above), a flat pass that computes a `softplus` per element is cut
